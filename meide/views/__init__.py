@@ -1,0 +1,1 @@
+"""Panel views over the engine: the only part of meide that imports panel."""

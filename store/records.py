@@ -1,0 +1,57 @@
+"""The on-disk record format: one checksummed JSON payload per line, shared by journal and snapshot."""
+
+import json
+import zlib
+
+from .errors import StoreCorrupt
+
+# A record line is "<crc32 as 8 hex digits> <json payload>\n". The checksum covers the payload,
+# so a torn or bit-flipped line is recognised instead of being half-applied.
+_CRC_WIDTH = 8
+
+
+def dumps(value) -> str:
+    """Serialize a JSON value compactly, refusing anything JSON cannot represent exactly."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def encode_line(payload: str) -> bytes:
+    """Frame one JSON payload as a checksummed line."""
+    data = payload.encode("utf-8")
+    return b"%08x " % zlib.crc32(data) + data + b"\n"
+
+
+def scan(path, data: bytes, on_record, *, allow_torn_tail: bool) -> int:
+    """Call on_record(offset, payload) for each record in order; return the valid prefix length.
+
+    A damaged record that is the last line of the file (no newline after it, or nothing valid
+    after it) is a torn write from a crash and ends the valid prefix when allow_torn_tail is set;
+    any other damage raises StoreCorrupt naming the file and offset.
+    """
+    offset = 0
+    size = len(data)
+    while offset < size:
+        end = data.find(b"\n", offset)
+        line = data[offset:end] if end != -1 else data[offset:]
+        payload = _decode(line)
+        if payload is None:
+            is_last = end == -1 or end + 1 >= size
+            if allow_torn_tail and is_last:
+                return offset
+            reason = "checksum mismatch" if end != -1 else "record cut off before its end"
+            raise StoreCorrupt(path, offset, reason)
+        on_record(offset, payload)
+        offset = end + 1
+    return offset
+
+
+def _decode(line: bytes):
+    if len(line) <= _CRC_WIDTH + 1 or line[_CRC_WIDTH:_CRC_WIDTH + 1] != b" ":
+        return None
+    body = line[_CRC_WIDTH + 1:]
+    try:
+        if int(line[:_CRC_WIDTH], 16) != zlib.crc32(body):
+            return None
+        return json.loads(body)
+    except ValueError:
+        return None

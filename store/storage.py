@@ -1,0 +1,354 @@
+"""JournalStorage: TinyDB's documents kept in memory, each change journaled and fsynced first."""
+
+import json
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb.storages import Storage
+
+from . import records
+from .errors import StoreClosed, StoreError, StoreFailed, StoreReadOnly
+from .folder_lock import FolderLock
+from .indexes import FieldIndex, field_path
+from .journal import Journal, fsync_folder, journal_path, read_journal
+from .snapshot import SNAPSHOT_NAME, read_snapshot, write_snapshot
+
+# Compact (snapshot + fresh journal) once the journal outgrows both this and the last snapshot,
+# so replay at open stays short and compaction cost stays proportional to the data written.
+COMPACT_MIN_BYTES = 64 * 1024 * 1024
+
+
+def replay_folder(folder, *, allow_torn_tail=True):
+    """Read a store folder as the next open will: (tables, generation, seq, valid, size)."""
+    tables, generation, seq = read_snapshot(folder)
+    state = {"seq": seq}
+
+    def replay(offset, record):
+        if record["seq"] <= state["seq"]:
+            return      # already contained in the snapshot
+        for op in record["ops"]:
+            _replay_op(tables, op)
+        state["seq"] = record["seq"]
+
+    valid, size = read_journal(journal_path(folder, generation), replay,
+                               allow_torn_tail=allow_torn_tail)
+    return tables, generation, state["seq"], valid, size
+
+
+def read_snapshot_generation(folder):
+    """The generation in the snapshot's header line, without reading the rest of the file."""
+    try:
+        with open(Path(folder) / SNAPSHOT_NAME, "rb") as handle:
+            header = {}
+            records.scan(handle.name, handle.readline(), lambda _, payload: header.update(payload),
+                         allow_torn_tail=False)
+            return header.get("generation", 0)
+    except FileNotFoundError:
+        return 0
+
+
+def _replay_op(tables, op):
+    kind, name = op[0], op[1]
+    if kind == "put":
+        tables.setdefault(name, {})[op[2]] = op[3]
+    elif kind == "del":
+        tables.get(name, {}).pop(op[2], None)
+    elif kind == "clear":
+        tables[name] = {}
+    elif kind == "drop":
+        tables.pop(name, None)
+
+
+class _Transaction:
+    def __init__(self):
+        self.parts = []     # serialized ops, written as one journal record at commit
+        self.undo = []      # how to restore memory if the transaction fails
+        self.tables = set()
+
+
+class JournalStorage(Storage):
+    """A TinyDB storage whose state lives in memory and whose durability is a journal.
+
+    TinyDB's stock storages rewrite the whole file per write; this one appends one record per
+    commit, so a durable write costs one fdatasync whatever the table size. Tables written through
+    JournalTable never go through read()/write(); those serve TinyDB's database-level calls.
+    """
+
+    def __init__(self, folder, readonly=False):
+        self.folder = Path(folder)
+        self.readonly = readonly
+        self.lock = threading.RLock()
+        self.tables: dict = {}
+        self.indexes: dict = {}
+        self.recovered: list = []
+        self.on_rollback = None
+        self._txn = None
+        self._failed = None
+        self._closed = False
+        self._folder_lock = None
+        self._journal = None
+        self._open()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _open(self):
+        if self.readonly:
+            if not self.folder.is_dir():
+                raise StoreError(f"no store at {self.folder}: the folder does not exist")
+        else:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._folder_lock = FolderLock(self.folder)
+            self._folder_lock.acquire()
+        try:
+            self._load()
+        except BaseException:
+            self._release_folder()
+            raise
+
+    def _load(self):
+        for _attempt in range(5):
+            self.tables, self.generation, self.seq, valid, size = replay_folder(self.folder)
+            path = journal_path(self.folder, self.generation)
+            # A reader racing a compaction may find the journal already replaced: read again.
+            if (not self.readonly or path.exists()
+                    or read_snapshot_generation(self.folder) == self.generation):
+                break
+        if valid != size:
+            self.recovered.append(
+                f"dropped a torn last record ({size - valid} bytes at offset {valid}) of {path}")
+        if not self.readonly:
+            for stale in self.folder.glob("journal-*.log"):
+                if stale != path:
+                    stale.unlink()
+            (self.folder / (SNAPSHOT_NAME + ".tmp")).unlink(missing_ok=True)
+            self._journal = Journal(path, valid)
+            fsync_folder(self.folder)
+        self._journal_path = path
+
+    # -- TinyDB's storage interface (database-level operations only) ---------------------------
+
+    def read(self):
+        self._check_open()
+        return dict(self.tables)
+
+    def write(self, data):
+        """Bring the stored tables in line with data (TinyDB's drop_table/drop_tables)."""
+        with self.lock:
+            ops = [("drop", name, None, None) for name in self.tables if name not in data]
+            for name, docs in data.items():
+                if self.tables.get(name) is not docs:
+                    ops.append(("clear", name, None, None))
+                    ops.extend(("put", name, str(key), records.dumps(doc))
+                               for key, doc in docs.items())
+            if ops:
+                self.commit(ops)
+
+    def close(self):
+        with self.lock:
+            if self._closed:
+                return
+            self._closed = True
+            if self._journal is not None:
+                self._journal.close()
+            self._release_folder()
+
+    def _release_folder(self):
+        if self._folder_lock is not None:
+            self._folder_lock.release()
+            self._folder_lock = None
+
+    # -- committing ----------------------------------------------------------------------------
+
+    def commit(self, ops):
+        """Make ops durable and visible: [(kind, table, key, doc_json)] with kind put/del/clear/drop.
+
+        Outside a transaction the record is fsynced before memory changes, so a failed write
+        changes nothing. Inside one, memory changes now (the transaction reads its own writes)
+        and the record is written when the transaction ends.
+        """
+        self._check_writable()
+        parts = [_encode_op(op) for op in ops]
+        decoded = [(kind, table, key, json.loads(doc) if doc is not None else None)
+                   for kind, table, key, doc in ops]
+        txn = self._txn
+        if txn is None:
+            self._write_record(parts)
+        else:
+            txn.parts.extend(parts)
+        for op in decoded:
+            self._apply(op, txn)
+
+    @contextmanager
+    def transaction(self):
+        """All writes inside happen together or not at all, also across a crash; may nest."""
+        with self.lock:
+            txn = self._txn
+            if txn is not None:
+                parts_mark, undo_mark = len(txn.parts), len(txn.undo)
+                try:
+                    yield
+                except BaseException:
+                    self._undo(txn, undo_mark)
+                    del txn.parts[parts_mark:]
+                    raise
+                return
+            self._check_writable()
+            txn = self._txn = _Transaction()
+            try:
+                yield
+                self._txn = None
+                if txn.parts:
+                    self._write_record(txn.parts)
+            except BaseException:
+                self._txn = None
+                self._undo(txn, 0)
+                raise
+            finally:
+                self._txn = None
+
+    def _write_record(self, parts):
+        seq = self.seq + 1
+        line = records.encode_line('{"seq":%d,"ops":[%s]}' % (seq, ",".join(parts)))
+        try:
+            self._journal.append(line)
+        except StoreFailed as exc:
+            self._failed = str(exc)
+            raise
+        except OSError as exc:
+            raise StoreError(f"the change was not saved: writing {self._journal.path} failed "
+                             f"({exc.strerror or exc}); nothing was changed") from exc
+        self.seq = seq
+        if self._journal.size > max(COMPACT_MIN_BYTES, self._snapshot_size()):
+            self._compact_quietly()
+
+    def _snapshot_size(self):
+        try:
+            return (self.folder / SNAPSHOT_NAME).stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def _compact_quietly(self):
+        # The triggering write is already durable; a failed compaction only postpones itself.
+        try:
+            self.compact()
+        except OSError as exc:
+            self.recovered.append(f"compaction postponed: {exc}")
+
+    def compact(self):
+        """Write a snapshot of everything and start an empty journal (crash-safe at every step)."""
+        with self.lock:
+            self._check_writable()
+            if self._txn is not None:
+                raise StoreError("cannot compact inside a transaction")
+            generation = self.generation + 1
+            try:
+                write_snapshot(self.folder, self.tables, generation, self.seq)
+            finally:
+                (self.folder / (SNAPSHOT_NAME + ".tmp")).unlink(missing_ok=True)
+            old = self._journal
+            self._journal_path = journal_path(self.folder, generation)
+            self._journal = Journal(self._journal_path, 0)
+            self.generation = generation
+            old.close()
+            os.unlink(old.path)
+            fsync_folder(self.folder)
+
+    # -- applying changes to memory ------------------------------------------------------------
+
+    def _apply(self, op, txn):
+        kind, name, key, doc = op
+        indexes = self.indexes.get(name, {}).values()
+        table = self.tables.get(name)
+        if kind in ("clear", "drop"):
+            if txn is not None:
+                txn.undo.append((name, None, table))
+                txn.tables.add(name)
+            if kind == "clear":
+                self.tables[name] = {}
+            else:
+                self.tables.pop(name, None)
+            for index in indexes:
+                index.rebuild({})
+            return
+        if table is None:
+            table = self.tables[name] = {}
+            if txn is not None:
+                txn.undo.append((name, None, None))
+        old = table.get(key)
+        if txn is not None:
+            txn.undo.append((name, key, old))
+            txn.tables.add(name)
+        if old is not None:
+            for index in indexes:
+                index.discard(key, old)
+        if kind == "put":
+            table[key] = doc
+            for index in indexes:
+                index.add(key, doc)
+        else:
+            table.pop(key, None)
+
+    def _undo(self, txn, mark):
+        rebuild = set()
+        while len(txn.undo) > mark:
+            name, key, old = txn.undo.pop()
+            if key is None:
+                if old is None:
+                    self.tables.pop(name, None)
+                else:
+                    self.tables[name] = old
+                rebuild.add(name)
+                continue
+            table = self.tables.setdefault(name, {})
+            current = table.get(key)
+            for index in self.indexes.get(name, {}).values():
+                if current is not None:
+                    index.discard(key, current)
+                if old is not None:
+                    index.add(key, old)
+            if old is None:
+                table.pop(key, None)
+            else:
+                table[key] = old
+        for name in rebuild:
+            for index in self.indexes.get(name, {}).values():
+                index.rebuild(self.tables.get(name, {}))
+        if self.on_rollback is not None:
+            self.on_rollback(txn.tables | rebuild)
+
+    # -- indexes -------------------------------------------------------------------------------
+
+    def add_index(self, table: str, field: str):
+        """Keep an index of table by field (dotted path); queries with == on it stop scanning."""
+        path = field_path(field)
+        with self.lock:
+            indexes = self.indexes.setdefault(table, {})
+            if path not in indexes:
+                index = FieldIndex(path)
+                index.rebuild(self.tables.get(table, {}))
+                indexes[path] = index
+
+    # -- guards --------------------------------------------------------------------------------
+
+    def _check_open(self):
+        if self._closed:
+            raise StoreClosed(f"the store at {self.folder} is closed")
+
+    def _check_writable(self):
+        self._check_open()
+        if self.readonly:
+            raise StoreReadOnly(f"the store at {self.folder} is open read-only")
+        if self._failed:
+            raise StoreFailed(self._failed)
+
+
+def _encode_op(op):
+    kind, table, key, doc = op
+    head = '["%s",%s' % (kind, records.dumps(table))
+    if kind == "put":
+        return "%s,%s,%s]" % (head, records.dumps(key), doc)
+    if kind == "del":
+        return "%s,%s]" % (head, records.dumps(key))
+    return head + "]"

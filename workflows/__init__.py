@@ -1,0 +1,1 @@
+"""Workflow declarations, one module per slug (see DESIGN.md §4)."""
