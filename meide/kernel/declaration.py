@@ -1,0 +1,76 @@
+"""The vocabulary of a workflow declaration: states, transitions, quorums and timed stages."""
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A stage that advances by itself: after `days` the `then` transition fires, unless an
+    objection is upheld, which fires `on_objection` instead (back to review, typically)."""
+
+    days: int
+    then: str
+    on_objection: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class State:
+    """A state a record can be in; `final` states offer no transitions, `timed` ones expire."""
+
+    name: str
+    label: str
+    final: bool = False
+    timed: Optional[Timed] = None
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Signatures needed before a transition fires (会签): `count` distinct signers holding any of
+    the transition's roles, or, with `per_role`, one signer for each role listed."""
+
+    count: int = 1
+    per_role: tuple = ()
+
+    def needed(self, roles) -> int:
+        return len(self.per_role) if self.per_role else self.count
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move from one or more source states to a target, taken by people holding `roles`.
+
+    `approves` marks a decision on someone's submission: its creator may not take it unless
+    `allow_self` is set. `guard` names a method of the workflow returning bool (its docstring is
+    the message when it fails). `system` transitions are only fired by timers.
+    """
+
+    name: str
+    label: str
+    source: tuple
+    target: str
+    roles: tuple = ()
+    guard: Optional[str] = None
+    approves: bool = False
+    allow_self: bool = False
+    comment_required: bool = False
+    quorum: Optional[Quorum] = None
+    system: bool = False
+    style: str = "primary"
+
+    def __post_init__(self):
+        # Accept a single source state or role written as a plain string.
+        if isinstance(self.source, str):
+            object.__setattr__(self, "source", (self.source,))
+        if isinstance(self.roles, str):
+            object.__setattr__(self, "roles", (self.roles,))
+
+
+@dataclass
+class Declaration:
+    """A workflow class's declaration, checked and indexed once (see Workflow.declaration())."""
+
+    states: dict = field(default_factory=dict)
+    transitions: dict = field(default_factory=dict)
+    initial: str = ""
+    fields: list = field(default_factory=list)

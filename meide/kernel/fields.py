@@ -1,0 +1,114 @@
+"""Form fields: which Parameters are fields, references to registry records, JSON conversion, checks."""
+
+import datetime as dt
+
+import param
+
+from .errors import FieldError
+
+
+class Reference(param.Integer):
+    """A field holding the store id of a registry record (a resident, merchant, team…)."""
+
+    __slots__ = ["kind"]
+
+    _slot_defaults = dict(param.Integer._slot_defaults, kind="resident")
+
+    def __init__(self, default=None, *, kind=param.parameterized.Undefined, **params):
+        super().__init__(default=default, allow_None=True, **params)
+        self.kind = kind
+
+
+def form_fields(cls) -> list:
+    """The Parameters that are form fields, in declaration order (param's own `name` excluded)."""
+    return [p for name, p in cls.param.objects("existing").items()
+            if name != "name" and (p.precedence is None or p.precedence >= 0)]
+
+
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, (str, list, tuple, dict)) and not value)
+
+
+def to_json(parameter, value):
+    """A field value as stored in the record (JSON)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def from_json(parameter, value):
+    """A stored value as the Parameter expects it."""
+    if value is None:
+        return None
+    if isinstance(parameter, param.CalendarDate) and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if isinstance(parameter, param.Date) and isinstance(value, str):
+        parsed = dt.datetime.fromisoformat(value)
+        return parsed.date() if len(value) == 10 else parsed
+    return value
+
+
+def clean(cls, values: dict, *, partial=False) -> dict:
+    """Check values against cls's fields; return them JSON-ready or raise FieldError (Chinese).
+
+    Unknown names are refused (a form must not write what the declaration does not have);
+    required fields (cls.required) must be present and non-empty unless partial.
+    """
+    fields = {p.name: p for p in form_fields(cls)}
+    problems, cleaned = {}, {}
+    for name in values:
+        if name not in fields:
+            problems[name] = f"没有“{name}”这一项，请检查字段名"
+    for name, parameter in fields.items():
+        label = parameter.label
+        if name not in values:
+            if not partial and name in cls.required:
+                problems[name] = f"请填写“{label}”"
+            continue
+        try:
+            value = from_json(parameter, values[name])
+        except ValueError:
+            problems[name] = _explain(parameter, values[name])
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        if is_empty(value):
+            if name in cls.required:
+                problems[name] = f"请填写“{label}”"
+                continue
+            value = None if not isinstance(parameter, param.String) else ""
+        try:
+            if value is not None:
+                parameter._validate(value)
+        except ValueError:
+            problems[name] = _explain(parameter, value)
+            continue
+        cleaned[name] = to_json(parameter, value)
+    if problems:
+        raise FieldError(problems)
+    return cleaned
+
+
+def _explain(parameter, value) -> str:
+    label = parameter.label
+    if isinstance(parameter, Reference):
+        return f"请从名单中选择“{label}”"
+    # Dates first: param's CalendarDate and Date derive from Number.
+    if isinstance(parameter, (param.Date, param.CalendarDate)):
+        return f"“{label}”应填日期，如 2026-10-01"
+    if isinstance(parameter, param.Selector):
+        choices = "、".join(str(choice) for choice in parameter.objects)
+        return f"“{label}”只能是以下之一：{choices}"
+    if isinstance(parameter, (param.Integer, param.Number)):
+        bounds = getattr(parameter, "bounds", None)
+        if bounds and not isinstance(value, str):
+            low, high = bounds
+            return f"“{label}”应在 {low} 到 {high} 之间"
+        return f"“{label}”应填数字"
+    if isinstance(parameter, param.String):
+        return f"“{label}”格式不对，请检查"
+    return f"“{label}”的值无效，请检查"

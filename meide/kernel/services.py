@@ -1,0 +1,25 @@
+"""What effects and guards may use beyond the store: points, people, documents (wired by the app)."""
+
+from .errors import WorkflowError
+
+
+class Services:
+    """The engine services a runner hands to guards and effects.
+
+    This base knows no registry or ledger, so workflows can be tried alone (in a notebook, in
+    kernel tests); meide.runtime wires the real ones.
+    """
+
+    ledger = None
+
+    def describe(self, kind: str, record_id) -> str:
+        """A human name for a referenced registry record (shown in lists and notices)."""
+        return f"{kind}#{record_id}"
+
+    def scope_of(self, kind: str, record_id) -> dict:
+        """The community/grid a referenced registry record belongs to."""
+        return {}
+
+    def account(self, kind: str, record_id):
+        """The points account of a registry record (used by AwardPoints)."""
+        raise WorkflowError("这个流程运行环境没有接入积分台账，无法发放积分（请在应用中办理）")

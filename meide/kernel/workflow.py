@@ -1,0 +1,137 @@
+"""The Workflow base class: a param.Parameterized whose subclasses declare and register themselves."""
+
+from typing import ClassVar
+
+import param
+
+from . import catalog
+from .declaration import Declaration, State, Transition
+from .errors import DeclarationError
+from .fields import form_fields
+
+
+class WorkflowMeta(param.parameterized.ParameterizedMetaclass):
+    """Checks each declaration when its class is created and registers it under its slug."""
+
+    def __init__(cls, name, bases, namespace):
+        super().__init__(name, bases, namespace)
+        if "slug" in namespace:
+            cls._declaration = check_declaration(cls)
+            catalog.register(cls)
+
+
+class Workflow(param.Parameterized, metaclass=WorkflowMeta):
+    """Subclass with a `slug`, Parameters (the form) and states/transitions (the process).
+
+    Parameters are the form fields: each needs `doc` and a Chinese `label`. Configuration lives in
+    the ClassVars below; a record's values live in the Parameters of an instance.
+    """
+
+    slug: ClassVar[str]
+    title: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    version: ClassVar[int] = 1
+    states: ClassVar[list] = []
+    transitions: ClassVar[list] = []
+    initial: ClassVar[str] = ""
+    start_roles: ClassVar[tuple] = ()
+    required: ClassVar[tuple] = ()
+    effects: ClassVar[dict] = {}
+    scope_field: ClassVar[str] = ""
+    title_field: ClassVar[str] = ""
+
+    @classmethod
+    def declaration(cls) -> Declaration:
+        return cls._declaration
+
+    def summary(self) -> str:
+        """One line naming the record in lists and inboxes."""
+        field = self.title_field or (form_fields(type(self))[0].name if form_fields(type(self)) else "")
+        return str(getattr(self, field, "") or "") if field else self.title
+
+
+def check_declaration(cls) -> Declaration:
+    """Validate cls's declaration; raise DeclarationError saying what to fix."""
+    where = f"{cls.__module__}.{cls.__qualname__}"
+
+    def fail(message):
+        raise DeclarationError(f"{where}: {message}")
+
+    slug = cls.slug
+    if not isinstance(slug, str) or not slug.isidentifier() or slug != slug.lower():
+        fail(f"slug {slug!r} must be a lowercase Python identifier such as 'good_deed'")
+    module_tail = cls.__module__.rpartition(".")[2]
+    if cls.__module__.startswith("workflows.") and module_tail != slug:
+        fail(f"slug {slug!r} must match its module name {module_tail!r} (workflows/{slug}.py)")
+    if not cls.title:
+        fail("give the workflow a title, e.g. title = '好人好事'")
+    states = {}
+    for state in cls.states:
+        if not isinstance(state, State):
+            fail(f"states must be State(...) values, got {state!r}")
+        if state.name in states:
+            fail(f"state {state.name!r} is declared twice")
+        states[state.name] = state
+    if not states:
+        fail("declare at least one state")
+    initial = cls.initial or next(iter(states))
+    if initial not in states:
+        fail(f"initial state {initial!r} is not among the states {sorted(states)}")
+    transitions = {}
+    for transition in cls.transitions:
+        _check_transition(cls, transition, states, transitions, fail)
+        transitions[transition.name] = transition
+    for state in states.values():
+        if state.timed is not None:
+            _check_timed(state, transitions, fail)
+    for state_name in cls.effects:
+        if state_name not in states:
+            fail(f"effects are declared for unknown state {state_name!r}")
+    fields = form_fields(cls)
+    for parameter in fields:
+        if not parameter.doc:
+            fail(f"field {parameter.name!r} needs doc='…' explaining what to enter")
+        if parameter._label is None:
+            fail(f"field {parameter.name!r} needs a Chinese label='…'")
+    names = {p.name for p in fields}
+    for field in (*cls.required, *(f for f in (cls.scope_field, cls.title_field) if f)):
+        if field not in names:
+            fail(f"{field!r} is named in required/scope_field/title_field but is not a field")
+    return Declaration(states=states, transitions=transitions, initial=initial, fields=fields)
+
+
+def _check_transition(cls, transition, states, seen, fail):
+    if not isinstance(transition, Transition):
+        fail(f"transitions must be Transition(...) values, got {transition!r}")
+    if transition.name in seen:
+        fail(f"transition {transition.name!r} is declared twice")
+    for source in transition.source:
+        if source not in states:
+            fail(f"transition {transition.name!r} starts from unknown state {source!r}")
+        if states[source].final:
+            fail(f"transition {transition.name!r} leaves final state {source!r}")
+    if transition.target not in states:
+        fail(f"transition {transition.name!r} goes to unknown state {transition.target!r}")
+    if not transition.roles and not transition.system:
+        fail(f"transition {transition.name!r} needs roles=(...) saying who may take it")
+    if transition.guard is not None and not callable(getattr(cls, transition.guard, None)):
+        fail(f"guard {transition.guard!r} of {transition.name!r} is not a method of the class")
+    quorum = transition.quorum
+    if quorum is not None:
+        if quorum.per_role and not set(quorum.per_role) <= set(transition.roles):
+            fail(f"quorum of {transition.name!r} names roles that may not take it")
+        if not quorum.per_role and quorum.count < 1:
+            fail(f"quorum of {transition.name!r} needs count >= 1")
+
+
+def _check_timed(state, transitions, fail):
+    timed = state.timed
+    then = transitions.get(timed.then)
+    if then is None or state.name not in then.source or not then.system:
+        fail(f"timed state {state.name!r} must name a system transition leaving it as then=")
+    if timed.on_objection is not None:
+        back = transitions.get(timed.on_objection)
+        if back is None or state.name not in back.source:
+            fail(f"timed state {state.name!r}: on_objection must name a transition leaving it")
+    if timed.days < 0:
+        fail(f"timed state {state.name!r} needs days >= 0")
