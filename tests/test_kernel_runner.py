@@ -305,3 +305,22 @@ def test_effect_is_applied_once_across_a_crash(tmp_path):
         assert runner.tick() == [("test_nomination", record_id, "approve")]
         assert runner.tick() == []
         assert len(opened.table("test_awards").all()) == 1
+
+
+def test_inbox_lists_what_waits_for_the_actor_in_scope(runner):
+    record = submitted(runner)
+    assert [r.id for r in runner.inbox(REVIEWERS[0])] == [record.id]
+    runner.apply("test_nomination", record.id, "pass_review", REVIEWERS[0])
+    assert runner.inbox(REVIEWERS[0]) == []                 # signed already
+    assert [r.id for r in runner.inbox(REVIEWERS[1])] == [record.id]
+    assert runner.inbox(Actor("rev9", "外区评委", {"评审委员"}, community="铁塔寺社区")) == []
+
+
+def test_records_filter_by_state_and_text_within_scope(runner):
+    first = submitted(runner)
+    runner.start("test_nomination", WORKER, {"nominee": 8, "story": "清理楼道杂物"})
+    total, page = runner.search("test_nomination", OFFICER, text="楼道")
+    assert total == 1 and page[0].values["story"] == "清理楼道杂物"
+    total, page = runner.search("test_nomination", OFFICER, state="review")
+    assert [r.id for r in page] == [first.id]
+    assert runner.search("test_nomination", OTHER_COMMUNITY)[0] == 0

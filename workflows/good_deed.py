@@ -16,6 +16,9 @@ class GoodDeed(Workflow):
     required = ("resident", "deed_date", "category", "description")
     scope_field = "resident"
     title_field = "description"
+    sample = {"resident": 1, "deed_date": "2026-10-01", "category": "GOOD_DEED",
+              "description": "帮助独居老人修好了漏水的水管。", "witness": "",
+              "story_title": "邻里之间一把扳手"}
 
     resident = Reference(kind="resident", doc="做了好事的居民。", label="居民")
     deed_date = param.CalendarDate(default=None, doc="好事发生的日期。", label="发生日期")

@@ -3,6 +3,8 @@
 import datetime as dt
 import difflib
 
+import store
+
 from .. import clock
 from . import catalog, records
 from .effects import EffectContext
@@ -60,6 +62,35 @@ class Runner:
             return []
         return [t for t in declaration.transitions.values()
                 if record.state in t.source and may_take(actor, t, record) is None]
+
+    def search(self, slug: str, actor, *, state: str = None, text: str = "",
+                offset: int = 0, limit: int = 50):
+        """(total, page) of the records in the actor's scope, newest first, filtered on the server."""
+        self.workflow(slug)
+        table = self.store.table(records.table_name(slug))
+        docs = table.search(store.where("state") == state) if state else table.all()
+        text = (text or "").strip()
+        matching = [doc for doc in docs if actor.covers(doc.get("scope") or {})
+                    and (not text or any(text in str(v) for v in doc["values"].values()))]
+        matching.sort(key=lambda doc: doc.doc_id, reverse=True)
+        page = matching[offset:offset + limit]
+        return len(matching), [records.Record(slug, doc.doc_id, dict(doc)) for doc in page]
+
+    def inbox(self, actor, limit: int = 200) -> list:
+        """Records, across workflows, on which actor can act now, oldest first."""
+        waiting = []
+        for cls in catalog.all_workflows():
+            declaration = self.workflow(cls.slug).declaration()
+            states = {s for t in declaration.transitions.values() if not t.system
+                      and actor.roles & set(t.roles) for s in t.source}
+            table = self.store.table(records.table_name(cls.slug))
+            for state in sorted(states):
+                for doc in table.search(store.where("state") == state):
+                    record = records.Record(cls.slug, doc.doc_id, dict(doc))
+                    if actor.covers(record.scope) and self.actions(record, actor):
+                        waiting.append(record)
+        waiting.sort(key=lambda record: record.doc.get("updated_at", ""))
+        return waiting[:limit]
 
     def orphans(self, slug: str) -> list:
         """Records whose state the current declaration no longer has (reported, never dropped)."""

@@ -16,6 +16,11 @@ class Services:
         """A human name for a referenced registry record (shown in lists and notices)."""
         return f"{kind}#{record_id}"
 
+    def search(self, kind: str, text: str, actor, limit: int = 20) -> list:
+        """[(id, label)] of registry records of kind matching text within the actor's scope
+        (what a form's reference field offers as the user types)."""
+        return []
+
     def scope_of(self, kind: str, record_id) -> dict:
         """The community/grid a referenced registry record belongs to."""
         return {}

@@ -24,7 +24,8 @@ class Workflow(param.Parameterized, metaclass=WorkflowMeta):
     """Subclass with a `slug`, Parameters (the form) and states/transitions (the process).
 
     Parameters are the form fields: each needs `doc` and a Chinese `label`. Configuration lives in
-    the ClassVars below; a record's values live in the Parameters of an instance.
+    the ClassVars below; a record's values live in the Parameters of an instance. `sample` holds
+    example values (the completeness test renders every document of the workflow with them).
     """
 
     slug: ClassVar[str]
@@ -39,6 +40,7 @@ class Workflow(param.Parameterized, metaclass=WorkflowMeta):
     effects: ClassVar[dict] = {}
     scope_field: ClassVar[str] = ""
     title_field: ClassVar[str] = ""
+    sample: ClassVar[dict] = {}
 
     @classmethod
     def declaration(cls) -> Declaration:

@@ -1,0 +1,1 @@
+"""Printing: the Jinja environment and the documents rendered from data it is given."""

@@ -1,0 +1,39 @@
+"""The one Jinja environment for every document: autoescaped, strict, with Chinese date filters."""
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+import jinja2
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def cn_date(value) -> str:
+    """2026-10-01 (a date, datetime or ISO string) as 2026年10月1日."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@functools.lru_cache(maxsize=None)
+def environment() -> jinja2.Environment:
+    """Autoescaping everywhere (names come from staff and residents) and StrictUndefined, so a
+    misspelt variable fails when the template is tried, not silently on a printed notice."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["cn_date"] = cn_date
+    return env
+
+
+def render(template: str, **data) -> str:
+    """Render templates/<template> with data to HTML."""
+    return environment().get_template(template).render(**data)
+
+
+def document_template(slug: str, kind: str) -> str:
+    """The template a workflow's document kind renders with: templates/<slug>/<kind>.html."""
+    return f"{slug}/{kind}.html"
