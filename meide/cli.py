@@ -1,4 +1,4 @@
-"""The `meide` command: serve the apps and look after a data folder."""
+"""The `meide` command: set up, fill, import, export and serve a data folder."""
 
 import argparse
 import os
@@ -8,74 +8,89 @@ from pathlib import Path
 import store
 
 from . import runtime
+from .cli_registry import add_parsers, build_demo_folder, has_data
+from .registry.errors import RegistryError
 
+AUTH_MODULE = Path(__file__).resolve().parent / "views" / "auth_module.py"
 APPS = Path(__file__).resolve().parent.parent / "apps"
+DEMO_RESIDENTS = 2000
 
 
-def _serve(args):
-    folder = Path(args.data or runtime.data_folder())
-    if args.demo and not (folder / "snapshot.json").exists() and not any(folder.glob("journal-*")):
-        from .demo import build_demo
-        with store.open_store(folder) as opened:
-            build_demo(opened)
-        print(f"demo data created in {folder}")
+def _serve(args, folder: Path):
+    if args.demo and not has_data(folder):
+        build_demo_folder(folder, DEMO_RESIDENTS, 20240501)
     os.environ[runtime.DATA_ENV] = str(folder.resolve())
-    command = ["panel", "serve", *sorted(str(p) for p in APPS.glob("*.py")),
-               "--address", args.address, "--port", str(args.port),
-               "--allow-websocket-origin", f"{args.address}:{args.port}",
-               "--allow-websocket-origin", f"localhost:{args.port}", "--index", "console"]
+    # Through the environment, not argv: other users of the PC can read a command line.
+    os.environ["PANEL_COOKIE_SECRET"] = runtime.cookie_secret(folder)
+    apps = sorted(str(p) for p in APPS.glob("*.py"))
+    origins = {f"{args.address}:{args.port}", f"localhost:{args.port}", f"127.0.0.1:{args.port}"}
+    command = [*apps, "--address", args.address, "--port", str(args.port),
+               *[arg for origin in sorted(origins) for arg in ("--allow-websocket-origin", origin)],
+               "--auth-module", str(AUTH_MODULE), "--index", "console"]
     print(f"Meide is at http://localhost:{args.port}/console (data: {folder})", flush=True)
-    os.execvp(sys.executable, [sys.executable, "-m", "panel", *command[1:]])
+    os.execvp(sys.executable, [sys.executable, "-m", "panel", "serve", *command])
 
 
-def _check(args):
-    with store.open_store(args.data or runtime.data_folder(), readonly=True) as opened:
+def _check(args, folder: Path):
+    with store.open_store(folder, readonly=True) as opened:
         report = opened.check()
     for name, count in sorted(report.tables.items()):
         print(f"{name}: {count}")
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)
-    return 0 if report.ok else 1
+    if not report.ok:
+        raise store.StoreError(f"检查未通过：发现{len(report.problems)}处问题")
 
 
-def _backup(args):
-    with store.open_store(args.data or runtime.data_folder(), readonly=True) as opened:
+def _backup(args, folder: Path):
+    with store.open_store(folder, readonly=True) as opened:
         manifest = opened.backup(args.dest)
-    print(f"backup written to {args.dest} (up to change {manifest['seq']})")
+    print(f"备份已写入 {args.dest}（截至第{manifest['seq']}次修改）")
 
 
-def _restore(args):
-    aside = store.restore(args.backup, args.data or runtime.data_folder())
-    print("restored" + (f"; the previous data is kept in {aside}" if aside else ""))
+def _restore(args, folder: Path):
+    aside = store.restore(args.backup, folder)
+    print("已恢复" + (f"；原数据保留在 {aside}" if aside else ""))
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="meide", description="美德信用 Meide")
-    parser.add_argument("--data", help="data folder (default: $MEIDE_DATA or ./data/demo)")
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the apps with panel serve")
-    serve.add_argument("--demo", action="store_true", help="create demo data on first run")
+    # --data is accepted before or after the subcommand; after wins (SUPPRESS keeps the first).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", default=argparse.SUPPRESS,
+                        help="数据目录（默认 $MEIDE_DATA，否则 ./data/demo）")
+    parser = argparse.ArgumentParser(prog="meide", description="美德信用 Meide：管理数据目录并启动应用")
+    parser.add_argument("--data", default=None, help="数据目录（默认 $MEIDE_DATA，否则 ./data/demo）")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    add_parsers(commands, common)
+    serve = commands.add_parser("serve", parents=[common], help="用 panel serve 启动应用")
+    serve.add_argument("--demo", action="store_true", help="数据目录为空时先生成演示数据")
     serve.add_argument("--port", type=int, default=5006)
     serve.add_argument("--address", default="localhost")
     serve.set_defaults(run=_serve)
-    check = commands.add_parser("check", help="verify a data folder's files and indexes")
+    check = commands.add_parser("check", parents=[common], help="校验数据目录的文件和索引")
     check.set_defaults(run=_check)
-    backup = commands.add_parser("backup", help="write a consistent backup to a new folder")
-    backup.add_argument("dest")
+    backup = commands.add_parser("backup", parents=[common], help="在线备份到一个新目录")
+    backup.add_argument("dest", help="备份目录（须为空或不存在）")
     backup.set_defaults(run=_backup)
-    restore = commands.add_parser("restore", help="bring a backup back into the data folder")
-    restore.add_argument("backup")
+    restore = commands.add_parser("restore", parents=[common], help="从备份恢复数据目录")
+    restore.add_argument("backup", help="备份目录")
     restore.set_defaults(run=_restore)
     return parser
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    folder = Path(args.data or runtime.data_folder())
     try:
-        return args.run(args) or 0
-    except store.StoreError as exc:
+        return args.run(args, folder) or 0
+    except (RegistryError, store.StoreError, ValueError) as exc:
         print(f"meide: {exc}", file=sys.stderr)
-        return 1
+    except OSError as exc:
+        print(f"meide: {exc.filename or ''} {exc.strerror or exc}".strip(), file=sys.stderr)
+    except KeyboardInterrupt:
+        print("meide: 已取消", file=sys.stderr)
+        return 130
+    return 1
 
 
 if __name__ == "__main__":

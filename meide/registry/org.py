@@ -1,0 +1,148 @@
+"""The organisation tree: 街道 subdistricts, 社区 communities, 网格 grids and 楼栋 buildings."""
+
+from . import normalize
+from .book import RecordBook, raise_if_errors, reference
+from .errors import NotFound
+from .validation import Problem, check_required
+
+
+class _NamedBook(RecordBook):
+    """Org records are named uniquely within their parent; adding and renaming check that."""
+
+    parent_field: str | None = None
+
+    def _prepare(self, values: dict, current=None) -> tuple[dict, list]:
+        raise NotImplementedError
+
+    def _duplicate(self, doc, current) -> list:
+        equals = {self.parent_field: doc[self.parent_field]} if self.parent_field else {}
+        for other in self.list(None, name=doc["name"], **equals):
+            if current is None or other.doc_id != current.doc_id:
+                return [Problem(f"{self.label}“{doc['name']}”已存在（编号{other.doc_id}）", "name")]
+        return []
+
+    def add(self, **values) -> int:
+        doc, problems = self._prepare(values)
+        raise_if_errors(problems + self._duplicate(doc, None))
+        return self._create(doc)
+
+    def update(self, doc_id, **changes) -> bool:
+        current = self.get(doc_id)
+        doc, problems = self._prepare({**current, **changes}, current)
+        raise_if_errors(problems + self._duplicate(doc, current))
+        return self._change(current.doc_id, doc)
+
+    def ensure(self, **values) -> int:
+        """The id of the record with this name under this parent, adding it if missing."""
+        doc, problems = self._prepare(values)
+        raise_if_errors(problems)
+        equals = {self.parent_field: doc[self.parent_field]} if self.parent_field else {}
+        existing = self.list(None, name=doc["name"], **equals)
+        return existing[0].doc_id if existing else self._create(doc)
+
+
+class SubdistrictBook(_NamedBook):
+    table_name, label = "subdistricts", "街道"
+
+    def _prepare(self, values, current=None):
+        doc = {"name": normalize.name(values.get("name"))}
+        problem = check_required(doc["name"], "name")
+        return doc, [problem] if problem else []
+
+    def only(self):
+        """The subdistrict when the store holds exactly one (the usual deployment)."""
+        docs = self.table.all()
+        if len(docs) != 1:
+            raise NotFound("请指明街道" if docs else "还没有街道，请先运行 meide init")
+        return docs[0]
+
+
+class CommunityBook(_NamedBook):
+    table_name, label, parent_field = "communities", "社区", "subdistrict"
+    indexed = ("name", "subdistrict")
+    scope_levels = ("subdistrict",)
+
+    def _prepare(self, values, current=None):
+        problems = []
+        name = normalize.name(values.get("name"))
+        if problem := check_required(name, "name"):
+            problems.append(problem)
+        sub_value = values.get("subdistrict")
+        subdistrict = (reference(self.registry.subdistricts, sub_value, "subdistrict", problems)
+                       if sub_value not in (None, "") else self.registry.subdistricts.only())
+        return {"name": name, "subdistrict": subdistrict.doc_id if subdistrict else None}, problems
+
+
+class GridBook(_NamedBook):
+    table_name, label, parent_field = "grids", "网格", "community"
+    indexed = ("name", "community")
+    scope_levels = ("subdistrict", "community")
+
+    def _prepare(self, values, current=None):
+        problems = []
+        name = normalize.name(values.get("name"))
+        if problem := check_required(name, "name"):
+            problems.append(problem)
+        community = reference(self.registry.communities, values.get("community"), "community",
+                              problems)
+        if community is None and not problems:
+            problems.append(check_required(None, "community"))
+        doc = {"name": name, "subdistrict": community["subdistrict"] if community else None,
+               "community": community.doc_id if community else None,
+               "worker": normalize.name(values.get("worker"))}
+        return doc, problems
+
+
+class BuildingBook(_NamedBook):
+    """Buildings carry their stairwells (单元/楼道) as a list of labels like '2单元'."""
+
+    table_name, label, parent_field = "buildings", "楼栋", "community"
+    indexed = ("name", "community", "grid")
+    scope_levels = ("subdistrict", "community", "grid")
+
+    def _prepare(self, values, current=None):
+        problems = []
+        name = normalize.building(values.get("name"))
+        if problem := check_required(name, "name"):
+            problems.append(problem)
+        community = reference(self.registry.communities, values.get("community"), "community",
+                              problems)
+        grid = None
+        if community is not None:
+            grid = reference(self.registry.grids, values.get("grid"), "grid", problems,
+                             community=community.doc_id)
+        if grid is None and not problems:
+            problems.append(check_required(None, "grid"))
+        if grid is not None and community is not None and grid["community"] != community.doc_id:
+            problems.append(Problem(f"网格“{grid['name']}”不属于{community['name']}", "grid"))
+        units = [normalize.unit(label) for label in values.get("units") or ["1单元"]]
+        estate = normalize.name(values.get("estate"))
+        if estate and not name.startswith(estate):
+            name = estate + name            # two estates may both have a 1号楼
+        doc = {"name": name, "estate": estate,
+               "subdistrict": community["subdistrict"] if community else None,
+               "community": community.doc_id if community else None,
+               "grid": grid.doc_id if grid else None, "units": units}
+        return doc, problems
+
+    def find(self, community_id: int, label) -> object:
+        """The building a roster means by label in this community, or None.
+
+        Rosters often drop the estate: '1号楼' finds '书香苑1号楼' when only one building fits.
+        """
+        wanted = normalize.building(label)
+        exact = self.list(None, community=community_id, name=wanted)
+        if exact:
+            return exact[0]
+        endings = [doc for doc in self.list(None, community=community_id)
+                   if doc["name"].endswith(wanted)]
+        return endings[0] if len(endings) == 1 else None
+
+    def in_community(self, community_id: int, label):
+        """Like find, but NotFound says which community and how to fix it."""
+        found = self.find(community_id, label)
+        if found is None:
+            community = self.registry.communities.get(community_id)
+            raise NotFound(f"楼栋“{normalize.building(label)}”在{community['name']}不存在，"
+                           "请先在系统中添加该楼栋，或检查楼栋名称")
+        return found

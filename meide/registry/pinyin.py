@@ -1,0 +1,54 @@
+"""Pinyin keys for names, computed once at write time: initials ('zxh') and full pinyin."""
+
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+# Surnames whose reading differs from the character's everyday reading (曾 is zeng, not ceng).
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "区": "ou", "仇": "qiu", "朴": "piao", "查": "zha",
+    "盖": "ge", "乐": "yue", "覃": "qin", "缪": "miao", "翟": "zhai", "隗": "wei", "召": "shao",
+    "种": "chong", "秘": "bi", "重": "chong", "员": "yun", "祭": "zhai", "尉迟": "yuchi",
+    "万俟": "moqi", "长孙": "zhangsun", "宁": "ning", "柏": "bai", "藏": "zang", "沈": "shen",
+    "石": "shi", "华": "hua", "任": "ren", "纪": "ji", "洗": "xian", "冼": "xian",
+}
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容",
+                     "令狐", "夏侯", "司徒", "长孙", "宇文", "万俟", "西门", "独孤", "南宫")
+
+
+def split_surname(name: str) -> tuple[str, str]:
+    """('欧阳', '娜娜') for compound surnames, else the first character and the rest."""
+    for surname in COMPOUND_SURNAMES:
+        if name.startswith(surname) and len(name) > len(surname):
+            return surname, name[len(surname):]
+    return name[:1], name[1:]
+
+
+@lru_cache(maxsize=65536)
+def _reading(text: str) -> tuple[str, ...]:
+    # Given names repeat far more than whole names do, so they are cached on their own.
+    return tuple(part.lower() for part in lazy_pinyin(text) if part)
+
+
+@lru_cache(maxsize=262144)
+def syllables(name: str) -> tuple[str, ...]:
+    """The name's pinyin syllables, lower case, with surname readings applied."""
+    surname, given = split_surname(name)
+    if surname in SURNAME_READINGS and len(surname) == 1:
+        head = (SURNAME_READINGS[surname],)
+    elif surname in SURNAME_READINGS:
+        second = _reading(surname[1])[0]
+        head = (SURNAME_READINGS[surname][:-len(second)], second)
+    else:
+        head = _reading(surname)
+    return head + (_reading(given) if given else ())
+
+
+def initials(name: str) -> str:
+    """'张晓华' -> 'zxh'; letters and digits in the name are kept as they are."""
+    return "".join(part[0] for part in syllables(name) if part)
+
+
+def full(name: str) -> str:
+    """'张晓华' -> 'zhangxiaohua'."""
+    return "".join(syllables(name))

@@ -1,0 +1,143 @@
+"""Staff accounts: usernames, argon2-hashed passwords, roles, a scope, and sign-in."""
+
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from . import normalize
+from .book import RecordBook, raise_if_errors
+from .errors import AuthenticationFailed, NotFound
+from .scope import Scope
+from .validation import Problem, check_required
+
+# Which scope levels each role may hold (a 网格员 works in one grid, a 街道管理员 the subdistrict).
+ROLES = {
+    "街道管理员": ("subdistrict",),
+    "社区管理员": ("community",),
+    "网格员": ("grid",),
+    "楼长": ("grid", "community"),
+    "超市管理员": ("community", "subdistrict"),
+    "评审委员": ("community", "subdistrict"),
+}
+FULL_EXPORT_ROLES = frozenset({"街道管理员", "社区管理员"})
+MIN_PASSWORD = 8
+_USERNAME = re.compile(r"^[a-z0-9_.\-]{3,32}$")
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both failures take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def generate_password(length: int = 12) -> str:
+    """A random password without look-alike characters (for demo accounts and resets)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def scope_of(account) -> Scope:
+    return Scope(account["subdistrict"], account.get("community"), account.get("grid"))
+
+
+def can_export_full(account) -> bool:
+    """Whether exports by this account may show full phone and ID numbers."""
+    return account is not None and bool(FULL_EXPORT_ROLES & set(account.get("roles", ())))
+
+
+class StaffBook(RecordBook):
+    table_name, label = "staff", "账号"
+    indexed = ("username", "community", "grid")
+    scope_levels = ("subdistrict", "community", "grid")
+
+    def _prepare(self, values: dict, current=None) -> tuple[dict, list]:
+        problems = []
+        username = normalize.text(values.get("username")).lower()
+        if not _USERNAME.match(username):
+            problems.append(Problem("用户名应为3–32位英文字母、数字或 _ . -", "username"))
+        display = normalize.name(values.get("display_name"))
+        if problem := check_required(display, "display_name"):
+            problems.append(problem)
+        roles = list(dict.fromkeys(values.get("roles") or []))
+        if not roles:
+            problems.append(Problem(f"请至少选择一个角色（{'、'.join(ROLES)}）", "roles"))
+        scope = values.get("scope")
+        try:
+            scope = scope if isinstance(scope, Scope) or scope is None else (
+                self.registry.scope_named(scope))
+        except NotFound as exc:
+            problems.append(Problem(str(exc), "scope"))
+            scope = None
+        if scope is None and not any(p.field == "scope" for p in problems):
+            problems.append(Problem("请指定管辖范围（街道、社区或网格）", "scope"))
+        for role in roles:
+            if role not in ROLES:
+                problems.append(Problem(f"角色“{role}”不存在，可选：{'、'.join(ROLES)}", "roles"))
+            elif scope is not None and scope.kind not in ROLES[role]:
+                allowed = "或".join({"subdistrict": "街道", "community": "社区",
+                                     "grid": "网格"}[k] for k in ROLES[role])
+                problems.append(Problem(f"角色“{role}”的管辖范围应为{allowed}", "scope"))
+        doc = {"username": username, "display_name": display, "roles": roles,
+               "disabled": bool(values.get("disabled")),
+               "password_hash": values.get("password_hash", "")}
+        doc.update(scope.as_fields() if scope else {"subdistrict": None, "community": None,
+                                                    "grid": None})
+        return doc, problems
+
+    def by_username(self, username: str):
+        found = self.list(None, username=normalize.text(username).lower())
+        if not found:
+            raise NotFound(f"账号“{username}”不存在")
+        return found[0]
+
+    def add(self, username, display_name, password, roles, scope, disabled=False) -> int:
+        doc, problems = self._prepare({"username": username, "display_name": display_name,
+                                       "roles": roles, "scope": scope, "disabled": disabled})
+        problems += self._password_problems(password)
+        if not problems and self.list(None, username=doc["username"]):
+            problems.append(Problem(f"用户名“{doc['username']}”已被使用", "username"))
+        raise_if_errors(problems)
+        doc["password_hash"] = _hasher.hash(password)
+        return self._create(doc)
+
+    def update(self, username, **changes) -> bool:
+        current = self.by_username(username)
+        changes.pop("password_hash", None)
+        doc, problems = self._prepare({**current, "scope": scope_of(current), **changes}, current)
+        raise_if_errors(problems)
+        return self._change(current.doc_id, doc)
+
+    def disable(self, username, disabled: bool = True) -> bool:
+        current = self.by_username(username)
+        return self._change(current.doc_id, {**current, "disabled": disabled},
+                            "disable" if disabled else "enable")
+
+    def reset_password(self, username, password: str):
+        current = self.by_username(username)
+        raise_if_errors(self._password_problems(password))
+        self._change(current.doc_id, {**current, "password_hash": _hasher.hash(password)},
+                     "reset_password")
+
+    def authenticate(self, username: str, password: str):
+        """The account for a correct username and password; AuthenticationFailed otherwise."""
+        try:
+            account = self.by_username(username)
+        except NotFound:
+            account = None
+        try:
+            _hasher.verify(account["password_hash"] if account else _DUMMY_HASH, password or "")
+        except (VerificationError, InvalidHashError):
+            account = None
+        if account is None:
+            raise AuthenticationFailed("用户名或密码不正确")
+        if account.get("disabled"):
+            raise AuthenticationFailed("该账号已停用，请联系管理员")
+        if _hasher.check_needs_rehash(account["password_hash"]):
+            self._change(account.doc_id, {**account, "password_hash": _hasher.hash(password)},
+                         "rehash_password")
+        return account
+
+    @staticmethod
+    def _password_problems(password) -> list:
+        if not password or len(password) < MIN_PASSWORD:
+            return [Problem(f"密码至少{MIN_PASSWORD}位", "password")]
+        return []

@@ -1,0 +1,192 @@
+"""Roster import: messy real-world rosters, dry runs, all-or-nothing, updates by key."""
+
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+
+from meide.registry import ValidationError
+from meide.registry.importer import import_roster
+from meide.registry.spreadsheet import write_rows
+from tests.registry_support import FIXTURES, add_resident, registry, valid_id  # noqa: F401
+
+MESSY = [FIXTURES / "messy_residents.xlsx", FIXTURES / "messy_residents.csv"]
+
+
+def fixed_roster(tmp_path):
+    """The messy roster with its two bad rows corrected, as a staff member would."""
+    book = load_workbook(FIXTURES / "messy_residents.xlsx")
+    sheet = book.worksheets[0]
+    sheet["F8"] = valid_id("19700101", 135)
+    sheet["G10"] = "2号楼"
+    path = tmp_path / "fixed.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("path", MESSY, ids=["xlsx", "csv"])
+def test_a_dry_run_lists_every_problem_with_row_and_column(registry, path):
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    errors = [(p.row, p.column, p.field) for p in report.errors]
+    assert errors == [(8, "身份证号（F列）", "id_number"), (10, "楼栋（G列）", "building")]
+    assert "校验位" in report.errors[0].message and "9号楼" in report.errors[1].message
+    assert [p.row for p in report.warnings] == [7, 12]          # the repeated row, the footer
+    assert (report.rows, report.created, report.skipped) == (6, 3, 1)
+    assert registry.residents.count() == 0
+
+
+@pytest.mark.parametrize("path", MESSY, ids=["xlsx", "csv"])
+def test_an_import_with_errors_writes_nothing(registry, path):
+    audit_before = len(registry.audit.table)
+    with pytest.raises(ValidationError) as caught:
+        import_roster(registry, "residents", path, community="北门社区")
+    assert len(caught.value.report.errors) == 2
+    assert registry.residents.count() == 0 and registry.households.count() == 0
+    assert len(registry.audit.table) == audit_before
+
+
+def test_the_corrected_roster_imports_cleaned_up(registry, tmp_path):
+    report = import_roster(registry, "residents", fixed_roster(tmp_path), community="北门社区")
+    assert report.applied and (report.created, report.skipped) == (5, 1)
+    zhang = registry.residents.named("张晓华")
+    assert zhang["phone"] == "13812345678" and zhang["tags"] == ["党员", "志愿者"]
+    assert zhang["address"] == "1号楼2单元301"
+    child = registry.residents.named("刘子轩")
+    assert child["minor"] and child["guardian"] == zhang.doc_id
+    assert child["household"] == zhang["household"]
+    assert registry.households.get(zhang["household"])["number"] == "BM-001"
+
+
+def test_every_imported_record_is_audited(registry, tmp_path):
+    import_roster(registry, "residents", fixed_roster(tmp_path), community="北门社区")
+    zhang = registry.residents.named("张晓华")
+    assert registry.audit.history("residents", zhang.doc_id)[0]["action"] == "import.create"
+    summary = registry.audit.entries(action="import")[-1]
+    assert summary["created"] == 5 and summary["note"] == "fixed.xlsx"
+
+
+def test_importing_the_same_roster_again_updates_instead_of_duplicating(registry, tmp_path):
+    path = fixed_roster(tmp_path)
+    import_roster(registry, "residents", path, community="北门社区")
+    again = import_roster(registry, "residents", path, community="北门社区")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+    book = load_workbook(path)
+    book.worksheets[0]["E6"] = book.worksheets[0]["E7"] = "13900000000"   # the row and its repeat
+    book.save(path)
+    changed = import_roster(registry, "residents", path, community="北门社区")
+    assert (changed.created, changed.updated) == (0, 1)
+    assert registry.residents.named("李秀英")["phone"] == "13900000000"
+    assert registry.residents.count() == 5
+
+
+def test_blank_cells_and_missing_columns_keep_stored_values(registry, tmp_path):
+    number = valid_id("19600302", 123)
+    add_resident(registry, id_number=number, tags="党员")
+    path = tmp_path / "phones.csv"
+    write_rows(path, ["姓名", "手机号", "楼栋", "门牌号", "单元"],
+               [["张晓华", "13812345678", "1号楼", "301", "1"]])
+    report = import_roster(registry, "residents", path, community="北门社区")
+    assert report.unchanged == 1
+    stored = registry.residents.named("张晓华")
+    assert stored["id_number"] == number and stored["tags"] == ["党员"]
+
+
+def test_two_different_rows_for_one_person_are_an_error(registry, tmp_path):
+    path = tmp_path / "twice.csv"
+    number = valid_id()
+    write_rows(path, ["姓名", "身份证号", "楼栋", "门牌号"],
+               [["张晓华", number, "1号楼", "301"], ["张晓华", number, "1号楼", "302"]])
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    assert [p.row for p in report.errors] == [3] and "第2行" in report.errors[0].message
+
+
+def test_a_file_without_a_header_fails_clearly(registry, tmp_path):
+    path = tmp_path / "nothing.csv"
+    write_rows(path, ["甲", "乙"], [["1", "2"]])
+    report = import_roster(registry, "residents", path, dry_run=True)
+    assert "没有找到表头" in report.errors[0].message
+
+
+def test_a_missing_required_column_is_named(registry, tmp_path):
+    path = tmp_path / "no_room.csv"
+    write_rows(path, ["姓名", "楼栋"], [["张晓华", "1号楼"]])
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    assert "缺少必填列“门牌号”" in report.errors[0].message
+
+
+def test_rows_need_a_community_from_the_file_or_the_command(registry, tmp_path):
+    path = tmp_path / "where.csv"
+    write_rows(path, ["姓名", "性别", "楼栋", "门牌号"], [["张晓华", "男", "1号楼", "301"]])
+    report = import_roster(registry, "residents", path, dry_run=True)
+    assert report.errors[0].field == "community"
+
+
+def test_numbers_excel_stored_as_numbers_are_explained(registry, tmp_path):
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.append(["姓名", "性别", "身份证号", "楼栋", "门牌号"])
+    book.active.append(["张晓华", "男", 370811196003021230, "1号楼", "301"])
+    book.save(tmp_path / "numbers.xlsx")
+    report = import_roster(registry, "residents", tmp_path / "numbers.xlsx",
+                           community="北门社区", dry_run=True)
+    assert "存成了数字" in report.errors[0].message
+
+
+def test_unsupported_files_are_refused(registry, tmp_path):
+    path = tmp_path / "old.xls"
+    shutil.copy(FIXTURES / "messy_residents.csv", path)
+    with pytest.raises(Exception, match="另存为 .xlsx"):
+        import_roster(registry, "residents", path)
+
+
+def test_households_import_and_take_a_head_later(registry, tmp_path):
+    path = tmp_path / "households.csv"
+    write_rows(path, ["户号", "社区", "楼栋", "单元", "门牌号", "户主"],
+               [["BM-9", "北门社区", "2号楼", "1", "101", "张晓华"]])
+    report = import_roster(registry, "households", path)
+    assert report.created == 1 and "导入居民后" in report.warnings[0].message
+    add_resident(registry, building="2号楼", room="101", household_number="BM-9")
+    again = import_roster(registry, "households", path)
+    assert again.updated == 1
+    household = registry.households.list(number="BM-9")[0]
+    assert registry.residents.get(household["head"])["name"] == "张晓华"
+
+
+def test_merchants_import_by_licence_or_name(registry, tmp_path):
+    path = tmp_path / "merchants.xlsx"
+    write_rows(path, ["店名", "负责人", "联系电话", "类别", "网格"],
+               [["老城粮油店", "李建国", "138 1234 5678", "超市便利", "第一网格"],
+                ["北门理发店", "王强", "", "理发美容", "第九网格"]])
+    report = import_roster(registry, "merchants", path, community="北门社区", dry_run=True)
+    assert [(p.row, p.field) for p in report.errors] == [(3, "grid")]
+    fixed = tmp_path / "merchants.csv"
+    write_rows(fixed, ["店名", "负责人", "联系电话", "类别", "网格"],
+               [["老城粮油店", "李建国", "138 1234 5678", "超市便利", "第一网格"]])
+    assert import_roster(registry, "merchants", fixed, community="北门社区").created == 1
+    assert import_roster(registry, "merchants", fixed, community="北门社区").unchanged == 1
+
+
+def test_teams_import_one_member_per_row(registry, tmp_path):
+    leader = add_resident(registry, name="张晓华")
+    member = add_resident(registry, name="李秀英", phone="13912345678")
+    path = tmp_path / "teams.csv"
+    write_rows(path, ["服务队", "姓名", "手机号", "职务"],
+               [["星火志愿服务队", "张晓华", "", "队长"], ["星火志愿服务队", "李秀英", "", "队员"],
+                ["星火志愿服务队", "无此人", "", "队员"]])
+    report = import_roster(registry, "teams", path, community="北门社区", dry_run=True)
+    assert [(p.row, p.field) for p in report.errors] == [(4, "name")]
+    write_rows(path, ["服务队", "姓名", "手机号", "职务"],
+               [["星火志愿服务队", "张晓华", "", "队长"], ["星火志愿服务队", "李秀英", "", "队员"]])
+    assert import_roster(registry, "teams", path, community="北门社区").created == 1
+    team = registry.teams.named("星火志愿服务队")
+    assert team["leader"] == leader and team["members"] == [leader, member]
+
+
+def test_a_ten_thousand_row_roster_imports_end_to_end(registry, tmp_path):
+    from meide.demo import write_roster
+    path = tmp_path / "roster.xlsx"
+    assert write_roster(registry, path, 10_000) == 10_000
+    report = import_roster(registry, "residents", path)
+    assert report.ok and report.created == 10_000
+    assert registry.residents.count() == 10_000
+    assert registry.search(registry.residents.get(5000)["name"])
