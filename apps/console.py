@@ -1,7 +1,9 @@
-"""The staff console (served by `meide serve`)."""
+"""The staff console (served by `meide serve`): meide.views.Console over the process runner."""
 
 import panel as pn
 
-from meide.views.overview import StoreOverview
+from meide.i18n import _
+from meide.views.console import Console
 
-pn.template.FastListTemplate(title="美德信用 · 古槐街道", main=[StoreOverview()]).servable()
+pn.extension()
+Console.for_session().servable(title=_("Meide virtue credit"))

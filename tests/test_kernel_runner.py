@@ -11,7 +11,7 @@ import pytest
 
 import store
 from meide import clock
-from meide.kernel import (Actor, AwardPoints, FieldError, PermissionDenied, Quorum, Reference,
+from meide.kernel import (SYSTEM, Actor, AwardPoints, FieldError, PermissionDenied, Quorum, Reference,
                           RecordNotFound, Runner, Services, State, Timed, Transition,
                           TransitionError, Workflow, catalog)
 
@@ -249,10 +249,11 @@ def test_failed_effect_leaves_nothing_changed(runner):
         raise ValueError("本月积分已达上限")
     runner.services.ledger.award = refuse
     clock.advance(days=8)
-    with pytest.raises(TransitionError, match="已达上限"):
-        runner.tick()
+    assert runner.tick() == []          # logged and retried next time; the others still advance
     assert runner.get("test_nomination", record.id, OFFICER).state == "notice"
     assert len(runner.history("test_nomination", record.id, OFFICER)) == 4
+    with pytest.raises(TransitionError, match="已达上限"):
+        runner.apply("test_nomination", record.id, "approve", SYSTEM)
 
 
 def test_actions_list_what_the_actor_may_do(runner):
@@ -314,6 +315,22 @@ def test_inbox_lists_what_waits_for_the_actor_in_scope(runner):
     assert runner.inbox(REVIEWERS[0]) == []                 # signed already
     assert [r.id for r in runner.inbox(REVIEWERS[1])] == [record.id]
     assert runner.inbox(Actor("rev9", "外区评委", {"评审委员"}, community="铁塔寺社区")) == []
+
+
+def test_search_finds_referenced_people_by_name(runner):
+    runner.services.describe = lambda kind, record_id: f"张晓华{record_id}"
+    record = runner.start("test_nomination", WORKER, {"nominee": 7, "story": "x"})
+    assert record.doc["names"] == {"nominee": "张晓华7"}
+    assert [r.id for r in runner.search("test_nomination", OFFICER, text="晓华")[1]] == [record.id]
+
+
+def test_fields_may_not_hide_the_workflow_configuration():
+    from meide.kernel import DeclarationError
+    with pytest.raises(DeclarationError, match="rename the field"):
+        type(Workflow)("Shadow", (Workflow,), {
+            "__module__": __name__, "slug": "test_shadow", "title": "x",
+            "description": param.String(default="", doc="d", label="说明"),
+            "states": [State("a", "甲")]})
 
 
 def test_records_filter_by_state_and_text_within_scope(runner):

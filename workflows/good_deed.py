@@ -13,11 +13,12 @@ class GoodDeed(Workflow):
     title = "好人好事"
     description = "网格员上报居民的好人好事，社区核实后按规则发放积分，可发布为美德信用故事。"
     start_roles = ("网格员", "社区管理员")
-    required = ("resident", "deed_date", "category", "description")
+    required = ("resident", "deed_date", "category", "deed")
     scope_field = "resident"
-    title_field = "description"
+    title_field = "deed"
+    long_text = ("deed",)
     sample = {"resident": 1, "deed_date": "2026-10-01", "category": "GOOD_DEED",
-              "description": "帮助独居老人修好了漏水的水管。", "witness": "",
+              "deed": "帮助独居老人修好了漏水的水管。", "witness": "",
               "story_title": "邻里之间一把扳手"}
 
     resident = Reference(kind="resident", doc="做了好事的居民。", label="居民")
@@ -26,7 +27,7 @@ class GoodDeed(Workflow):
         default="GOOD_DEED", objects={"好人好事": "GOOD_DEED", "孝老爱亲": "FILIAL_CARE",
                                       "邻里互助": "NEIGHBOUR_HELP"},
         doc="按哪条积分规则计分。", label="类别")
-    description = param.String(default="", doc="发生了什么、帮助了谁，写清楚时间地点。", label="事迹")
+    deed = param.String(default="", doc="发生了什么、帮助了谁，写清楚时间地点。", label="事迹")
     witness = param.String(default="", doc="见证人或受助人（可不填）。", label="见证人")
     story_title = param.String(default="", doc="发布为美德信用故事时的标题。", label="故事标题")
 
@@ -48,9 +49,9 @@ class GoodDeed(Workflow):
     ]
     effects = {
         "verified": [AwardPoints(account_field="resident", rule_field="category",
-                                 reason="好人好事：{description}")],
+                                 reason="好人好事：{deed}")],
         "published": [Publish(board="stories", title_field="story_title",
-                              text_field="description", person_field="resident"),
+                              text_field="deed", person_field="resident"),
                       IssueDocument(kind="story")],
     }
 

@@ -55,9 +55,9 @@ def get(slug: str):
             return _workflows[slug]
         except KeyError:
             close = difflib.get_close_matches(slug, list(_workflows), n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise UnknownWorkflow(f"no workflow {slug!r}{hint} (known: "
-                                  f"{', '.join(sorted(_workflows)) or 'none'})") from None
+            hint = f"，您是不是要找 {'、'.join(close)}（did you mean {', '.join(close)}?）" if close else ""
+            raise UnknownWorkflow(f"没有名为 {slug!r} 的流程{hint}；已有："
+                                  f"{'、'.join(sorted(_workflows)) or '无'}") from None
 
 
 def all_workflows() -> list:

@@ -9,7 +9,8 @@ class Actor:
     """A staff member (or the system clock) acting on records.
 
     community/grid give the scope: None for the whole subdistrict; a community officer has a
-    community; a grid worker has a community and a grid.
+    community; a grid worker has a community and a grid. subdistrict (None: any) matters only
+    where one installation serves several subdistricts.
     """
 
     username: str
@@ -17,6 +18,7 @@ class Actor:
     roles: frozenset = field(default_factory=frozenset)
     community: Optional[object] = None
     grid: Optional[object] = None
+    subdistrict: Optional[object] = None
 
     def __post_init__(self):
         object.__setattr__(self, "roles", frozenset(self.roles))
@@ -27,14 +29,18 @@ class Actor:
 
     def covers(self, scope: dict) -> bool:
         """Whether a record with this scope is within the actor's part of the subdistrict."""
+        scope = scope or {}
+        if self.subdistrict is not None and scope.get("subdistrict", self.subdistrict) \
+                != self.subdistrict:
+            return False
         if self.community is None:
             return True
-        if (scope or {}).get("community") != self.community:
+        if scope.get("community") != self.community:
             return False
         return self.grid is None or scope.get("grid") == self.grid
 
     def scope(self) -> dict:
-        return {"community": self.community, "grid": self.grid}
+        return {"subdistrict": self.subdistrict, "community": self.community, "grid": self.grid}
 
 
 SYSTEM = Actor("system", "系统（到期自动）", frozenset({"system"}))

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import difflib
+import logging
 
 import store
 
@@ -13,6 +14,9 @@ from .errors import (FieldError, PermissionDenied, RecordNotFound, TransitionErr
 from .fields import clean, form_fields, from_json
 from .permissions import SYSTEM, may_take
 from .services import Services
+
+
+log = logging.getLogger(__name__)
 
 
 class Runner:
@@ -71,7 +75,8 @@ class Runner:
         docs = table.search(store.where("state") == state) if state else table.all()
         text = (text or "").strip()
         matching = [doc for doc in docs if actor.covers(doc.get("scope") or {})
-                    and (not text or any(text in str(v) for v in doc["values"].values()))]
+                    and (not text or any(text in str(v) for v in (*doc["values"].values(),
+                                                                   *doc.get("names", {}).values())))]
         matching.sort(key=lambda doc: doc.doc_id, reverse=True)
         page = matching[offset:offset + limit]
         return len(matching), [records.Record(slug, doc.doc_id, dict(doc)) for doc in page]
@@ -117,6 +122,7 @@ class Runner:
                 raise PermissionDenied("这条记录不在您的管辖范围内，请联系所属社区办理")
             now = clock.now().isoformat()
             doc = {"state": cls.declaration().initial, "values": cleaned, "scope": scope,
+                   "names": self._names(cls, cleaned),
                    "version": cls.version, "created_by": actor.username, "created_at": now,
                    "updated_at": now, "seq": 0, "signatures": {}, "objections": [], "due": None}
             record_id = self.store.table(records.table_name(slug)).insert(doc)
@@ -156,6 +162,7 @@ class Runner:
                 edited = clean(cls, {**record.values, **changes})
                 edited = {k: v for k, v in edited.items() if record.values.get(k) != v}
                 record.values.update(edited)
+                record.doc["names"] = self._names(cls, record.values)
             self._check_guard(cls, step, record)
             if step.quorum is not None and not self._signed_enough(record, step, actor, comment):
                 records.append_history(self.store, record, "sign", actor, key=key,
@@ -219,23 +226,41 @@ class Runner:
         now = now or clock.now()
         fired = []
         for timer in records.due_timers(self.store, now):
-            with self.store.transaction():
-                if records.timer_gone(self.store, timer):
-                    continue                    # another tick got there first
-                record = records.load(self.store, timer["slug"], timer["record"])
-                if record is None or record.doc.get("entered") != timer["entered"]:
-                    records.drop_timer(self.store, timer)
-                    continue                    # the record moved on; the timer is stale
-                if record.open_objections():
-                    continue
-                step = self.workflow(record.slug).declaration().transitions[timer["transition"]]
-                self._fire(record, step, SYSTEM, comment="公示期满，无异议或异议不成立",
-                           changes={}, key=f"timer:{timer['timer_id']}")
-                records.save(self.store, record)
-                fired.append((record.slug, record.id, step.name))
+            try:
+                step = self._fire_timer(timer, now)
+            except WorkflowError as exc:
+                # One record that cannot advance (a points cap, say) must not hold back every
+                # other due notice; it stays due and is tried again on the next tick.
+                log.warning("due %s of %s:%s not applied: %s", timer["transition"],
+                            timer["slug"], timer["record"], exc)
+                continue
+            if step is not None:
+                fired.append((timer["slug"], timer["record"], step))
         return fired
 
+    def _fire_timer(self, timer, now):
+        with self.store.transaction():
+            if records.timer_gone(self.store, timer):
+                return None                     # another tick got there first
+            record = records.load(self.store, timer["slug"], timer["record"])
+            if record is None or record.doc.get("entered") != timer["entered"]:
+                records.drop_timer(self.store, timer)
+                return None                     # the record moved on; the timer is stale
+            if record.open_objections():
+                return None
+            step = self.workflow(record.slug).declaration().transitions[timer["transition"]]
+            self._fire(record, step, SYSTEM, comment="公示期满，无异议或异议不成立",
+                       changes={}, key=f"timer:{timer['timer_id']}")
+            records.save(self.store, record)
+            return step.name
+
     # -- internals -----------------------------------------------------------------------------
+
+    def _names(self, cls, values) -> dict:
+        """Display names of referenced registry records, kept so lists and search show people."""
+        return {p.name: self.services.describe(p.kind, values[p.name])
+                for p in form_fields(cls) if getattr(p, "kind", None)
+                and values.get(p.name) is not None}
 
     def _scope_for(self, cls, values, actor) -> dict:
         if cls.scope_field and values.get(cls.scope_field) is not None:

@@ -40,6 +40,8 @@ class Workflow(param.Parameterized, metaclass=WorkflowMeta):
     effects: ClassVar[dict] = {}
     scope_field: ClassVar[str] = ""
     title_field: ClassVar[str] = ""
+    # String fields the generated form shows as a multi-line box (a story, a description).
+    long_text: ClassVar[tuple] = ()
     sample: ClassVar[dict] = {}
 
     @classmethod
@@ -50,6 +52,10 @@ class Workflow(param.Parameterized, metaclass=WorkflowMeta):
         """One line naming the record in lists and inboxes."""
         field = self.title_field or (form_fields(type(self))[0].name if form_fields(type(self)) else "")
         return str(getattr(self, field, "") or "") if field else self.title
+
+
+# Names a field may not take: the configuration ClassVars and methods every workflow has.
+_RESERVED = {name for name in vars(Workflow) if not name.startswith("_")} | {"param"}
 
 
 def check_declaration(cls) -> Declaration:
@@ -91,6 +97,9 @@ def check_declaration(cls) -> Declaration:
             fail(f"effects are declared for unknown state {state_name!r}")
     fields = form_fields(cls)
     for parameter in fields:
+        if parameter.name in _RESERVED:
+            fail(f"field {parameter.name!r} would hide the workflow's own {parameter.name!r}; "
+                 "rename the field")
         if not parameter.doc:
             fail(f"field {parameter.name!r} needs doc='…' explaining what to enter")
         if parameter._label is None:
@@ -99,6 +108,9 @@ def check_declaration(cls) -> Declaration:
     for field in (*cls.required, *(f for f in (cls.scope_field, cls.title_field) if f)):
         if field not in names:
             fail(f"{field!r} is named in required/scope_field/title_field but is not a field")
+    for field in cls.long_text:
+        if not isinstance(cls.param[field] if field in names else None, param.String):
+            fail(f"long_text names {field!r}, which is not a String field")
     return Declaration(states=states, transitions=transitions, initial=initial, fields=fields)
 
 

@@ -1,0 +1,64 @@
+"""The Services the app runs with: names, scopes and search from the registry, points from the ledger."""
+
+from ..points import Account
+from ..registry import Scope
+from ..registry.errors import RegistryError
+from .services import Services
+
+# Reference kinds a workflow field may name, and the registry book holding them.
+BOOKS = {"resident": "residents", "household": "households", "merchant": "merchants",
+         "building": "buildings", "unit": "units", "team": "teams", "community": "communities",
+         "grid": "grids"}
+
+
+class RegistryServices(Services):
+    """Guards, effects and forms see the registry and the ledger through this object."""
+
+    def __init__(self, registry, ledger):
+        self.registry = registry
+        self.ledger = ledger
+
+    def _book(self, kind):
+        return getattr(self.registry, BOOKS[kind])
+
+    def _doc(self, kind, record_id):
+        return self._book(kind).get(record_id)
+
+    def describe(self, kind, record_id) -> str:
+        try:
+            doc = self._doc(kind, record_id)
+        except (RegistryError, KeyError):
+            return f"（已删除的记录 {record_id}）"
+        return doc.get("name") or doc.get("number") or str(record_id)
+
+    def search(self, kind, text, actor, limit=20) -> list:
+        scope = Scope(actor.subdistrict or self._subdistrict(), actor.community, actor.grid)
+        if kind == "resident":
+            found = self.registry.search(text, scope, limit)
+            return [(doc.doc_id, self._resident_label(doc)) for doc in found]
+        text = (text or "").strip()
+        docs = self._book(kind).list(scope)
+        return [(doc.doc_id, doc.get("name", "")) for doc in docs
+                if text in doc.get("name", "")][:limit]
+
+    def scope_of(self, kind, record_id) -> dict:
+        doc = self._doc(kind, record_id)
+        return {"subdistrict": doc.get("subdistrict"), "community": doc.get("community"),
+                "grid": doc.get("grid")}
+
+    def account(self, kind, record_id) -> Account:
+        doc = self._doc(kind, record_id)
+        if kind == "resident":
+            return Account("resident", str(record_id), community=doc.get("community"),
+                           grid=doc.get("grid"), household=doc.get("household"),
+                           building=doc.get("building"), is_child=bool(doc.get("minor")))
+        return Account(kind, str(record_id), community=doc.get("community"), grid=doc.get("grid"))
+
+    def _resident_label(self, doc) -> str:
+        # Name and where they live: enough to tell two 张伟 apart, no phone or ID number.
+        place = " ".join(str(doc.get(k) or "") for k in ("address",) if doc.get(k))
+        return f"{doc['name']}（{place}）" if place else doc["name"]
+
+    def _subdistrict(self):
+        subdistricts = self.registry.subdistricts.list()
+        return subdistricts[0].doc_id if subdistricts else None

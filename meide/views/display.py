@@ -1,0 +1,144 @@
+"""How engine values look on screen: labels, values, moments, alerts and small escaped tables."""
+
+import datetime as dt
+import html
+import logging
+
+import babel.dates
+import panel as pn
+import param
+
+from ..i18n import _, current_locale
+from ..kernel import FieldError, WorkflowError
+from ..kernel.fields import Reference, form_fields
+from ..registry.errors import RegistryError
+from . import session  # noqa: F401  (every view keeps its UI language per browser session)
+
+log = logging.getLogger(__name__)
+EMPTY = "—"
+# Errors whose message is already worded for staff (Chinese, saying what to do).
+WORDED = (WorkflowError, RegistryError)
+BUTTON_TYPES = {"primary", "success", "warning", "danger", "default", "light"}
+
+
+def title(cls) -> str:
+    return _(cls.title)
+
+
+def state_label(cls, state: str) -> str:
+    declared = cls.declaration().states.get(state)
+    return _(declared.label) if declared else state
+
+
+def transition_label(cls, name: str, fallback: str = "") -> str:
+    declared = cls.declaration().transitions.get(name)
+    return _(declared.label) if declared else _(fallback or name)
+
+
+def field_label(parameter) -> str:
+    return _(parameter.label)
+
+
+def number(record) -> str:
+    return _("No. {number}").format(number=record.id)
+
+
+def describe(services, kind, record_id) -> str:
+    """A referenced record's name; its number if the registry cannot name it (deleted, say)."""
+    try:
+        return services.describe(kind, record_id)
+    except Exception:
+        log.warning("could not describe %s %s", kind, record_id, exc_info=True)
+        return f"#{record_id}"
+
+
+def value_text(services, parameter, value) -> str:
+    """A field value as staff read it: choice labels, names for references, local dates."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(parameter, Reference):
+        return describe(services, parameter.kind, value)
+    if isinstance(parameter, param.Boolean):
+        return _("Yes") if value else _("No")
+    names = getattr(parameter, "names", None)
+    if names:
+        return next((_(label) for label, choice in names.items() if choice == value), str(value))
+    if isinstance(parameter, param.CalendarDate):
+        return day(value)
+    if isinstance(parameter, param.Date):
+        return moment(value)
+    return str(value)
+
+
+def summary(runner, record, width: int = 40) -> str:
+    """The one line naming a record in lists: its title field (a name for a reference)."""
+    cls = runner.workflow(record.slug)
+    fields = {p.name: p for p in form_fields(cls)}
+    name = cls.title_field or next(iter(fields), "")
+    text = value_text(runner.services, fields[name], record.values.get(name)) if name else ""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def moment(value) -> str:
+    """A stored ISO time in the session's language (Chinese year-month-day in zh_CN)."""
+    if not value:
+        return EMPTY
+    when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return babel.dates.format_datetime(when, _("d MMM yyyy HH:mm"), locale=current_locale())
+
+
+def day(value) -> str:
+    if not value:
+        return EMPTY
+    when = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return babel.dates.format_date(when, _("d MMM yyyy"), locale=current_locale())
+
+
+def heading(text: str, level: int = 2):
+    return pn.pane.Markdown("#" * level + " " + html.escape(text))
+
+
+def text(words: str):
+    """A paragraph of plain text (escaped: it may hold what staff typed)."""
+    return pn.pane.Markdown(html.escape(words))
+
+
+def alert(text: str, kind: str = "danger"):
+    """A message box; the text is escaped (it may quote what staff typed)."""
+    return pn.pane.Alert(html.escape(text), alert_type=kind, sizing_mode="stretch_width")
+
+
+def failure(exc: Exception):
+    """The alert for an error from an action: the kernel's own words, never a traceback."""
+    if isinstance(exc, FieldError):
+        return alert(_("; ").join(exc.problems.values()), "danger")
+    if isinstance(exc, WORDED):
+        return alert(str(exc), "warning")
+    log.exception("unexpected error in a console action", exc_info=exc)
+    return alert(_("Something went wrong and nothing was changed. Please try again; if it "
+                   "happens again, tell your administrator."), "danger")
+
+
+def button_color(style: str) -> str:
+    return style if style in BUTTON_TYPES else "primary"
+
+
+def table(headers, rows, empty: str = ""):
+    """A plain HTML table with every cell escaped (rows are lists of strings)."""
+    if not rows:
+        return pn.pane.HTML(f"<p class='meide-empty'>{html.escape(empty)}</p>")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return pn.pane.HTML(f"<table class='meide-table'><thead><tr>{head}</tr></thead>"
+                        f"<tbody>{body}</tbody></table>", stylesheets=[TABLE_CSS],
+                        sizing_mode="stretch_width")
+
+
+TABLE_CSS = """
+.meide-table { border-collapse: collapse; width: 100%; font-size: 14px; }
+.meide-table th, .meide-table td { border-bottom: 1px solid #ddd; padding: 4px 8px;
+  text-align: left; vertical-align: top; }
+.meide-table th { background: #f6f6f6; }
+"""
+

@@ -1,0 +1,203 @@
+"""A record page: values, state, due date, signatures, objections, history and allowed actions."""
+
+import html
+import uuid
+
+import panel as pn
+import param
+
+from ..i18n import N_, _
+from ..kernel.fields import form_fields
+from . import display
+from .history import HistoryTable
+
+OBJECTION_STATUS = {"open": N_("Awaiting decision"), "upheld": N_("Upheld"),
+                    "dismissed": N_("Dismissed")}
+
+
+class RecordPage(pn.viewable.Viewer):
+    """One record as the signed-in person may see and act on it.
+
+    Every button carries an idempotency key made when the page was drawn: a double click, or a
+    click that arrives after the page changed, acts once. The page is redrawn (with new keys)
+    after each successful action.
+    """
+
+    runner = param.Parameter(doc="The kernel Runner every action goes through.")
+    actor = param.Parameter(doc="The signed-in Actor; what they may do decides the buttons.")
+    slug = param.String(default="", doc="The record's workflow.")
+    record_id = param.Integer(default=None, allow_None=True, doc="The record shown.")
+    version = param.Integer(default=0, doc="Bumped after each change, so the page is redrawn.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.feedback = pn.Column(sizing_mode="stretch_width")
+        self._body = pn.Column(sizing_mode="stretch_width")
+        self._spent = set()
+        self.record = None
+        self._render()
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    @param.depends("slug", "record_id", "version", watch=True)
+    def _render(self):
+        self.action_buttons, self.decide_buttons, self.decision_comments = {}, {}, {}
+        self.object_button = self.objection_reason = None
+        self.comment = pn.widgets.TextAreaInput(
+            label=_("Comment"), placeholder=_("Your opinion or reason (kept in the history)"),
+            rows=2, sizing_mode="stretch_width")
+        try:
+            self.record = self.runner.get(self.slug, self.record_id, self.actor)
+        except Exception as exc:
+            self.record = None
+            self._body.objects = [display.failure(exc)]
+            return
+        cls = self.runner.workflow(self.slug)
+        record = self.record
+        heading = _("{workflow} {number}: {summary}").format(
+            workflow=display.title(cls), number=display.number(record),
+            summary=display.summary(self.runner, record))
+        parts = [display.heading(heading, 2), display.text(_("Status: {state}").format(
+            state=display.state_label(cls, record.state)))]
+        if record.due:
+            parts.append(display.text(_(
+                "Notice period ends {moment}; then “{action}” happens by itself.").format(
+                moment=display.moment(record.due.get("at")),
+                action=display.transition_label(cls, record.due.get("transition", "")))))
+        parts.append(self._values(cls, record))
+        parts += self._signatures(cls, record)
+        parts += self._objections(cls, record)
+        parts += self._actions(cls, record)
+        parts += self._objecting(cls, record)
+        parts += [display.heading(_('History'), 3),
+                  HistoryTable(runner=self.runner, slug=self.slug, entries=self.runner.history(
+                      self.slug, record.id, self.actor))]
+        self._body.objects = parts
+
+    def _values(self, cls, record):
+        rows = [[display.field_label(p), display.value_text(self.runner.services, p,
+                                                            record.values.get(p.name))]
+                for p in form_fields(cls)]
+        return display.table([_("Item"), _("Content")], rows)
+
+    def _signatures(self, cls, record):
+        parts = []
+        for name, signed in record.signatures.items():
+            transition = cls.declaration().transitions.get(name)
+            if transition is None or not signed:
+                continue
+            needed = transition.quorum.needed(transition.roles) if transition.quorum else 1
+            lines = [_("{name} ({role}), {moment}").format(
+                name=s.get("name", s["actor"]), role=_(s.get("role", "")),
+                moment=display.moment(s.get("at"))) for s in signed]
+            parts.append(display.text(_("Signatures for “{action}”: {signed} of {needed}").format(
+                action=_(transition.label), signed=len(signed), needed=needed)))
+            parts.append(pn.pane.Markdown("\n".join(f"- {html.escape(line)}" for line in lines)))
+        return parts
+
+    def _objections(self, cls, record):
+        if not record.objections:
+            return []
+        parts = [display.heading(_('Objections'), 3)]
+        rows = [[o["id"], o.get("by_name", o["by"]), display.moment(o.get("at")), o["reason"],
+                 _(OBJECTION_STATUS.get(o["status"], o["status"])), o.get("decision", "")]
+                for o in record.objections]
+        parts.append(display.table([_("No."), _("Raised by"), _("Time"), _("Reason"),
+                                    _("Status"), _("Decision")], rows))
+        state = cls.declaration().states.get(record.state)
+        back = state.timed.on_objection if state and state.timed else None
+        roles = set(cls.declaration().transitions[back].roles) if back else set()
+        if not (self.actor.roles & roles):
+            return parts
+        for objection in record.open_objections():
+            number = objection["id"]
+            comment = pn.widgets.TextInput(label=_("Decision on objection {number}").format(
+                number=number), sizing_mode="stretch_width")
+            upheld = self._button(_("Uphold (send back)"), "warning",
+                                  lambda key, n=number: self._decide(n, True, key))
+            dismissed = self._button(_("Dismiss"), "default",
+                                     lambda key, n=number: self._decide(n, False, key))
+            self.decision_comments[number] = comment
+            self.decide_buttons[(number, True)], self.decide_buttons[(number, False)] = (
+                upheld, dismissed)
+            parts.append(pn.Row(comment, upheld, dismissed, sizing_mode="stretch_width"))
+        return parts
+
+    def _actions(self, cls, record):
+        allowed = self.runner.actions(record, self.actor)
+        if not allowed:
+            return [display.text(_("Nothing here waits for you."))]
+        for transition in allowed:
+            name = _(transition.label)
+            if transition.quorum is not None:
+                signed = len(record.signatures.get(transition.name, []))
+                name = _("Sign “{action}” ({signed} of {needed} signed)").format(
+                    action=name, signed=signed,
+                    needed=transition.quorum.needed(transition.roles))
+            self.action_buttons[transition.name] = self._button(
+                name, display.button_color(transition.style),
+                lambda key, t=transition.name: self._apply(t, key))
+        if any(t.comment_required for t in allowed):
+            self.comment.placeholder = _("Some actions need a comment: write your reason here")
+        return [display.heading(_('Your actions'), 3), self.comment,
+                pn.Row(*self.action_buttons.values())]
+
+    def _objecting(self, cls, record):
+        state = cls.declaration().states.get(record.state)
+        if state is None or state.timed is None or state.timed.on_objection is None:
+            return []
+        self.objection_reason = pn.widgets.TextAreaInput(
+            label=_("Objection"), placeholder=_("What is wrong, and why"), rows=2,
+            sizing_mode="stretch_width")
+        self.object_button = self._button(_("Raise an objection"), "danger", self._object)
+        return [display.heading(_('Public notice'), 3),
+                self.objection_reason, self.object_button]
+
+    def _button(self, name, kind, act):
+        key = f"click:{uuid.uuid4().hex}"
+        button = pn.widgets.Button(label=name, color=kind)
+        button.on_click(lambda event: self._attempt(act, key))
+        return button
+
+    # -- acting --------------------------------------------------------------------------------
+
+    def _attempt(self, act, key):
+        """Run one click once: its key is spent only when the kernel accepted it."""
+        if key in self._spent:
+            return
+        buttons = [*self.action_buttons.values(), *self.decide_buttons.values(),
+                   *([self.object_button] if self.object_button else [])]
+        for button in buttons:
+            button.disabled = True
+        try:
+            done = act(key)
+        except Exception as exc:
+            self.feedback.objects = [display.failure(exc)]
+            for button in buttons:
+                button.disabled = False
+            return
+        self._spent.add(key)
+        self.feedback.objects = [display.alert(done, "success")]
+        self.version += 1
+
+    def _apply(self, transition, key):
+        before = self.record.state
+        record = self.runner.apply(self.slug, self.record_id, transition, self.actor,
+                                   comment=self.comment.value, key=key)
+        cls = self.runner.workflow(self.slug)
+        if cls.declaration().transitions[transition].quorum and record.state == before:
+            return _("Signed. Waiting for the other signers.")
+        return _("Done: now “{state}”.").format(state=display.state_label(cls, record.state))
+
+    def _decide(self, number, upheld, key):
+        self.runner.decide(self.slug, self.record_id, number, self.actor, upheld=upheld,
+                           comment=self.decision_comments[number].value, key=key)
+        return _("The objection was upheld.") if upheld else _("The objection was dismissed.")
+
+    def _object(self, key):
+        self.runner.object(self.slug, self.record_id, self.actor, self.objection_reason.value,
+                           key=key)
+        return _("Your objection was recorded; the notice waits until it is decided.")
+
+    def __panel__(self):
+        return pn.Column(self.feedback, self._body, sizing_mode="stretch_width")

@@ -1,0 +1,57 @@
+"""The process wiring: one runner, one ticker, and signed-in usernames mapped to actors."""
+
+import pytest
+
+import store
+from meide import runtime
+from meide.registry import Registry, Scope
+
+
+@pytest.fixture
+def process(tmp_path, monkeypatch):
+    """A fresh process state over a temporary data folder."""
+    opened = store.open_store(tmp_path / "data")
+    monkeypatch.setattr(runtime, "_store", opened)
+    monkeypatch.setattr(runtime, "_runner", None)
+    monkeypatch.setattr(runtime, "_ticker", None)
+    yield opened
+    if runtime._ticker is not None:
+        runtime._ticker.stop()
+    opened.close()
+
+
+@pytest.fixture
+def staff(process):
+    registry = Registry(process)
+    subdistrict = registry.subdistricts.add(name="古槐街道")
+    community = registry.communities.add(name="北门社区", subdistrict=subdistrict)
+    registry.staff.add("officer1", "社区干部甲", "password123", ["社区管理员"],
+                       Scope(subdistrict, community))
+    registry.staff.add("admin1", "街道管理员甲", "password123", ["街道管理员"], Scope(subdistrict))
+    registry.staff.add("gone1", "已停用", "password123", ["社区管理员"],
+                       Scope(subdistrict, community), disabled=True)
+    return {"subdistrict": subdistrict, "community": community}
+
+
+def test_a_staff_account_becomes_an_actor_with_its_roles_and_scope(staff):
+    officer = runtime.actor_for("officer1")
+    assert (officer.username, officer.name, officer.roles) == ("officer1", "社区干部甲",
+                                                                frozenset({"社区管理员"}))
+    assert (officer.community, officer.grid) == (staff["community"], None)
+    assert runtime.actor_for("admin1").community is None          # the whole subdistrict
+
+
+def test_unknown_or_disabled_accounts_act_as_nobody(staff):
+    assert runtime.actor_for("stranger") is None
+    assert runtime.actor_for("gone1") is None
+    assert runtime.actor_for("") is None
+
+
+def test_one_runner_per_process_over_the_store(process):
+    runner = runtime.get_runner()
+    assert runtime.get_runner() is runner and runner.store is process
+
+
+def test_the_ticker_starts_once(process):
+    ticker = runtime.start_ticker(interval=3600)
+    assert runtime.start_ticker() is ticker and ticker.is_alive()

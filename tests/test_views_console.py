@@ -1,0 +1,79 @@
+"""The console: sign-in first, one navigation over every workflow, a language switch."""
+
+import panel as pn
+
+from meide import i18n
+from meide.views.catalogue import Catalogue
+from meide.views.console import Console
+from meide.views.form import RecordForm
+from meide.views.inbox import Inbox
+from meide.views.listing import Listing
+from meide.views.record import RecordPage
+
+from .views_support import OFFICER, REVIEWERS, WORKER, click, runner, started, trial  # noqa: F401
+
+
+def texts(console) -> str:
+    return "\n".join(str(getattr(item, "object", "")) for item in console.__panel__().select())
+
+
+def test_without_a_signed_in_person_only_the_sign_in_message_shows(runner, trial):
+    started(runner)
+    console = Console(runner=runner, actor=None)
+    assert console.view is None and console.nav_buttons == {}
+    assert "请使用工作人员账号登录" in texts(console)
+    assert "照顾独居老人" not in texts(console)
+    assert not console.__panel__().select(pn.widgets.Button)
+
+
+def test_the_home_page_is_the_inbox(runner, trial):
+    console = Console(runner=runner, actor=REVIEWERS[0])
+    assert isinstance(console.view, Inbox)
+
+
+def test_the_navigation_lists_every_workflow(runner, trial):
+    console = Console(runner=runner, actor=WORKER)
+    assert {"inbox", "start", "list:good_deed", "list:test_view_trial"} <= set(console.nav_buttons)
+    click(console.nav_buttons["list:test_view_trial"])
+    assert isinstance(console.view, Listing) and console.view.slug == "test_view_trial"
+
+
+def test_starting_goes_from_catalogue_to_form_to_the_new_record(runner, trial):
+    console = Console(runner=runner, actor=WORKER)
+    click(console.nav_buttons["start"])
+    assert isinstance(console.view, Catalogue)
+    click(console.view.start_buttons["test_view_trial"])
+    form = console.view
+    assert isinstance(form, RecordForm) and console.page == "form:test_view_trial"
+    form.inputs["nominee"].value = 7
+    form.inputs["story"].value = "帮邻居修水管"
+    click(form.submit_button)
+    assert isinstance(console.view, RecordPage)
+    assert console.page == f"record:test_view_trial:{form.record_id}"
+    assert console.view.feedback.objects[0].alert_type == "success"
+
+
+def test_opening_from_the_inbox_shows_the_record(runner, trial):
+    record = runner.apply("test_view_trial", started(runner).id, "submit", WORKER)
+    console = Console(runner=runner, actor=OFFICER)
+    click(console.view.rows.open_buttons[("test_view_trial", record.id)])
+    assert isinstance(console.view, RecordPage) and console.view.record_id == record.id
+
+
+def test_the_language_switch_redraws_in_english(runner, trial):
+    console = Console(runner=runner, actor=WORKER)
+    assert console.nav_buttons["start"].label == "发起"
+    console.language.value = "en"
+    assert console.locale == "en" and i18n.current_locale() == "en"
+    assert console.nav_buttons["start"].label == "Start"
+    assert console.nav_buttons["list:good_deed"].label == "Good deed"
+    assert isinstance(console.view, Inbox)
+    console.language.value = "zh_CN"
+    assert console.nav_buttons["start"].label == "发起"
+
+
+def test_a_broken_page_name_shows_a_message(runner, trial):
+    console = Console(runner=runner, actor=WORKER)
+    console.page = "list:no_such_workflow"
+    assert console.view is None
+    assert console._main.objects[0].alert_type == "warning"

@@ -1,0 +1,159 @@
+"""The record page: values with names, state, 会签, 公示 and objections, history, one-click actions."""
+
+from meide import clock, i18n
+from meide.views.record import RecordPage
+
+from .views_support import (OFFICER, OUTSIDER, REVIEWERS, WORKER, click, runner,  # noqa: F401
+                            started, trial)
+
+
+def page(runner, record, actor):
+    return RecordPage(runner=runner, actor=actor, slug=record.slug, record_id=record.id)
+
+
+def shown(view) -> str:
+    """All the text the page shows (panes' objects, widgets' labels), to search in."""
+    texts = []
+    for item in view.__panel__().select():
+        for attribute in ("object", "label", "placeholder"):
+            value = getattr(item, attribute, None)
+            if isinstance(value, str):
+                texts.append(value)
+    return "\n".join(texts)
+
+
+def in_review(runner):
+    record = started(runner, points=30, kind="B", since="2026-09-01")
+    return runner.apply("test_view_trial", record.id, "submit", WORKER)
+
+
+def in_notice(runner):
+    record = in_review(runner)
+    runner.apply("test_view_trial", record.id, "pass_review", REVIEWERS[0])
+    return runner.apply("test_view_trial", record.id, "pass_review", REVIEWERS[1])
+
+
+def test_values_are_shown_with_labels_names_and_choice_labels(runner, trial):
+    view = page(runner, in_review(runner), OFFICER)
+    text = shown(view)
+    assert "被提名人" in text and "张晓华" in text          # the name, not the id
+    assert "乙类" in text and "2026年9月1日" in text
+    assert "当前状态：评审中" in text
+
+
+def test_buttons_are_the_actions_the_actor_may_take(runner, trial):
+    record = started(runner)
+    assert list(page(runner, record, WORKER).action_buttons) == ["submit"]
+    assert page(runner, record, REVIEWERS[0]).action_buttons == {}
+    record = runner.apply("test_view_trial", record.id, "submit", WORKER)
+    assert list(page(runner, record, OFFICER).action_buttons) == ["reject"]
+
+
+def test_a_click_applies_the_transition_with_the_comment(runner, trial):
+    view = page(runner, started(runner), WORKER)
+    view.comment.value = "材料齐全"
+    click(view.action_buttons["submit"])
+    assert runner.get("test_view_trial", view.record_id, WORKER).state == "review"
+    assert view.feedback.objects[0].alert_type == "success"
+    text = shown(view)
+    assert "当前状态：评审中" in text and "材料齐全" in text and "提交" in text
+    assert view.action_buttons == {}            # redrawn: nothing left for the worker
+
+
+def test_a_double_click_acts_once(runner, trial):
+    record = in_review(runner)
+    view = page(runner, record, REVIEWERS[0])
+    button = view.action_buttons["pass_review"]
+    click(button)
+    click(button)
+    history = runner.history("test_view_trial", record.id, OFFICER)
+    assert [h["action"] for h in history].count("sign") == 1
+
+
+def test_kernel_refusals_are_alerts_not_tracebacks(runner, trial):
+    view = page(runner, in_review(runner), OFFICER)
+    click(view.action_buttons["reject"])                        # the comment is required
+    alert = view.feedback.objects[0]
+    assert alert.alert_type == "warning" and "需要填写意见" in alert.object
+    assert runner.get("test_view_trial", view.record_id, OFFICER).state == "review"
+    view.comment.value = "不符合条件"
+    click(view.action_buttons["reject"])                        # the same button works now
+    assert runner.get("test_view_trial", view.record_id, OFFICER).state == "rejected"
+
+
+def test_unexpected_errors_show_a_plain_message(runner, trial, monkeypatch):
+    view = page(runner, started(runner), WORKER)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(runner, "apply", broken)
+    click(view.action_buttons["submit"])
+    message = view.feedback.objects[0].object
+    assert "没有生效" in message and "disk on fire" not in message
+    assert not view.action_buttons["submit"].disabled
+
+
+def test_signatures_so_far_are_shown(runner, trial):
+    record = in_review(runner)
+    runner.apply("test_view_trial", record.id, "pass_review", REVIEWERS[0], comment="同意")
+    view = page(runner, record, REVIEWERS[1])
+    text = shown(view)
+    assert "“评审通过”会签：已签 1 人，共需 2 人" in text and "评委0（评审委员）" in text
+    assert view.action_buttons["pass_review"].label == "会签“评审通过”（已签 1/2）"
+
+
+def test_notice_shows_its_due_date_and_takes_objections(runner, trial):
+    record = in_notice(runner)
+    view = page(runner, record, WORKER)
+    assert "公示期至 2026年10月8日 09:00" in shown(view)
+    view.objection_reason.value = "事迹与事实不符"
+    click(view.object_button)
+    assert runner.get("test_view_trial", record.id, WORKER).open_objections()
+    assert "事迹与事实不符" in shown(view) and view.decide_buttons == {}
+
+
+def test_objections_are_decided_by_those_allowed(runner, trial):
+    record = in_notice(runner)
+    runner.object("test_view_trial", record.id, WORKER, "事迹与事实不符")
+    view = page(runner, record, OFFICER)
+    view.decision_comments[1].value = "经核实属实"
+    click(view.decide_buttons[(1, False)])
+    decided = runner.get("test_view_trial", record.id, OFFICER)
+    assert decided.objections[0]["status"] == "dismissed" and decided.state == "notice"
+    assert "不成立" in shown(view)
+    clock.advance(days=8)
+    runner.tick()
+    assert runner.get("test_view_trial", record.id, OFFICER).state == "approved"
+
+
+def test_an_upheld_objection_sends_the_record_back(runner, trial):
+    record = in_notice(runner)
+    runner.object("test_view_trial", record.id, WORKER, "事迹与事实不符")
+    view = page(runner, record, OFFICER)
+    view.decision_comments[1].value = "异议成立"
+    click(view.decide_buttons[(1, True)])
+    assert runner.get("test_view_trial", record.id, OFFICER).state == "review"
+
+
+def test_records_outside_the_scope_show_nothing_but_a_message(runner, trial):
+    view = page(runner, started(runner), OUTSIDER)
+    assert view.record is None
+    text = shown(view)
+    assert "找不到" in text and "照顾独居老人" not in text
+
+
+def test_the_page_follows_the_chosen_language(runner, trial):
+    record = in_review(runner)
+    with i18n.using_locale("en"):
+        view = page(runner, record, OFFICER)
+        text = shown(view)
+    assert "History" in text and "Your actions" in text
+
+
+def test_final_records_offer_no_actions(runner, trial):
+    record = in_notice(runner)
+    clock.advance(days=8)
+    runner.tick()
+    view = page(runner, record, OFFICER)
+    assert view.action_buttons == {} and view.object_button is None
+    assert "系统（到期自动）" in shown(view)

@@ -1,0 +1,92 @@
+"""好人好事 end to end on the real registry and ledger: report, verify, points, story."""
+
+import datetime as dt
+
+import pytest
+
+from meide import clock
+from meide.kernel import Actor, PermissionDenied, Runner, TransitionError
+from meide.kernel.registry_services import RegistryServices
+from meide.points import Catalogue, Ledger, default_catalogue
+
+from .registry_support import add_resident, registry  # noqa: F401  (fixture)
+
+WORKER = Actor("grid1", "网格员甲", {"网格员"}, community=1, grid=1)   # ids from registry_support
+OFFICER = Actor("officer1", "社区干部甲", {"社区管理员"}, community=1)
+HANLIN_OFFICER = Actor("officer2", "翰林街干部", {"社区管理员"}, community=2)
+
+
+@pytest.fixture
+def runner(registry):  # noqa: F811
+    catalogue = default_catalogue.install(Catalogue(registry.store))
+    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+    with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
+        yield Runner(registry.store, services)
+
+
+def report(runner, resident, **values):
+    fields = {"resident": resident, "deed_date": "2026-10-07", "category": "GOOD_DEED",
+              "deed": "帮独居老人修好了漏水的水管", **values}
+    return runner.start("good_deed", WORKER, fields)
+
+
+def test_the_ids_used_here_match_the_registry(registry):  # noqa: F811
+    assert registry.communities.get(1)["name"] == "北门社区"
+    assert registry.grids.get(1)["name"] == "第一网格"
+
+
+def test_verified_deed_awards_points_once_by_rule(runner, registry):  # noqa: F811
+    resident = add_resident(registry)
+    record = report(runner, resident)
+    assert record.scope["community"] == 1 and record.doc["names"]["resident"] == "张晓华"
+    verified = runner.apply("good_deed", record.id, "verify", OFFICER, key="click-1")
+    runner.apply("good_deed", record.id, "verify", OFFICER, key="click-1")   # double click
+    assert verified.state == "verified"
+    ledger = runner.services.ledger
+    assert ledger.balance(f"resident:{resident}") == 5
+    [entry] = ledger.history(f"resident:{resident}")
+    assert entry.rule == "GOOD_DEED" and entry.source == f"good_deed:{record.id}"
+    assert "漏水的水管" in entry.reason
+
+
+def test_the_reporter_cannot_verify_and_other_communities_cannot_see(runner, registry):  # noqa: F811
+    record = report(runner, add_resident(registry))
+    with pytest.raises(PermissionDenied):
+        runner.apply("good_deed", record.id, "verify", WORKER)
+    with pytest.raises(Exception, match="找不到"):
+        runner.apply("good_deed", record.id, "verify", HANLIN_OFFICER)
+
+
+def test_a_returned_report_can_be_completed_and_resubmitted(runner, registry):  # noqa: F811
+    record = report(runner, add_resident(registry))
+    runner.apply("good_deed", record.id, "send_back", OFFICER, comment="请补充受助人姓名")
+    again = runner.apply("good_deed", record.id, "resubmit", WORKER,
+                         changes={"witness": "李秀英"})
+    assert again.state == "reported" and again.values["witness"] == "李秀英"
+    history = runner.history("good_deed", record.id, OFFICER)
+    assert history[-1]["changes"] == {"witness": "李秀英"}
+
+
+def test_publishing_a_story_needs_a_title_and_puts_it_on_the_board(runner, registry):  # noqa: F811
+    record = report(runner, add_resident(registry))
+    runner.apply("good_deed", record.id, "verify", OFFICER)
+    with pytest.raises(TransitionError, match="故事标题"):
+        runner.apply("good_deed", record.id, "publish", OFFICER)
+    published = runner.apply("good_deed", record.id, "publish", OFFICER,
+                             changes={"story_title": "邻里之间一把扳手"})
+    assert published.state == "published"
+    [story] = registry.store.table("boards").all()
+    assert story["board"] == "stories" and story["person_name"] == "张晓华"
+    [document] = registry.store.table("documents").all()
+    assert document["kind"] == "story" and document["names"] == {"resident": "张晓华"}
+
+
+def test_monthly_cap_stops_verification_with_the_reason(runner, registry):  # noqa: F811
+    resident = add_resident(registry)
+    for day in range(6):        # GOOD_DEED: 5 points, at most 30 a month
+        runner.apply("good_deed", report(runner, resident).id, "verify", OFFICER)
+    record = report(runner, resident)
+    with pytest.raises(TransitionError, match="上限"):
+        runner.apply("good_deed", record.id, "verify", OFFICER)
+    assert runner.get("good_deed", record.id, OFFICER).state == "reported"
+    assert runner.services.ledger.balance(f"resident:{resident}") == 30
