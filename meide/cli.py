@@ -31,6 +31,26 @@ def _serve(args, folder: Path):
     os.execvp(sys.executable, [sys.executable, "-m", "panel", "serve", *command])
 
 
+def _tick(args, folder: Path):
+    try:
+        opened = store.open_store(folder)
+    except store.StoreLocked:
+        # The running server holds the folder and ticks by itself every minute.
+        print("应用正在运行，到期的公示等环节由它自动处理，无需再执行 tick")
+        return 0
+    with opened:
+        from .kernel import Runner
+        from .kernel.registry_services import RegistryServices
+        from .points import Catalogue, Ledger
+        from .registry import Registry
+        runner = Runner(opened, RegistryServices(Registry(opened), Ledger(opened, Catalogue(opened))))
+        fired = runner.tick()
+    for slug, record_id, transition in fired:
+        print(f"{slug} #{record_id}: {transition}")
+    print(f"已处理 {len(fired)} 项到期环节")
+    return 0
+
+
 def _check(args, folder: Path):
     with store.open_store(folder, readonly=True) as opened:
         report = opened.check()
@@ -67,6 +87,9 @@ def build_parser():
     serve.add_argument("--port", type=int, default=5006)
     serve.add_argument("--address", default="localhost")
     serve.set_defaults(run=_serve)
+    tick = commands.add_parser("tick", parents=[common],
+                               help="执行到期的定时环节（如公示期满），供计划任务调用")
+    tick.set_defaults(run=_tick)
     check = commands.add_parser("check", parents=[common], help="校验数据目录的文件和索引")
     check.set_defaults(run=_check)
     backup = commands.add_parser("backup", parents=[common], help="在线备份到一个新目录")

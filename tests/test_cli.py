@@ -30,7 +30,7 @@ def demo(tmp_path_factory):
 
 
 @pytest.mark.parametrize("command", ["init", "demo", "import", "export", "template", "users",
-                                     "check", "backup", "restore", "serve"])
+                                     "check", "backup", "restore", "serve", "tick"])
 def test_every_subcommand_has_help_and_a_data_option(command):
     result = meide(command, "--help")
     assert result.returncode == 0 and "--data" in result.stdout
@@ -125,3 +125,13 @@ def test_an_unknown_user_fails_in_one_line(demo, tmp_path):
     result = meide("export", "residents", tmp_path / "o.csv", "--user", "nobody", "--data", folder)
     assert result.returncode == 1 and "nobody" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_tick_applies_due_stages_and_defers_to_a_running_server(demo):
+    folder, _, _ = demo
+    result = meide("tick", "--data", folder)
+    assert result.returncode == 0 and "已处理 0 项" in result.stdout
+    import store
+    with store.open_store(folder):          # as the served app holds it
+        result = meide("tick", "--data", folder)
+    assert result.returncode == 0 and "自动处理" in result.stdout
