@@ -79,7 +79,11 @@ def restore(backup, path):
         lock = FolderLock(path)
         lock.acquire()          # refuses while a writer has the store open
         try:
-            aside = path.with_name(f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}")
+            stamp = f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}"
+            aside, n = path.with_name(stamp), 1
+            while aside.exists():       # a second restore within the same second
+                n += 1
+                aside = path.with_name(f"{stamp}-{n}")
             os.rename(path, aside)
         finally:
             lock.release()

@@ -32,8 +32,9 @@ def scan(path, data: bytes, on_record, *, allow_torn_tail: bool) -> int:
     size = len(data)
     while offset < size:
         end = data.find(b"\n", offset)
-        line = data[offset:end] if end != -1 else data[offset:]
-        payload = _decode(line)
+        # A record counts only with its newline: a line cut just before it may still check out,
+        # but the next append would then run on from it.
+        payload = _decode(data[offset:end]) if end != -1 else None
         if payload is None:
             is_last = end == -1 or end + 1 >= size
             if allow_torn_tail and is_last:

@@ -19,6 +19,8 @@ from .snapshot import SNAPSHOT_NAME, read_snapshot, write_snapshot
 # so replay at open stays short and compaction cost stays proportional to the data written.
 COMPACT_MIN_BYTES = 64 * 1024 * 1024
 
+_ORDER = object()   # an undo entry's key: the table's document order before a delete
+
 
 def replay_folder(folder, *, allow_torn_tail=True):
     """Read a store folder as the next open will: (tables, generation, seq, valid, size)."""
@@ -66,6 +68,7 @@ class _Transaction:
         self.parts = []     # serialized ops, written as one journal record at commit
         self.undo = []      # how to restore memory if the transaction fails
         self.tables = set()
+        self.ordered = set()    # tables whose order is in undo (a re-added document goes last)
 
 
 class JournalStorage(Storage):
@@ -179,6 +182,8 @@ class JournalStorage(Storage):
             txn.parts.extend(parts)
         for op in decoded:
             self._apply(op, txn)
+        if txn is None:
+            self._maybe_compact()
 
     @contextmanager
     def transaction(self):
@@ -187,12 +192,15 @@ class JournalStorage(Storage):
             txn = self._txn
             if txn is not None:
                 parts_mark, undo_mark = len(txn.parts), len(txn.undo)
+                ordered, txn.ordered = txn.ordered, set()   # the inner part keeps its own order
                 try:
                     yield
                 except BaseException:
                     self._undo(txn, undo_mark)
                     del txn.parts[parts_mark:]
                     raise
+                finally:
+                    txn.ordered |= ordered
                 return
             self._check_writable()
             txn = self._txn = _Transaction()
@@ -207,6 +215,7 @@ class JournalStorage(Storage):
                 raise
             finally:
                 self._txn = None
+            self._maybe_compact()
 
     def _write_record(self, parts):
         seq = self.seq + 1
@@ -220,6 +229,9 @@ class JournalStorage(Storage):
             raise StoreError(f"the change was not saved: writing {self._journal.path} failed "
                              f"({exc.strerror or exc}); nothing was changed") from exc
         self.seq = seq
+
+    def _maybe_compact(self):
+        # Only once the committed change is in memory too: the snapshot is taken from memory.
         if self._journal.size > max(COMPACT_MIN_BYTES, self._snapshot_size()):
             self._compact_quietly()
 
@@ -233,7 +245,7 @@ class JournalStorage(Storage):
         # The triggering write is already durable; a failed compaction only postpones itself.
         try:
             self.compact()
-        except OSError as exc:
+        except (OSError, StoreError) as exc:
             self.recovered.append(f"compaction postponed: {exc}")
 
     def compact(self):
@@ -243,14 +255,33 @@ class JournalStorage(Storage):
             if self._txn is not None:
                 raise StoreError("cannot compact inside a transaction")
             generation = self.generation + 1
+            path = journal_path(self.folder, generation)
+            # The new journal exists before the snapshot names it (until then open() deletes it as
+            # stale), so nothing can fail between the snapshot's replace and the switch to it.
+            journal = Journal(path, 0)
             try:
                 write_snapshot(self.folder, self.tables, generation, self.seq)
-            finally:
+            except BaseException as exc:
+                journal.close()
                 (self.folder / (SNAPSHOT_NAME + ".tmp")).unlink(missing_ok=True)
+                try:
+                    replaced = read_snapshot_generation(self.folder) != self.generation
+                except (OSError, StoreError):
+                    replaced = True
+                if not replaced:
+                    path.unlink(missing_ok=True)
+                    if isinstance(exc, OSError):
+                        raise StoreError(f"compaction of {self.folder} failed ({exc}); "
+                                         "nothing was changed") from exc
+                    raise
+                # The new snapshot is in place but not known to be durable: the next open may
+                # read either generation, so no further write can be acknowledged safely.
+                self._failed = (f"compaction of {self.folder} failed after replacing the "
+                                f"snapshot ({exc}); the store accepts no more writes until it "
+                                "is reopened")
+                raise StoreFailed(self._failed) from exc
             old = self._journal
-            self._journal_path = journal_path(self.folder, generation)
-            self._journal = Journal(self._journal_path, 0)
-            self.generation = generation
+            self._journal_path, self._journal, self.generation = path, journal, generation
             old.close()
             os.unlink(old.path)
             fsync_folder(self.folder)
@@ -278,6 +309,9 @@ class JournalStorage(Storage):
                 txn.undo.append((name, None, None))
         old = table.get(key)
         if txn is not None:
+            if kind == "del" and old is not None and name not in txn.ordered:
+                txn.undo.append((name, _ORDER, list(table)))
+                txn.ordered.add(name)
             txn.undo.append((name, key, old))
             txn.tables.add(name)
         if old is not None:
@@ -294,6 +328,15 @@ class JournalStorage(Storage):
         rebuild = set()
         while len(txn.undo) > mark:
             name, key, old = txn.undo.pop()
+            if key is _ORDER:
+                table = self.tables.get(name)
+                if table is not None:
+                    ordered = {k: table[k] for k in old if k in table}
+                    ordered.update(table)
+                    table.clear()
+                    table.update(ordered)
+                txn.ordered.discard(name)
+                continue
             if key is None:
                 if old is None:
                     self.tables.pop(name, None)
