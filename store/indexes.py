@@ -28,53 +28,77 @@ def _key(value):
         return _MISSING
 
 
+# Values compared by == exactly as their dict keys are: an index lookup on them needs no re-check.
+_PLAIN = (str, int, float, bool, type(None))
+
+
 class FieldIndex:
-    """Documents of one table grouped by the value at one field path (an ordered set per value)."""
+    """Documents of one table grouped by the value at one field path (an ordered set of ids)."""
 
     def __init__(self, path: tuple):
         self.path = path
+        self._field = path[0] if len(path) == 1 else None
         self.buckets: dict = {}
 
+    def _value_key(self, doc):
+        value = doc.get(self._field, _MISSING) if self._field is not None else \
+            _value_at(doc, self.path)
+        if type(value) in _PLAIN or value is _MISSING:
+            return value
+        return _key(value)
+
     def add(self, doc_key: str, doc):
-        value = _key(_value_at(doc, self.path))
+        value = self._value_key(doc)
         if value is not _MISSING:
-            self.buckets.setdefault(value, {})[doc_key] = None
+            self.buckets.setdefault(value, {})[int(doc_key)] = None
 
     def discard(self, doc_key: str, doc):
-        value = _key(_value_at(doc, self.path))
+        value = self._value_key(doc)
         bucket = self.buckets.get(value) if value is not _MISSING else None
         if bucket is not None:
-            bucket.pop(doc_key, None)
+            bucket.pop(int(doc_key), None)
             if not bucket:
                 del self.buckets[value]
 
-    def keys_for(self, value):
-        """Keys of documents whose field equals value (a superset is fine: callers re-check)."""
-        frozen = _key(value)
+    def ids_for(self, value):
+        """Ids of documents whose field equals value (for non-plain values, a superset)."""
+        frozen = value if type(value) in _PLAIN else _key(value)
         return () if frozen is _MISSING else self.buckets.get(frozen, ())
 
     def rebuild(self, raw_table: dict):
-        self.buckets = {}
+        # The hot loop of opening a large store: kept free of calls where it can be.
+        buckets = {}
+        value_key = self._value_key
         for doc_key, doc in raw_table.items():
-            self.add(doc_key, doc)
+            value = value_key(doc)
+            if value is not _MISSING:
+                bucket = buckets.get(value)
+                if bucket is None:
+                    buckets[value] = {int(doc_key): None}
+                else:
+                    bucket[int(doc_key)] = None
+        self.buckets = buckets
 
 
-def candidate_keys(indexes: dict, query_hash):
-    """Doc keys that may match a TinyDB query, or None when no index applies (scan instead).
+def candidate_ids(indexes: dict, query_hash):
+    """(ids, exact) for a TinyDB query from an index, or (None, False) when none applies.
 
     Reads the query's structural hash: ('==', path, value) or ('and', {parts}) with an
-    equality on an indexed path. The caller still evaluates the full query on each candidate.
+    equality on an indexed path. exact means the ids are precisely the matches (a bare == on a
+    plain value); otherwise the caller evaluates the query on each candidate.
     """
     if not indexes or not isinstance(query_hash, tuple) or not query_hash:
-        return None
+        return None, False
     if query_hash[0] == "==" and len(query_hash) == 3:
         index = indexes.get(query_hash[1])
-        return None if index is None else index.keys_for(query_hash[2])
+        if index is None:
+            return None, False
+        return index.ids_for(query_hash[2]), type(query_hash[2]) in _PLAIN
     if query_hash[0] == "and":
         best = None
         for part in query_hash[1]:
-            keys = candidate_keys(indexes, part)
-            if keys is not None and (best is None or len(keys) < len(best)):
-                best = keys
-        return best
-    return None
+            ids, _ = candidate_ids(indexes, part)
+            if ids is not None and (best is None or len(ids) < len(best)):
+                best = ids
+        return best, False
+    return None, False

@@ -3,6 +3,8 @@
 import json
 import zlib
 
+import orjson
+
 from .errors import StoreCorrupt
 
 # A record line is "<crc32 as 8 hex digits> <json payload>\n". The checksum covers the payload,
@@ -15,9 +17,14 @@ def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def encode_line(payload: str) -> bytes:
-    """Frame one JSON payload as a checksummed line."""
-    data = payload.encode("utf-8")
+def dumps_stored(value) -> bytes:
+    """Serialize data already in the store (so known to be plain JSON) fast, for snapshots."""
+    return orjson.dumps(value)
+
+
+def encode_line(payload) -> bytes:
+    """Frame one JSON payload (str or UTF-8 bytes) as a checksummed line."""
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
     return b"%08x " % zlib.crc32(data) + data + b"\n"
 
 
@@ -53,6 +60,8 @@ def _decode(line: bytes):
     try:
         if int(line[:_CRC_WIDTH], 16) != zlib.crc32(body):
             return None
-        return json.loads(body)
+        # orjson parses the same JSON about twice as fast as the json module, which is most of
+        # what opening a large store costs; it also shares the key strings between documents.
+        return orjson.loads(body)
     except ValueError:
         return None

@@ -25,7 +25,7 @@ def write_snapshot(folder: Path, tables: dict, generation: int, seq: int):
         lines = 0
         for name, docs in tables.items():
             for chunk in _chunks(docs):
-                out.write(records.encode_line(records.dumps({"table": name, "docs": chunk})))
+                out.write(records.encode_line(records.dumps_stored({"table": name, "docs": chunk})))
                 lines += 1
         out.write(records.encode_line(records.dumps({"end": lines})))
         out.flush()

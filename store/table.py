@@ -5,7 +5,7 @@ from collections.abc import MutableMapping
 from tinydb.table import Table
 
 from . import records
-from .indexes import candidate_keys
+from .indexes import candidate_ids
 
 _DELETED = object()
 
@@ -115,10 +115,12 @@ class JournalTable(Table):
     def _matching_keys(self, cond):
         """Keys of documents matching cond, in table order, using an index when one applies."""
         raw = self._read_table()
-        keys = candidate_keys(self._storage.indexes.get(self.name), getattr(cond, "_hash", None))
-        if keys is None:
+        ids, exact = candidate_ids(self._storage.indexes.get(self.name),
+                                   getattr(cond, "_hash", None))
+        if ids is None:
             return [key for key, doc in raw.items() if cond(doc)]
-        return sorted((key for key in keys if cond(raw[key])), key=int)
+        keys = [str(doc_id) for doc_id in sorted(ids)]
+        return keys if exact else [key for key in keys if cond(raw[key])]
 
     def _get_next_id(self):
         # TinyDB caches the next id per Table object; another Table object for the same name
