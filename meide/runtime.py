@@ -8,7 +8,8 @@ from pathlib import Path
 
 import store
 
-from .kernel import Actor, Runner, Services
+from .kernel import Runner, Services
+from .kernel.permissions import actor_from_staff
 from .ticker import Ticker
 
 DATA_ENV = "MEIDE_DATA"
@@ -93,9 +94,7 @@ def actor_for(username: str):
     account = staff_account(username)
     if account is None or account.get("disabled"):
         return None
-    return Actor(account["username"], account.get("display_name") or account["username"],
-                 frozenset(account.get("roles") or ()), community=account.get("community"),
-                 grid=account.get("grid"), subdistrict=account.get("subdistrict"))
+    return actor_from_staff(account)
 
 
 def get_registry():

@@ -250,6 +250,10 @@ def test_failed_effect_leaves_nothing_changed(runner):
     runner.services.ledger.award = refuse
     clock.advance(days=8)
     assert runner.tick() == []          # logged and retried next time; the others still advance
+    assert [(slug, rid) for slug, rid, _ in runner.tick_failures] == [("test_nomination", record.id)]
+    assert "已达上限" in runner.tick_failures[0][2]
+    with pytest.raises(TransitionError, match="已达上限"):
+        runner.tick(raise_errors=True)
     assert runner.get("test_nomination", record.id, OFFICER).state == "notice"
     assert len(runner.history("test_nomination", record.id, OFFICER)) == 4
     with pytest.raises(TransitionError, match="已达上限"):
@@ -322,6 +326,37 @@ def test_search_finds_referenced_people_by_name(runner):
     record = runner.start("test_nomination", WORKER, {"nominee": 7, "story": "x"})
     assert record.doc["names"] == {"nominee": "张晓华7"}
     assert [r.id for r in runner.search("test_nomination", OFFICER, text="晓华")[1]] == [record.id]
+
+
+def test_effects_naming_missing_fields_fail_at_declaration():
+    from meide.kernel import DeclarationError
+    for effect, message in [(AwardPoints(account_field="nobody", rule="X"), "'nobody'"),
+                            (AwardPoints(account_field="nominee", rule="X",
+                                         reason="表彰：{storyy}"), "{storyy}")]:
+        with pytest.raises(DeclarationError, match=message):
+            type(Workflow)("Broken", (Workflow,), {
+                "__module__": __name__, "slug": "test_broken", "title": "x",
+                "nominee": Reference(kind="resident", doc="d", label="人"),
+                "states": [State("a", "甲")], "effects": {"a": [effect]}})
+
+
+def test_award_reason_may_name_any_field_and_the_person(runner):
+    runner.services.describe = lambda kind, record_id: "张晓华"
+    reasons = []
+    real = runner.services.ledger.award
+
+    def award(*args, **kwargs):
+        reasons.append(kwargs["reason"])
+        return real(*args, **kwargs)
+    runner.services.ledger.award = award
+    Nomination.effects["approved"][0].reason = "{title}：{nominee}，{points}分"
+    try:
+        in_notice(runner)
+        clock.advance(days=8)
+        runner.tick(raise_errors=True)
+    finally:
+        Nomination.effects["approved"][0].reason = "{title}"
+    assert reasons == ["测试提名：张晓华，20分"]
 
 
 def test_fields_may_not_hide_the_workflow_configuration():

@@ -90,3 +90,15 @@ def test_monthly_cap_stops_verification_with_the_reason(runner, registry):  # no
         runner.apply("good_deed", record.id, "verify", OFFICER)
     assert runner.get("good_deed", record.id, OFFICER).state == "reported"
     assert runner.services.ledger.balance(f"resident:{resident}") == 30
+
+
+def test_households_are_found_by_address_number_or_head(runner, registry):  # noqa: F811
+    resident = add_resident(registry, name="王秀兰")
+    household = registry.residents.get(resident)["household"]
+    number = registry.households.get(household)["number"]
+    for text in ("王秀兰", "1号楼1单元301", *([number] if number else [])):
+        found = runner.services.search("household", text, OFFICER)
+        assert [doc_id for doc_id, _ in found] == [household], text
+    label = runner.services.describe("household", household)
+    assert "王秀兰" in label and "1号楼1单元301" in label
+    assert runner.services.search("household", "王秀兰", HANLIN_OFFICER) == []

@@ -5,7 +5,7 @@ from .effects import AwardPoints, Effect, EffectContext, IssueDocument, Publish,
 from .errors import (DeclarationError, FieldError, PermissionDenied, RecordNotFound,
                      TransitionError, UnknownWorkflow, WorkflowError)
 from .fields import Reference
-from .permissions import SYSTEM, Actor
+from .permissions import SYSTEM, Actor, actor_from_staff
 from .runner import Runner
 from .services import Services
 from .workflow import Workflow
@@ -13,7 +13,7 @@ from .workflow import Workflow
 __all__ = [
     "Workflow", "State", "Transition", "Timed", "Quorum", "Reference",
     "Effect", "EffectContext", "AwardPoints", "Publish", "IssueDocument", "SetValue",
-    "Actor", "SYSTEM", "Runner", "Services",
+    "Actor", "SYSTEM", "actor_from_staff", "Runner", "Services",
     "WorkflowError", "DeclarationError", "UnknownWorkflow", "TransitionError",
     "PermissionDenied", "FieldError", "RecordNotFound",
 ]

@@ -23,6 +23,15 @@ class EffectContext:
     key: str                  # unique to this effect on this transition; reuse it downstream
 
 
+def reason_fields(ctx) -> dict:
+    """What a reason template may name: every declared field (its current value, or the
+    referenced person's name), plus the workflow's title."""
+    fields = dict(ctx.workflow.param.values())
+    fields.update(ctx.record.doc.get("names") or {})
+    fields["title"] = type(ctx.workflow).title
+    return fields
+
+
 class Effect:
     """Base class: subclasses implement apply(ctx) and return a short summary for the history."""
 
@@ -50,7 +59,7 @@ class AwardPoints(Effect):
         record_id = getattr(workflow, self.account_field)
         rule = self.rule or getattr(workflow, self.rule_field)
         quantity = getattr(workflow, self.quantity_field) if self.quantity_field else 1
-        reason = self.reason.format(title=type(workflow).title, **ctx.record.values)
+        reason = self.reason.format_map(reason_fields(ctx))
         entry = ctx.services.ledger.award(
             ctx.services.account(kind, record_id), rule, quantity=quantity, reason=reason,
             source=f"{ctx.record.slug}:{ctx.record.id}", actor=ctx.actor.username, key=ctx.key)

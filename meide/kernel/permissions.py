@@ -43,6 +43,13 @@ class Actor:
         return {"subdistrict": self.subdistrict, "community": self.community, "grid": self.grid}
 
 
+def actor_from_staff(account) -> Actor:
+    """The Actor a registry staff account acts as (its roles and scope)."""
+    return Actor(account["username"], account.get("display_name") or account["username"],
+                 frozenset(account.get("roles") or ()), community=account.get("community"),
+                 grid=account.get("grid"), subdistrict=account.get("subdistrict"))
+
+
 SYSTEM = Actor("system", "系统（到期自动）", frozenset({"system"}))
 
 

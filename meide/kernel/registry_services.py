@@ -29,7 +29,9 @@ class RegistryServices(Services):
             doc = self._doc(kind, record_id)
         except (RegistryError, KeyError):
             return f"（已删除的记录 {record_id}）"
-        return doc.get("name") or doc.get("number") or str(record_id)
+        if kind == "household":
+            return self._household_label(doc)
+        return doc.get("name") or str(record_id)
 
     def search(self, kind, text, actor, limit=20) -> list:
         scope = Scope(actor.subdistrict or self._subdistrict(), actor.community, actor.grid)
@@ -37,9 +39,28 @@ class RegistryServices(Services):
             found = self.registry.search(text, scope, limit)
             return [(doc.doc_id, self._resident_label(doc)) for doc in found]
         text = (text or "").strip()
+        if kind == "household":
+            return self._households(text, scope, limit)
         docs = self._book(kind).list(scope)
         return [(doc.doc_id, doc.get("name", "")) for doc in docs
                 if text in doc.get("name", "")][:limit]
+
+    def _households(self, text, scope, limit) -> list:
+        # A household has no name: staff know it by its number, its address or who lives there.
+        members = {doc.get("household") for doc in self.registry.search(text, scope, limit)} \
+            if text else set()
+        found = [doc for doc in self.registry.households.list(scope)
+                 if (text and text in doc.get("number", "")) or text in doc.get("address", "")
+                 or doc.doc_id in members]
+        return [(doc.doc_id, self._household_label(doc)) for doc in found[:limit]]
+
+    def _household_label(self, doc) -> str:
+        members = self.registry.residents.list(None, household=doc.doc_id)
+        head = next((m for m in members if m.doc_id == doc.get("head")), members[0] if members
+                    else None)
+        who = f"{head['name']}家" if head else "空户"
+        number = f"，户号 {doc['number']}" if doc.get("number") else ""
+        return f"{who}（{doc.get('address', '')}{number}）"
 
     def scope_of(self, kind, record_id) -> dict:
         doc = self._doc(kind, record_id)

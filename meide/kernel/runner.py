@@ -26,6 +26,7 @@ class Runner:
         self.store = opened_store
         self.services = services or Services()
         self._prepared = set()
+        self.tick_failures = []
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -221,18 +222,24 @@ class Runner:
             records.save(self.store, record)
             return record
 
-    def tick(self, now: dt.datetime = None) -> list:
-        """Fire every due timed transition once; records with undecided objections wait."""
+    def tick(self, now: dt.datetime = None, *, raise_errors: bool = False) -> list:
+        """Fire every due timed transition once; records with undecided objections wait.
+
+        A record that cannot advance (a points cap, say) stays due and is retried next time,
+        without holding back the others; its reason is kept in self.tick_failures (or raised,
+        with raise_errors, for notebooks and tests).
+        """
         now = now or clock.now()
-        fired = []
+        fired, self.tick_failures = [], []
         for timer in records.due_timers(self.store, now):
             try:
                 step = self._fire_timer(timer, now)
             except WorkflowError as exc:
-                # One record that cannot advance (a points cap, say) must not hold back every
-                # other due notice; it stays due and is tried again on the next tick.
+                if raise_errors:
+                    raise
                 log.warning("due %s of %s:%s not applied: %s", timer["transition"],
                             timer["slug"], timer["record"], exc)
+                self.tick_failures.append((timer["slug"], timer["record"], str(exc)))
                 continue
             if step is not None:
                 fired.append((timer["slug"], timer["record"], step))

@@ -1,5 +1,6 @@
 """The Workflow base class: a param.Parameterized whose subclasses declare and register themselves."""
 
+import string
 from typing import ClassVar
 
 import param
@@ -92,9 +93,11 @@ def check_declaration(cls) -> Declaration:
     for state in states.values():
         if state.timed is not None:
             _check_timed(state, transitions, fail)
-    for state_name in cls.effects:
+    for state_name, effects in cls.effects.items():
         if state_name not in states:
             fail(f"effects are declared for unknown state {state_name!r}")
+        for effect in effects:
+            _check_effect(cls, effect, fail)
     fields = form_fields(cls)
     for parameter in fields:
         if parameter.name in _RESERVED:
@@ -136,6 +139,21 @@ def _check_transition(cls, transition, states, seen, fail):
             fail(f"quorum of {transition.name!r} names roles that may not take it")
         if not quorum.per_role and quorum.count < 1:
             fail(f"quorum of {transition.name!r} needs count >= 1")
+
+
+def _check_effect(cls, effect, fail):
+    """Field names an effect refers to must exist, so a typo fails here, not at approval time."""
+    fields = set(cls.param) - {"name"}
+    named = [getattr(effect, attribute) for attribute in
+             ("account_field", "rule_field", "quantity_field", "title_field", "text_field",
+              "person_field") if getattr(effect, attribute, "")]
+    for field in named:
+        if field not in fields:
+            fail(f"{type(effect).__name__} names {field!r}, which is not a field")
+    reason = getattr(effect, "reason", "")
+    for _, placeholder, _, _ in string.Formatter().parse(reason or ""):
+        if placeholder and placeholder != "title" and placeholder not in fields:
+            fail(f"the reason {reason!r} names {{{placeholder}}}, which is not a field")
 
 
 def _check_timed(state, transitions, fail):
