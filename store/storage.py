@@ -325,7 +325,7 @@ class JournalStorage(Storage):
             table.pop(key, None)
 
     def _undo(self, txn, mark):
-        rebuild = set()
+        rebuild, freed = set(), {}
         while len(txn.undo) > mark:
             name, key, old = txn.undo.pop()
             if key is _ORDER:
@@ -353,13 +353,15 @@ class JournalStorage(Storage):
                     index.add(key, old)
             if old is None:
                 table.pop(key, None)
+                if key.isdigit():       # an insert undone: its id may be handed out again
+                    freed[name] = min(int(key), freed.get(name, int(key)))
             else:
                 table[key] = old
         for name in rebuild:
             for index in self.indexes.get(name, {}).values():
                 index.rebuild(self.tables.get(name, {}))
         if self.on_rollback is not None:
-            self.on_rollback(txn.tables | rebuild)
+            self.on_rollback(txn.tables | rebuild, rebuild, freed)
 
     # -- indexes -------------------------------------------------------------------------------
 
