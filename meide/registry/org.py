@@ -9,10 +9,8 @@ from .validation import Problem, check_required
 class _NamedBook(RecordBook):
     """Org records are named uniquely within their parent; adding and renaming check that."""
 
+    # Subclasses define _prepare(values, current) -> (doc, problems), as every RecordBook does.
     parent_field: str | None = None
-
-    def _prepare(self, values: dict, current=None) -> tuple[dict, list]:
-        raise NotImplementedError
 
     def _duplicate(self, doc, current) -> list:
         equals = {self.parent_field: doc[self.parent_field]} if self.parent_field else {}
