@@ -8,7 +8,9 @@ from pathlib import Path
 import store
 
 from . import runtime
+from . import cli_print
 from .cli_registry import add_parsers, build_demo_folder, has_data
+from .printing.fonts import FontsMissing
 from .registry.errors import RegistryError
 
 AUTH_MODULE = Path(__file__).resolve().parent / "views" / "auth_module.py"
@@ -82,6 +84,7 @@ def build_parser():
     parser.add_argument("--data", default=None, help="数据目录（默认 $MEIDE_DATA，否则 ./data/demo）")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
     add_parsers(commands, common)
+    cli_print.add_parsers(commands, common)
     serve = commands.add_parser("serve", parents=[common], help="用 panel serve 启动应用")
     serve.add_argument("--demo", action="store_true", help="数据目录为空时先生成演示数据")
     serve.add_argument("--port", type=int, default=5006)
@@ -106,7 +109,7 @@ def main(argv=None):
     folder = Path(args.data or runtime.data_folder())
     try:
         return args.run(args, folder) or 0
-    except (RegistryError, store.StoreError, ValueError) as exc:
+    except (RegistryError, store.StoreError, ValueError, FontsMissing) as exc:
         print(f"meide: {exc}", file=sys.stderr)
     except OSError as exc:
         print(f"meide: {exc.filename or ''} {exc.strerror or exc}".strip(), file=sys.stderr)

@@ -4,6 +4,8 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+from ..names import COMPOUND_SURNAMES, split_surname  # noqa: F401 (re-exported)
+
 # Surnames whose reading differs from the character's everyday reading (曾 is zeng, not ceng).
 SURNAME_READINGS = {
     "曾": "zeng", "单": "shan", "解": "xie", "区": "ou", "仇": "qiu", "朴": "piao", "查": "zha",
@@ -12,16 +14,6 @@ SURNAME_READINGS = {
     "万俟": "moqi", "长孙": "zhangsun", "宁": "ning", "柏": "bai", "藏": "zang", "沈": "shen",
     "石": "shi", "华": "hua", "任": "ren", "纪": "ji", "洗": "xian", "冼": "xian",
 }
-COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容",
-                     "令狐", "夏侯", "司徒", "长孙", "宇文", "万俟", "西门", "独孤", "南宫")
-
-
-def split_surname(name: str) -> tuple[str, str]:
-    """('欧阳', '娜娜') for compound surnames, else the first character and the rest."""
-    for surname in COMPOUND_SURNAMES:
-        if name.startswith(surname) and len(name) > len(surname):
-            return surname, name[len(surname):]
-    return name[:1], name[1:]
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,126 @@
+"""`meide print`: notices, boards, statements and samples as HTML, PDF or PNG files."""
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import store
+
+from .printing import fonts, printer
+from .printing.documents import KINDS
+
+OFFICE_SUFFIX = "居民委员会"
+
+
+def _quarter(text: str) -> tuple:
+    from .points import periods
+    match = re.fullmatch(r"(\d{4})[Qq]([1-4])", text.strip())
+    if not match:
+        raise ValueError(f"季度应写成 2026Q3 这样的格式（收到“{text}”）")
+    year, number = int(match[1]), int(match[2])
+    return year, number, *periods.quarter(year, number)
+
+
+def _write(printed, output: str):
+    target = Path(output)
+    if printed.format == "png":
+        pages = printed.content
+        paths = [target] if len(pages) == 1 else [
+            target.with_name(f"{target.stem}-{n}{target.suffix}") for n in range(1, len(pages) + 1)]
+        for path, page in zip(paths, pages):
+            path.write_bytes(page)
+        written = "、".join(str(path) for path in paths)
+    elif printed.format == "html":
+        target.write_text(printed.content, "utf-8")
+        written = str(target)
+    else:
+        target.write_bytes(printed.content)
+        written = str(target)
+    if printed.missing:
+        print(f"注意：字体中没有 {fonts.describe(printed.missing)}，已印作〓，请手写补字",
+              file=sys.stderr)
+    print(f"已生成 {written}")
+
+
+def _options(args) -> dict:
+    return {"size": args.size, "mask_names": True if args.mask_names else None}
+
+
+def cmd_sample(args, folder: Path):
+    data = KINDS[args.kind].sample()
+    data["final"] = not args.draft
+    _write(printer.print_document(args.kind, data, args.format, **_options(args)), args.output)
+
+
+def _open(folder: Path):
+    from .points import Catalogue, Ledger
+    from .registry import Registry
+    opened = store.open_store(folder, readonly=True)
+    return opened, Registry(opened, actor="cli"), Ledger(opened, Catalogue(opened))
+
+
+def cmd_board(args, folder: Path):
+    year, number, start, end = _quarter(args.quarter)
+    opened, registry, ledger = _open(folder)
+    with opened:
+        community = registry.communities.resolve(args.community, None)
+        ranking = ledger.ranking(start, end, by="category", kind="resident",
+                                 community=community.doc_id, top=args.top)
+        sections = []
+        for category, rows in ranking.groups().items():
+            entries = [{"name": registry.residents.get(int(row.account.partition(":")[2]))["name"],
+                        "points": row.points} for row in rows]
+            sections.append({"title": category or "美德信用之星", "ranked": args.ranked,
+                             "entries": entries})
+    if not sections:
+        raise ValueError(f"{community['name']}在{year}年第{number}季度没有积分记录")
+    data = {"title": "光荣榜", "subtitle": f"{community['name']}{year}年第{number}季度美德信用表彰",
+            "period": {"start": start, "end": end - dt.timedelta(days=1)}, "sections": sections,
+            "office": args.office or community["name"] + OFFICE_SUFFIX,
+            "issued_on": dt.date.today(), "final": not args.draft}
+    _write(printer.print_document("board", data, args.format, **_options(args)), args.output)
+
+
+def cmd_statement(args, folder: Path):
+    start = end = None
+    if args.quarter:
+        _, _, start, end = _quarter(args.quarter)
+    opened, registry, ledger = _open(folder)
+    with opened:
+        resident = registry.residents.get(int(args.resident))
+        community = registry.communities.get(resident["community"])["name"]
+        statement = ledger.statement(f"resident:{resident.doc_id}", start, end).asdict()
+    data = {**statement, "resident": {"name": resident["name"], "community": community,
+                                      "address": resident.get("address") or "",
+                                      "phone": resident.get("phone") or ""},
+            "end": end - dt.timedelta(days=1) if end else None,
+            "office": args.office or community + OFFICE_SUFFIX, "final": not args.draft}
+    _write(printer.print_document("statement", data, args.format, **_options(args)), args.output)
+
+
+def add_parsers(commands, common):
+    """Register `meide print` and its documents on the `meide` parser."""
+    output = common.__class__(add_help=False, parents=[common])
+    output.add_argument("--format", choices=printer.FORMATS, default="pdf", help="输出格式（默认 pdf）")
+    output.add_argument("-o", "--output", required=True, help="输出文件；PNG 多页时加 -1、-2…")
+    output.add_argument("--size", help="纸张：A4、A4-landscape、A3-landscape、A5、80mm")
+    output.add_argument("--draft", action="store_true", help="印“草稿”字样")
+    output.add_argument("--mask-names", action="store_true", help="姓名打码（张*华）")
+    output.add_argument("--office", help="落款单位（默认所在社区居民委员会）")
+    printing = commands.add_parser("print", parents=[common], help="打印公示、光荣榜、明细单等")
+    documents = printing.add_subparsers(dest="document", required=True, metavar="document")
+    sample = documents.add_parser("sample", parents=[output], help="用示例数据打印某种文书")
+    sample.add_argument("kind", choices=list(KINDS),
+                        help="、".join(f"{slug} {kind.title}" for slug, kind in KINDS.items()))
+    sample.set_defaults(run=cmd_sample)
+    board = documents.add_parser("board", parents=[output], help="某社区某季度的光荣榜")
+    board.add_argument("--community", required=True, help="社区名称，如 北门社区")
+    board.add_argument("--quarter", required=True, help="季度，如 2026Q3")
+    board.add_argument("--top", type=int, default=10, help="每类取前几名（默认 10，并列者同列）")
+    board.add_argument("--ranked", action="store_true", help="按积分排序（默认以姓氏笔画为序）")
+    board.set_defaults(run=cmd_board)
+    statement = documents.add_parser("statement", parents=[output], help="居民的积分明细单")
+    statement.add_argument("--resident", required=True, help="居民编号")
+    statement.add_argument("--quarter", help="只印某季度，如 2026Q3（默认全部记录）")
+    statement.set_defaults(run=cmd_statement)

@@ -1,0 +1,93 @@
+"""Document kinds: each names its template, the page sizes it prints on, its masking profile,
+how its data is put in order (stroke order unless ranked), and its sample data."""
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import samples
+from .masking import PUBLIC, PUBLIC_MASKED_NAMES, MaskProfile
+from .pages import Page, page
+from .stroke_order import sort_by_name
+
+
+class UnknownDocument(ValueError):
+    """No document kind has this slug."""
+
+
+def _same(data: dict, size: Page) -> tuple[dict, Page]:
+    return data, size
+
+
+def _notice(data: dict, size: Page):
+    if not data.get("ranked"):
+        data = {**data, "items": sort_by_name(data["items"])}
+    return data, size
+
+
+def _board(data: dict, size: Page):
+    sections = []
+    for section in data["sections"]:
+        entries = section["entries"] if section.get("ranked") else sort_by_name(section["entries"])
+        entries = [{"points": None, "citation": "", "photo": "", **entry} for entry in entries]
+        sections.append({"ranked": False, "photos": False, **section, "entries": entries})
+    return {**data, "sections": sections}, size
+
+
+def _receipt(data: dict, size: Page):
+    total = sum(item["points"] * item["quantity"] for item in data["items"])
+    data = {**data, "total": total}
+    if size.name == "80mm":     # the roll is cut where the receipt ends
+        size = size.with_height(118 + 6 * len(data["items"]))
+    return data, size
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of printed document."""
+
+    slug: str
+    title: str
+    template: str
+    sizes: tuple                      # page names, the first is the default
+    mask: MaskProfile
+    public: bool                      # posted or handed out beyond the person concerned
+    prepare: Callable = field(default=_same, compare=False)   # (data, page) -> (data, page)
+    sample: Callable = field(default=dict, compare=False)     # () -> sample data
+
+    def page(self, size: str | None = None) -> Page:
+        name = size or self.sizes[0]
+        if name not in self.sizes:
+            raise ValueError(f"{self.title}可用的纸张：{'、'.join(self.sizes)}（不是“{name}”）")
+        return page(name)
+
+
+KINDS = {kind.slug: kind for kind in (
+    DocumentKind("notice", "公示", "print/notice.html", ("A4",), PUBLIC, True,
+                 _notice, samples.notice),
+    DocumentKind("board", "光荣榜", "print/board.html", ("A4-landscape", "A3-landscape"),
+                 PUBLIC, True, _board, samples.board),
+    DocumentKind("certificate", "荣誉证书", "print/certificate.html", ("A4-landscape",),
+                 PUBLIC, True, _same, samples.certificate),
+    # A merchant's address is its shop front, not a home: shown whole.
+    DocumentKind("merchant_plaque", "星级商户牌", "print/merchant_plaque.html", ("A4",),
+                 PUBLIC.replace(address=False), True, _same, samples.merchant_plaque),
+    DocumentKind("building_plaque", "最美楼栋流动牌", "print/building_plaque.html", ("A4",),
+                 PUBLIC, True, _same, samples.building_plaque),
+    DocumentKind("statement", "积分明细单", "print/statement.html", ("A4",),
+                 MaskProfile(names=False), False, _same, samples.statement),
+    DocumentKind("receipt", "兑换凭证", "print/receipt.html", ("80mm", "A5"),
+                 MaskProfile(names=False), False, _receipt, samples.receipt),
+    DocumentKind("lottery", "抽奖记录", "print/lottery.html", ("A4",),
+                 PUBLIC_MASKED_NAMES, True, _same, samples.lottery),
+)}
+
+
+def kind(slug: str) -> DocumentKind:
+    """The document kind named slug, with a 'did you mean' for a near miss."""
+    try:
+        return KINDS[slug]
+    except KeyError:
+        close = difflib.get_close_matches(slug, KINDS, n=1)
+        hint = f"；是不是“{close[0]}”？" if close else f"；可选：{'、'.join(KINDS)}"
+        raise UnknownDocument(f"没有名为“{slug}”的文书{hint}") from None

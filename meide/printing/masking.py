@@ -1,0 +1,70 @@
+"""Masking of the data a document is rendered with, by the profile its document kind declares.
+
+Fields are recognised by name (phone, id_number, address, room, name…) wherever they sit in the
+data, and on public documents every other text is searched as well: a mobile or ID number typed
+into a story or citation is masked too, so no full number reaches a public output.
+"""
+
+import re
+from dataclasses import dataclass
+
+from ..privacy import (ID_FIELDS, PHONE_FIELDS, SECRET_FIELDS, mask_address, mask_id_number,
+                       mask_name, mask_phone)
+
+ADDRESS_FIELDS = frozenset({"address", "home_address"})
+DROPPED_FIELDS = frozenset({"room", "birth_date"}) | SECRET_FIELDS
+NAME_FIELDS = frozenset({"name", "resident", "recipient_name", "winner"})
+# A mainland mobile number, and an 18-character resident ID number, not inside a longer number.
+MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+@dataclass(frozen=True)
+class MaskProfile:
+    """What a document kind may show. Phone and ID numbers are masked on every profile."""
+
+    names: bool = False         # 张*华 instead of 张晓华
+    address: bool = True        # estate and building only: 书香苑1号楼***
+    scrub_text: bool = True     # mask numbers found inside free text too
+
+    def replace(self, **changes) -> "MaskProfile":
+        return MaskProfile(**{**self.__dict__, **changes})
+
+
+PUBLIC = MaskProfile()
+PUBLIC_MASKED_NAMES = MaskProfile(names=True)
+
+
+def scrub(text: str) -> str:
+    """Mobile and ID numbers inside free text masked (138****5678, 1101**********1234)."""
+    text = ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
+    return MOBILE.sub(lambda m: mask_phone(m.group()), text)
+
+
+def mask(data, profile: MaskProfile):
+    """A masked copy of data (dicts, lists and strings all the way down)."""
+    if isinstance(data, dict):
+        masked = {}
+        for key, value in data.items():
+            if key in DROPPED_FIELDS and value not in (None, ""):
+                continue
+            masked[key] = _field(key, value, profile)
+        return masked
+    if isinstance(data, (list, tuple)):
+        return [mask(item, profile) for item in data]
+    if isinstance(data, str) and profile.scrub_text:
+        return scrub(data)
+    return data
+
+
+def _field(key, value, profile):
+    if isinstance(value, str):
+        if key in PHONE_FIELDS and value:
+            return mask_phone(value)
+        if key in ID_FIELDS and value:
+            return mask_id_number(value)
+        if key in ADDRESS_FIELDS and profile.address and value:
+            return scrub(mask_address(value))
+        if key in NAME_FIELDS and profile.names:
+            return mask_name(value)
+    return mask(value, profile)

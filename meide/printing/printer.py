@@ -1,0 +1,72 @@
+"""Print a document kind from data: put in order, mask, render to HTML, then PDF or PNG pages.
+
+    from meide.printing import printer
+    printed = printer.print_document("board", data, "pdf", size="A3-landscape")
+    Path("board.pdf").write_bytes(printed.content)
+"""
+
+from dataclasses import dataclass, field
+
+from .documents import kind as document_kind
+from .environment import render
+from .fonts import mark_missing
+from .masking import PUBLIC, mask
+from .pdf import html_to_pdf
+from .png import pdf_to_png
+
+FORMATS = ("html", "pdf", "png")
+
+
+@dataclass
+class Printed:
+    """The output of one print: HTML text, PDF bytes or a list of PNG pages (bytes)."""
+
+    kind: str
+    format: str
+    content: object
+    missing: list = field(default_factory=list)   # characters no font has, printed as 〓
+
+
+def html(slug: str, data: dict, *, size: str | None = None, mask_names: bool | None = None) -> str:
+    """The document's HTML (for previews); names masked if mask_names, else as the kind says."""
+    kind = document_kind(slug)
+    page = kind.page(size)
+    data, page = kind.prepare(dict(data), page)
+    profile = kind.mask if mask_names is None else kind.mask.replace(names=mask_names)
+    context = mask(data, profile)
+    context.setdefault("final", False)
+    return render(kind.template, **context, page=page, document={"kind": kind.slug,
+                                                                 "title": kind.title})
+
+
+def print_document(slug: str, data: dict, format: str = "pdf", *, size: str | None = None,
+                   mask_names: bool | None = None, folders=()) -> Printed:
+    """HTML, PDF or PNG of a document kind; folders are where photos may be read from."""
+    if format not in FORMATS:
+        raise ValueError(f"未知的格式“{format}”；可选：{'、'.join(FORMATS)}")
+    text = html(slug, data, size=size, mask_names=mask_names)
+    if format == "html":
+        return Printed(slug, format, text)
+    text, missing = mark_missing(text)
+    pdf = html_to_pdf(text, folders=folders)
+    if format == "pdf":
+        return Printed(slug, format, pdf, missing)
+    return Printed(slug, format, pdf_to_png(pdf), missing)
+
+
+def sample(slug: str, format: str = "pdf", **options) -> Printed:
+    """A document kind printed with its sample data."""
+    return print_document(slug, document_kind(slug).sample(), format, **options)
+
+
+def workflow_document(template: str, context: dict, format: str = "pdf") -> Printed:
+    """A document a workflow issued (templates/<slug>/<kind>.html with kernel.documents'
+    template_context), masked as a public document, as HTML, PDF or PNG."""
+    if format not in FORMATS:
+        raise ValueError(f"未知的格式“{format}”；可选：{'、'.join(FORMATS)}")
+    text = render(template, **mask(context, PUBLIC))
+    if format == "html":
+        return Printed(template, format, text)
+    text, missing = mark_missing(text)
+    pdf = html_to_pdf(text)
+    return Printed(template, format, pdf if format == "pdf" else pdf_to_png(pdf), missing)

@@ -1,0 +1,79 @@
+"""`meide print`: samples, statements and a community's quarterly board, written to files."""
+
+import datetime as dt
+
+import pytest
+
+import store
+from meide import cli, clock
+from meide.kernel.registry_services import RegistryServices
+from meide.points import Catalogue, Ledger, default_catalogue
+from meide.registry import Registry
+from meide.printing.stroke_order import stroke_count_order
+
+from .printing_support import in_order, pdf_info, pdf_text
+from .test_cli import meide
+
+
+def test_print_has_help_and_a_data_option():
+    result = meide("print", "board", "--help")
+    assert result.returncode == 0 and "--data" in result.stdout and "--quarter" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "png", "html"])
+def test_print_sample_writes_the_format_asked_for(tmp_path, fmt):
+    target = tmp_path / f"board.{fmt}"
+    result = meide("print", "sample", "board", "--format", fmt, "-o", target, "--draft")
+    assert result.returncode == 0, result.stderr
+    content = target.read_bytes()
+    assert content.startswith({"pdf": b"%PDF", "png": b"\x89PNG", "html": b"<!DOCTYPE"}[fmt])
+
+
+def test_an_unknown_quarter_fails_in_one_line(tmp_path):
+    result = meide("print", "board", "--data", tmp_path, "--community", "北门社区",
+                   "--quarter", "2026Q5", "-o", tmp_path / "b.pdf")
+    assert result.returncode == 1 and "2026Q3" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def awarded(tmp_path_factory):
+    """A demo folder where ten 北门社区 residents earned points in 2026Q3."""
+    folder = tmp_path_factory.mktemp("print") / "data"
+    assert meide("demo", "--data", folder, "--residents", 200).returncode == 0
+    with store.open_store(folder) as opened, clock.frozen(dt.datetime(2026, 8, 3, 10, 0)):
+        registry = Registry(opened, actor="test")
+        communities = {c["name"]: str(c.doc_id) for c in registry.communities.list(None)}
+        catalogue = default_catalogue.install(Catalogue(opened), communities=communities)
+        services = RegistryServices(registry, Ledger(opened, catalogue))
+        beimen = registry.communities.resolve("北门社区", None).doc_id
+        residents = [r for r in registry.residents.list(None, community=beimen)
+                     if not r.get("minor")][:10]
+        for resident in residents:
+            services.ledger.award(services.account("resident", resident.doc_id), "NEIGHBOUR_HELP",
+                                  reason="邻里互助", source="test:1", actor="staff:1",
+                                  key=f"t:{resident.doc_id}")
+        names = [resident["name"] for resident in residents]
+        first = residents[0].doc_id
+    return folder, names, first
+
+
+def test_the_board_of_a_community_for_a_quarter_lists_its_residents_in_stroke_order(awarded,
+                                                                                    tmp_path):
+    folder, names, _ = awarded
+    target = tmp_path / "board.pdf"
+    assert cli.main(["print", "board", "--data", str(folder), "--community", "北门社区",
+                     "--quarter", "2026Q3", "-o", str(target)]) == 0
+    text = pdf_text(target.read_bytes())
+    assert in_order(text, stroke_count_order(names))
+    assert "北门社区2026年第3季度" in text and "2026年9月30日" in text
+
+
+def test_a_residents_statement_masks_the_phone(awarded, tmp_path):
+    folder, _, first = awarded
+    target = tmp_path / "statement.pdf"
+    assert cli.main(["print", "statement", "--data", str(folder), "--resident", str(first),
+                     "-o", str(target)]) == 0
+    pdf = target.read_bytes()
+    text = pdf_text(pdf)
+    assert "积分明细单" in text.replace(" ", "") and "邻里互助" in text and "****" in text
+    assert pdf_info(pdf)["pages"] == 1
