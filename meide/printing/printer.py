@@ -27,16 +27,26 @@ class Printed:
     missing: list = field(default_factory=list)   # characters no font has, printed as 〓
 
 
-def html(slug: str, data: dict, *, size: str | None = None, mask_names: bool | None = None) -> str:
-    """The document's HTML (for previews); names masked if mask_names, else as the kind says."""
+def context(slug: str, data: dict, *, size: str | None = None,
+            mask_names: bool | None = None) -> dict:
+    """What the kind's template is rendered with: the data put in order and masked, the page."""
     kind = document_kind(slug)
-    page = kind.page(size)
-    data, page = kind.prepare(dict(data), page)
+    data, page = kind.prepare(dict(data), kind.page(size))
     profile = kind.mask if mask_names is None else kind.mask.replace(names=mask_names)
-    context = mask(data, profile)
-    context.setdefault("final", False)
-    return render(kind.template, **context, page=page, document={"kind": kind.slug,
-                                                                 "title": kind.title})
+    prepared = mask(data, profile)
+    prepared.setdefault("final", False)
+    prepared.update(page=page, document={"kind": kind.slug, "title": kind.title})
+    return prepared
+
+
+def html(slug: str, data: dict, *, size: str | None = None, mask_names: bool | None = None,
+         templates=None) -> str:
+    """The document's HTML (for previews); names masked if mask_names, else as the kind says.
+    With templates (EditableTemplates), a staff-edited version renders, in the sandbox."""
+    prepared = context(slug, data, size=size, mask_names=mask_names)
+    if templates is not None and templates.edited(slug) is not None:
+        return templates.render(slug, prepared)
+    return render(document_kind(slug).template, **prepared)
 
 
 def print_document(slug: str, data: dict, format: str = "pdf", *, size: str | None = None,

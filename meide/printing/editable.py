@@ -1,0 +1,145 @@
+"""Staff-edited document templates: checked when saved, kept in versions, rendered in a sandbox."""
+
+import time
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+import store
+
+from .. import clock
+from .environment import TEMPLATES, cn_date
+
+TABLE = "print_templates"
+MAX_SOURCE_CHARS = 100_000
+RENDER_SECONDS = 5.0
+RENDER_CHARS = 5_000_000
+# Edited templates may build on the shared layout and macros, and on nothing else.
+SHARED = ("layout/base.html", "layout/macros.html")
+
+
+class TemplateRefused(ValueError):
+    """A template was not saved or not rendered; the message (Chinese) says what to change."""
+
+
+class _EditedLoader(jinja2.BaseLoader):
+    """The kind's edited source by its name; the shared layout files from templates/."""
+
+    def __init__(self, sources: dict):
+        self.sources = sources
+        self.files = jinja2.FileSystemLoader(TEMPLATES)
+
+    def get_source(self, environment, name):
+        if name in self.sources:
+            return self.sources[name], None, lambda: True
+        if name in SHARED:
+            return self.files.get_source(environment, name)
+        raise TemplateRefused(f"模板只能引用公共版式（{'、'.join(SHARED)}），不能引用“{name}”")
+
+
+def sandbox(sources: dict) -> ImmutableSandboxedEnvironment:
+    """Jinja's sandbox (no attribute tricks, no mutation), escaping and strictness as printing."""
+    env = ImmutableSandboxedEnvironment(loader=_EditedLoader(sources), autoescape=True,
+                                        undefined=jinja2.StrictUndefined, trim_blocks=True,
+                                        lstrip_blocks=True)
+    env.filters["cn_date"] = cn_date
+    return env
+
+
+def check_source(source: str):
+    """Refuse, with the reason, what could print unescaped data or reach outside the template."""
+    if len(source) > MAX_SOURCE_CHARS:
+        raise TemplateRefused(f"模板太长（超过{MAX_SOURCE_CHARS}个字符），请精简后再保存")
+    try:
+        tree = sandbox({}).parse(source)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateRefused(f"第{error.lineno}行有语法错误：{error.message}") from None
+    for node in tree.find_all((nodes.Filter, nodes.EvalContextModifier, nodes.Extends,
+                               nodes.Include, nodes.Import, nodes.FromImport,
+                               nodes.Getattr, nodes.MarkSafe, nodes.MarkSafeIfAutoescape)):
+        _refuse_unsafe(node)
+
+
+def _refuse_unsafe(node):
+    if isinstance(node, nodes.Filter) and node.name in ("safe", "forceescape"):
+        raise TemplateRefused(f"第{node.lineno}行使用了“|{node.name}”：为防止网页脚本注入，"
+                              "模板中的内容一律自动转义，请删去该过滤器")
+    if isinstance(node, nodes.EvalContextModifier):
+        raise TemplateRefused(f"第{node.lineno}行的 autoescape 块会关闭转义，请删去")
+    if isinstance(node, (nodes.MarkSafe, nodes.MarkSafeIfAutoescape)):
+        raise TemplateRefused(f"第{node.lineno}行试图把内容标记为安全，请删去")
+    if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+        raise TemplateRefused(f"第{node.lineno}行访问了内部属性“{node.attr}”，请删去")
+    if isinstance(node, (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        target = node.template
+        if not isinstance(target, nodes.Const) or target.value not in SHARED:
+            raise TemplateRefused(f"第{node.lineno}行只能引用公共版式：{'、'.join(SHARED)}")
+
+
+def render_limited(env, name: str, context: dict) -> str:
+    """Render with a time and size limit (a runaway loop stops with a message, not a hang)."""
+    started, parts, size = time.monotonic(), [], 0
+    try:
+        for part in env.get_template(name).generate(**context):
+            parts.append(part)
+            size += len(part)
+            if size > RENDER_CHARS:
+                raise TemplateRefused("模板生成的内容过大，请检查循环")
+            if time.monotonic() - started > RENDER_SECONDS:
+                raise TemplateRefused(f"模板生成超过{RENDER_SECONDS:g}秒，请检查循环")
+    except jinja2.UndefinedError as error:
+        raise TemplateRefused(f"模板用到了不存在的数据：{error.message}") from None
+    except jinja2.exceptions.SecurityError as error:
+        raise TemplateRefused(f"模板做了不允许的操作：{error}") from None
+    return "".join(parts)
+
+
+class EditableTemplates:
+    """Versions of edited templates per document kind, in the store; none are ever deleted."""
+
+    def __init__(self, opened_store, audit=None):
+        self.store = opened_store
+        self.table = opened_store.table(TABLE)
+        self.audit = audit
+        opened_store.add_index(TABLE, "kind")
+
+    def versions(self, kind: str) -> list:
+        """Every saved version of kind, oldest first (without their source text)."""
+        docs = sorted(self.table.search(store.where("kind") == kind), key=lambda d: d["version"])
+        return [{k: v for k, v in doc.items() if k != "source"} for doc in docs]
+
+    def edited(self, kind: str):
+        """The current edited source of kind, or None when the shipped template is in use."""
+        docs = self.table.search(store.where("kind") == kind)
+        return max(docs, key=lambda d: d["version"])["source"] if docs else None
+
+    def source(self, kind: str, shipped: str) -> str:
+        """What an editor opens: the current edited source, else the shipped template file."""
+        edited = self.edited(kind)
+        return edited if edited is not None else (TEMPLATES / shipped).read_text("utf-8")
+
+    def save(self, kind: str, source: str, actor: str, sample: dict, note: str = "") -> int:
+        """Check source, try it on the kind's sample data, then keep it as the next version."""
+        check_source(source)
+        render_limited(sandbox({kind: source}), kind, sample)
+        with self.store.transaction():
+            version = len(self.table.search(store.where("kind") == kind)) + 1
+            self.table.insert({"kind": kind, "version": version, "source": source,
+                               "saved_by": actor, "saved_at": clock.now().isoformat(),
+                               "note": note})
+            if self.audit is not None:
+                self.audit.record(actor, "save_template", TABLE, None, kind=kind,
+                                  version=version, note=note)
+        return version
+
+    def rollback(self, kind: str, version: int, actor: str, sample: dict) -> int:
+        """Make an earlier version current again, as a new version (nothing is overwritten)."""
+        docs = self.table.search((store.where("kind") == kind) & (store.where("version") == version))
+        if not docs:
+            raise TemplateRefused(f"没有第{version}版模板")
+        return self.save(kind, docs[0]["source"], actor, sample, note=f"恢复为第{version}版")
+
+    def render(self, kind: str, context: dict) -> str:
+        """The kind's current edited template rendered in the sandbox with the limits."""
+        return render_limited(sandbox({kind: self.edited(kind)}), kind, context)
