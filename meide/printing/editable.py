@@ -15,6 +15,8 @@ TABLE = "print_templates"
 MAX_SOURCE_CHARS = 100_000
 RENDER_SECONDS = 5.0
 RENDER_CHARS = 5_000_000
+# Templates are shared by the whole subdistrict, so only its administrators change them.
+EDITOR_ROLES = frozenset({"街道管理员"})
 # Edited templates may build on the shared layout and macros, and on nothing else.
 SHARED = ("layout/base.html", "layout/macros.html")
 
