@@ -297,18 +297,18 @@ def _proc_status() -> dict:
 # -- a store whose journal is long: the slowest open short of compaction -----------------------
 
 def build_journal_fixture(folder: Path, size: int, ledger: Ledger) -> str:
-    """60% of size in a snapshot, the rest as single-insert journal records; returns a label.
+    """72% of size in a snapshot, the rest as single-insert journal records; returns a label.
 
-    Compaction runs by itself once the journal outgrows max(snapshot, a floor), so this is
-    about the longest replay an open can meet for a store of this size.
+    Compaction runs by itself once the journal outgrows max(half the snapshot, a floor), so
+    this is about the longest replay an open can meet for a store of this size.
     """
     from store.storage import COMPACT_MIN_BYTES
     ours = OurStore(folder)
     try:
-        for batch in ledger.batches(size * 6 // 10):
+        for batch in ledger.batches(size * 72 // 100):
             ours.fill(batch)
         ours.db.compact()
-        limit = 0.95 * max(COMPACT_MIN_BYTES, (folder / "snapshot.json").stat().st_size)
+        limit = 0.95 * max(COMPACT_MIN_BYTES, (folder / "snapshot.json").stat().st_size // 2)
         records = 0
         with _without_fsync():
             while ours.count() < size and _journal_bytes(folder) < limit:
