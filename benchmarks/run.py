@@ -146,7 +146,7 @@ def _row(record) -> str:
     cells = [
         record.get("name", "?"), _figure(record.get("median"), unit), str(record.get("n", "")),
         record.get("baseline") or "", _figure(record.get("baseline_median"), unit),
-        f"{ratio:.2f}×" if isinstance(ratio, (int, float)) else "", target_text(record), met,
+        f"{ratio:.3g}×" if isinstance(ratio, (int, float)) else "", target_text(record), met,
         record.get("note") or "",
     ]
     return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
