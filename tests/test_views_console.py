@@ -26,6 +26,11 @@ def test_without_a_signed_in_person_only_the_sign_in_message_shows(runner, trial
     assert not console.__panel__().select(pn.widgets.Button)
 
 
+def test_the_header_offers_sign_out_signed_in_or_not(runner, trial):
+    for actor in (WORKER, None):
+        assert "<a href='/logout'>退出登录</a>" in texts(Console(runner=runner, actor=actor))
+
+
 def test_the_home_page_is_the_inbox(runner, trial):
     console = Console(runner=runner, actor=REVIEWERS[0])
     assert isinstance(console.view, Inbox)

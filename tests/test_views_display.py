@@ -40,3 +40,9 @@ def test_kernel_errors_keep_their_words_and_others_stay_hidden():
 def test_tables_escape_their_cells():
     html = display.table(["a"], [["<b>x</b>"]]).object
     assert "<b>x" not in html and "&lt;b&gt;x" in html
+
+
+def test_short_table_cells_are_kept_on_one_line():
+    html = display.table(["办理人", "变更内容"], [["张晓东", "事迹：" + "帮" * 40]]).object
+    assert "<td class='meide-short'>张晓东</td>" in html
+    assert "<td>事迹：" in html and "white-space: nowrap" in display.TABLE_CSS

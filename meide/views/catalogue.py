@@ -36,7 +36,7 @@ class Catalogue(pn.viewable.Viewer):
                 roles=_(", ").join(_(role) for role in cls.start_roles) or _("everyone"))
             cards.append(pn.Card(
                 display.text(description(cls)),
-                pn.pane.Markdown(f"*{html.escape(who)}*"), button,
+                display.text(who), button,
                 title=display.title(cls), collapsible=False, width=320))
         self._layout = pn.Column(
             display.heading(_('Start a new record'), 2),

@@ -1,5 +1,7 @@
 """The staff console: one navigation over the inbox, the catalogue, the forms, lists and records."""
 
+import html
+
 import panel as pn
 import param
 
@@ -12,8 +14,10 @@ from .form import RecordForm
 from .inbox import Inbox
 from .listing import Listing
 from .record import RecordPage
+from .signin import LOGOUT_URL
 
 INBOX, START = "inbox", "start"
+SIGN_OUT_CSS = "a { color: #b71c1c; font-size: 14px; line-height: 36px; white-space: nowrap; }"
 
 
 class Console(pn.viewable.Viewer):
@@ -61,8 +65,11 @@ class Console(pn.viewable.Viewer):
         self.language.param.watch(lambda event: setattr(self, "locale", event.new), "value")
         who = "" if self.actor is None else f"{self.actor.name} · " + _(", ").join(
             _(role) for role in sorted(self.actor.roles))
+        # Shown even to an account disabled since sign-in: ending the session is always allowed.
+        words = html.escape(_("Sign out"))
+        sign_out = pn.pane.HTML(f"<a href='{LOGOUT_URL}'>{words}</a>", stylesheets=[SIGN_OUT_CSS])
         self._header.objects = [display.heading(_('Meide virtue credit'), 1),
-                                pn.Spacer(), display.text(who), self.language]
+                                pn.Spacer(), display.text(who), self.language, sign_out]
         self.nav_buttons = {}
         if self.actor is None:
             self._navigation.objects = []

@@ -128,17 +128,27 @@ def table(headers, rows, empty: str = ""):
     if not rows:
         return pn.pane.HTML(f"<p class='meide-empty'>{html.escape(empty)}</p>")
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
-                   for row in rows)
+    body = "".join("<tr>" + "".join(_cell(str(c)) for c in row) + "</tr>" for row in rows)
     return pn.pane.HTML(f"<table class='meide-table'><thead><tr>{head}</tr></thead>"
                         f"<tbody>{body}</tbody></table>", stylesheets=[TABLE_CSS],
                         sizing_mode="stretch_width")
+
+
+SHORT_CELL = 20        # characters: a name, an action, a time; such cells are never broken
+
+
+def _cell(text: str) -> str:
+    # Short cells keep to one line: otherwise a long cell beside them (what changed, a story)
+    # squeezes names and actions into one character per line.
+    short = " class='meide-short'" if len(text) <= SHORT_CELL else ""
+    return f"<td{short}>{html.escape(text)}</td>"
 
 
 TABLE_CSS = """
 .meide-table { border-collapse: collapse; width: 100%; font-size: 14px; }
 .meide-table th, .meide-table td { border-bottom: 1px solid #ddd; padding: 4px 8px;
   text-align: left; vertical-align: top; }
-.meide-table th { background: #f6f6f6; }
+.meide-table th { background: #f6f6f6; white-space: nowrap; }
+.meide-table td.meide-short { white-space: nowrap; }
 """
 

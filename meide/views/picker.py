@@ -6,7 +6,9 @@ import param
 from ..i18n import _
 from .display import describe
 
-NOBODY = None
+# The prompt's value in the match list. Not None: Panel sends a None value to the browser as ''
+# while the option is 'None', so the browser would show an empty box instead of the prompt.
+NOBODY = ""
 
 
 class ReferencePicker(pn.viewable.Viewer):
@@ -57,10 +59,10 @@ class ReferencePicker(pn.viewable.Viewer):
         if chosen is not None and chosen not in options.values():
             options[describe(self.services, self.kind, chosen)] = chosen
         self.choice.options = options
-        self.choice.value = chosen
+        self.choice.value = NOBODY if chosen is None else chosen
 
     def _chosen(self, event):
-        self.value = event.new
+        self.value = None if event.new == NOBODY else event.new
 
     def _keep_current(self):
         options = self._options([])
