@@ -123,3 +123,11 @@ def cookie_secret(folder=None) -> str:
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
+
+
+def get_templates():
+    """The staff-edited document templates in the process-wide store."""
+    from .audit import AuditLog
+    from .printing.editable import EditableTemplates
+    opened = get_store()
+    return EditableTemplates(opened, AuditLog(opened))

@@ -82,3 +82,20 @@ def test_a_broken_page_name_shows_a_message(runner, trial):
     console.page = "list:no_such_workflow"
     assert console.view is None
     assert console._main.objects[0].alert_type == "warning"
+
+
+def test_document_templates_are_offered_to_subdistrict_administrators_only(runner, trial,
+                                                                            monkeypatch):
+    from meide import runtime
+    from meide.audit import AuditLog
+    from meide.kernel import Actor
+    from meide.printing.editable import EditableTemplates
+    from meide.views.template_editor import TemplateEditor
+    monkeypatch.setattr(runtime, "get_templates",
+                        lambda: EditableTemplates(runner.store, AuditLog(runner.store)))
+    assert "templates" not in Console(runner=runner, actor=OFFICER).nav_buttons
+    admin = Console(runner=runner, actor=Actor("jiedao", "街道管理员甲", {"街道管理员"}))
+    click(admin.nav_buttons["templates"])
+    assert isinstance(admin.view, TemplateEditor)
+    officer = Console(runner=runner, actor=OFFICER, page="templates")
+    assert not isinstance(officer.view, TemplateEditor)     # a typed-in page name is refused too

@@ -15,8 +15,9 @@ from .inbox import Inbox
 from .listing import Listing
 from .record import RecordPage
 from .signin import LOGOUT_URL
+from .template_editor import TemplateEditor, may_edit
 
-INBOX, START = "inbox", "start"
+INBOX, START, TEMPLATES = "inbox", "start", "templates"
 SIGN_OUT_CSS = "a { color: #b71c1c; font-size: 14px; line-height: 36px; white-space: nowrap; }"
 
 
@@ -78,6 +79,8 @@ class Console(pn.viewable.Viewer):
         entries = [(INBOX, _("Home / waiting for me")), (START, _("Start"))]
         # Every workflow has a list; what it lists is limited to the actor's scope on the server.
         entries += [(f"list:{cls.slug}", display.title(cls)) for cls in catalog.all_workflows()]
+        if may_edit(self.actor):
+            entries.append((TEMPLATES, _("Document templates")))
         for page, label in entries:
             button = pn.widgets.Button(label=label, color="light", sizing_mode="stretch_width")
             button.on_click(lambda event, page=page: setattr(self, "page", page))
@@ -110,6 +113,8 @@ class Console(pn.viewable.Viewer):
         elif kind == "list":
             view = Listing(runner=self.runner, actor=self.actor, slug=rest)
             view.param.watch(self._open, "opened")
+        elif kind == TEMPLATES and may_edit(self.actor):
+            view = TemplateEditor(templates=runtime.get_templates(), actor=self.actor)
         elif kind == "record":
             slug, _sep, record_id = rest.rpartition(":")
             view = RecordPage(runner=self.runner, actor=self.actor, slug=slug,
