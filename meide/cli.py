@@ -8,7 +8,7 @@ from pathlib import Path
 import store
 
 from . import runtime
-from . import cli_print
+from . import cli_lottery, cli_print
 from .cli_registry import add_parsers, build_demo_folder, has_data
 from .printing.fonts import FontsMissing
 from .registry.errors import RegistryError
@@ -85,6 +85,7 @@ def build_parser():
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
     add_parsers(commands, common)
     cli_print.add_parsers(commands, common)
+    cli_lottery.add_parsers(commands, common)
     serve = commands.add_parser("serve", parents=[common], help="用 panel serve 启动应用")
     serve.add_argument("--demo", action="store_true", help="数据目录为空时先生成演示数据")
     serve.add_argument("--port", type=int, default=5006)

@@ -7,7 +7,10 @@ import pytest
 from meide import clock
 from meide.kernel import Actor, PermissionDenied, Runner, TransitionError
 from meide.kernel.registry_services import RegistryServices
+from meide.kernel.documents import template_context
 from meide.points import Catalogue, Ledger, default_catalogue
+from meide.printing.environment import render
+from workflows.good_deed import GoodDeed
 
 from .registry_support import add_resident, registry  # noqa: F401  (fixture)
 
@@ -77,8 +80,23 @@ def test_publishing_a_story_needs_a_title_and_puts_it_on_the_board(runner, regis
     assert published.state == "published"
     [story] = registry.store.table("boards").all()
     assert story["board"] == "stories" and story["person_name"] == "张晓华"
+    assert story["text"] == "帮独居老人修好了漏水的水管" and story["photo"] == ""   # the deed
     [document] = registry.store.table("documents").all()
     assert document["kind"] == "story" and document["names"] == {"resident": "张晓华"}
+
+
+def test_a_story_may_have_its_own_text_and_a_photo(runner, registry):  # noqa: F811
+    record = report(runner, add_resident(registry))
+    runner.apply("good_deed", record.id, "verify", OFFICER)
+    published = runner.apply("good_deed", record.id, "publish", OFFICER, changes={
+        "story_title": "一把扳手", "story_text": "张大爷家的水管半夜漏水……", "photo": "扳手.jpg"})
+    assert published.values["story_text"] == "张大爷家的水管半夜漏水……"
+    [story] = registry.store.table("boards").all()
+    assert story["text"] == "张大爷家的水管半夜漏水……" and story["photo"] == "扳手.jpg"
+    [document] = registry.store.table("documents").all()
+    html = render("good_deed/story.html",
+                  **template_context(GoodDeed, document, issuer="古槐街道北门社区居委会"))
+    assert "扳手.jpg" in html and "半夜漏水" in html and "2026年10月8日" in html
 
 
 def test_monthly_cap_stops_verification_with_the_reason(runner, registry):  # noqa: F811

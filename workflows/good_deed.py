@@ -2,8 +2,8 @@
 
 import param
 
-from meide.kernel import (AwardPoints, IssueDocument, Publish, Reference, State, Transition,
-                          Workflow)
+from meide.kernel import (AwardPoints, Compute, IssueDocument, Publish, Reference, State,
+                          Transition, Workflow)
 
 
 class GoodDeed(Workflow):
@@ -16,10 +16,10 @@ class GoodDeed(Workflow):
     required = ("resident", "deed_date", "category", "deed")
     scope_field = "resident"
     title_field = "deed"
-    long_text = ("deed",)
+    long_text = ("deed", "story_text")
     sample = {"resident": 1, "deed_date": "2026-10-01", "category": "GOOD_DEED",
               "deed": "帮助独居老人修好了漏水的水管。", "witness": "",
-              "story_title": "邻里之间一把扳手"}
+              "story_title": "邻里之间一把扳手", "story_text": "", "photo": ""}
 
     resident = Reference(kind="resident", doc="做了好事的居民。", label="居民")
     deed_date = param.CalendarDate(default=None, doc="好事发生的日期。", label="发生日期")
@@ -30,6 +30,8 @@ class GoodDeed(Workflow):
     deed = param.String(default="", doc="发生了什么、帮助了谁，写清楚时间地点。", label="事迹")
     witness = param.String(default="", doc="见证人或受助人（可不填）。", label="见证人")
     story_title = param.String(default="", doc="发布为美德信用故事时的标题。", label="故事标题")
+    story_text = param.String(default="", doc="故事正文；不填则用“事迹”。", label="故事正文")
+    photo = param.String(default="", doc="故事配图的文件名（可不填）。", label="照片")
 
     states = [
         State("reported", "待核实"),
@@ -50,10 +52,14 @@ class GoodDeed(Workflow):
     effects = {
         "verified": [AwardPoints(account_field="resident", rule_field="category",
                                  reason="好人好事：{deed}")],
-        "published": [Publish(board="stories", title_field="story_title",
-                              text_field="deed", person_field="resident"),
+        "published": [Compute("story_defaults"),
+                      Publish(board="stories", title_field="story_title", text_field="story_text",
+                              person_field="resident", photo_field="photo"),
                       IssueDocument(kind="story")],
     }
+
+    def story_defaults(self, services) -> dict:
+        return {"story_text": self.story_text.strip() or self.deed}
 
     def has_story_title(self, services) -> bool:
         """发布故事前请先填写“故事标题”"""

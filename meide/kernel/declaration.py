@@ -41,8 +41,9 @@ class Transition:
     """A move from one or more source states to a target, taken by people holding `roles`.
 
     `approves` marks a decision on someone's submission: its creator may not take it unless
-    `allow_self` is set. `guard` names a method of the workflow returning bool (its docstring is
-    the message when it fails). `system` transitions are only fired by timers.
+    `allow_self` is set. `guard` names a method of the workflow taking the services and
+    returning bool (its docstring is the message when it fails) or a str (the reason it fails;
+    "" passes). `system` transitions are only fired by timers.
     """
 
     name: str

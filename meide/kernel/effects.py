@@ -39,12 +39,22 @@ class Effect:
         raise TypeError(f"{type(self).__name__} must implement apply(ctx)")
 
 
+def split_evidence(text) -> list:
+    """Evidence references typed into a form (one per line, or separated by 、，,;；) as a list."""
+    if isinstance(text, (list, tuple)):
+        return [str(item).strip() for item in text if str(item).strip()]
+    for separator in "、，,;；":
+        text = (text or "").replace(separator, "\n")
+    return [item.strip() for item in text.splitlines() if item.strip()]
+
+
 @dataclass
 class AwardPoints(Effect):
     """Award points by rule to the registry record in `account_field` (e.g. the nominee).
 
     The rule is fixed (`rule`) or read from a field (`rule_field`); the quantity (hours, for
-    per-hour rules) likewise.
+    per-hour rules) likewise; `evidence_field` names a field listing photos or sheets, for
+    rules that require evidence.
     """
 
     account_field: str
@@ -52,6 +62,9 @@ class AwardPoints(Effect):
     rule_field: str = ""
     quantity_field: str = ""
     reason: str = "{title}"
+    evidence_field: str = ""
+
+    operation = "award"
 
     def apply(self, ctx):
         workflow = ctx.workflow
@@ -60,20 +73,113 @@ class AwardPoints(Effect):
         rule = self.rule or getattr(workflow, self.rule_field)
         quantity = getattr(workflow, self.quantity_field) if self.quantity_field else 1
         reason = self.reason.format_map(reason_fields(ctx))
-        entry = ctx.services.ledger.award(
-            ctx.services.account(kind, record_id), rule, quantity=quantity, reason=reason,
-            source=f"{ctx.record.slug}:{ctx.record.id}", actor=ctx.actor.username, key=ctx.key)
-        return {"effect": "award", "rule": rule, "points": entry.points, "entry": entry.id}
+        evidence = split_evidence(getattr(workflow, self.evidence_field)) \
+            if self.evidence_field else None
+        write = getattr(ctx.services.ledger, self.operation)
+        entry = write(ctx.services.account(kind, record_id), rule, quantity=quantity,
+                      reason=reason, source=f"{ctx.record.slug}:{ctx.record.id}",
+                      actor=ctx.actor.username, key=ctx.key,
+                      **({"evidence": evidence} if evidence else {}))
+        return {"effect": self.operation, "rule": rule, "points": entry.points, "entry": entry.id}
+
+
+@dataclass
+class DeductPoints(AwardPoints):
+    """Deduct points (扣分) by a deduction rule, e.g. a 居民楼道公约 violation; rules that require
+    evidence get it from `evidence_field`. The balance never goes below zero (the ledger refuses)."""
+
+    operation = "deduct"
+
+
+@dataclass
+class AwardEach(Effect):
+    """Award points by rule to every account in a list field (rows with "account": "kind:id",
+    such as a commendation's shortlist); with the rule field left empty, nothing is awarded
+    (optional bonus points)."""
+
+    list_field: str
+    rule: str = ""
+    rule_field: str = ""
+    reason: str = "{title}"
+
+    def apply(self, ctx):
+        rule = self.rule or (getattr(ctx.workflow, self.rule_field) if self.rule_field else "")
+        entries = []
+        for row in (getattr(ctx.workflow, self.list_field) or []) if rule else []:
+            kind, _, record_id = row["account"].partition(":")
+            entry = ctx.services.ledger.award(
+                ctx.services.account(kind, int(record_id) if record_id.isdigit() else record_id),
+                rule, reason=self.reason.format_map(reason_fields(ctx)),
+                source=f"{ctx.record.slug}:{ctx.record.id}", actor=ctx.actor.username,
+                key=f"{ctx.key}:{row['account']}")
+            entries.append({"account": row["account"], "entry": entry.id, "points": entry.points})
+        return {"effect": "award_each", "rule": rule, "entries": entries}
+
+
+@dataclass
+class ReversePoints(Effect):
+    """Reverse (冲正) every entry this record's earlier effects wrote and that still stands (an
+    appeal upheld, an award withdrawn), newest first. The originals stay; the ledger adds
+    opposite entries, each original reversed at most once."""
+
+    reason: str = "{title}：冲正"
+
+    def apply(self, ctx):
+        ledger = ctx.services.ledger
+        reason = self.reason.format_map(reason_fields(ctx))
+        reversed_ = []
+        # Newest first, like an undo: a deduction given back before an award is taken back.
+        for step in reversed(ctx.record.doc.get("effects") or []):
+            for done in reversed(step["done"]):
+                for entry_id in reversed(_entries_written(done)):
+                    if ledger.reversal_of(entry_id) is not None:
+                        continue
+                    entry = ledger.reverse(entry_id, reason=reason, actor=ctx.actor.username,
+                                           key=f"{ctx.key}:{entry_id}",
+                                           source=f"{ctx.record.slug}:{ctx.record.id}")
+                    reversed_.append({"entry": entry_id, "reversal": entry.id,
+                                      "points": entry.points})
+        return {"effect": "reverse", "entries": reversed_}
+
+
+def _entries_written(done) -> list:
+    """Ledger entry ids an effect's summary says it wrote."""
+    if not done:
+        return []
+    if done.get("effect") in ("award", "deduct"):
+        return [done["entry"]]
+    if done.get("effect") == "award_each":
+        return [item["entry"] for item in done["entries"]]
+    return []
+
+
+@dataclass
+class Compute(Effect):
+    """Set fields of the record from a method of the workflow, `method(services)` returning
+    {field: value} (a frozen list, a hash, a draw): the general escape hatch for a value that
+    is computed, not typed. The method sees the record's values, hidden fields included."""
+
+    method: str
+
+    def apply(self, ctx):
+        values = getattr(ctx.workflow, self.method)(ctx.services)
+        unknown = set(values) - (set(type(ctx.workflow).param) - {"name"})
+        if unknown:
+            raise TypeError(f"{self.method} returned unknown fields {sorted(unknown)}")
+        ctx.record.values.update(values)
+        return {"effect": "compute", "method": self.method, "fields": sorted(values)}
 
 
 @dataclass
 class Publish(Effect):
-    """Publish the record on a board (光荣榜, 美德信用故事…): a frozen entry the printers read."""
+    """Publish the record on a board (光荣榜, 美德信用故事…): a frozen entry the printers read,
+    with a title, a text, the person and, optionally, a photo (a file name from `photo_field`)."""
 
     board: str
     title_field: str = ""
     text_field: str = ""
     person_field: str = ""
+    photo_field: str = ""
 
     def apply(self, ctx):
         values = ctx.record.values
@@ -82,6 +188,7 @@ class Publish(Effect):
         entry = {"board": self.board, "slug": ctx.record.slug, "record": ctx.record.id,
                  "title": values.get(self.title_field, "") if self.title_field else "",
                  "text": values.get(self.text_field, "") if self.text_field else "",
+                 "photo": values.get(self.photo_field, "") if self.photo_field else "",
                  "person": person, "person_kind": kind,
                  "person_name": ctx.services.describe(kind, person) if person is not None else "",
                  "scope": ctx.record.scope, "at": clock.now().isoformat(), "key": ctx.key}

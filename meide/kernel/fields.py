@@ -19,6 +19,14 @@ class Reference(param.Integer):
         self.kind = kind
 
 
+def computed(doc: str, label: str, kind=param.String, **params):
+    """A field the workflow fills itself (Compute, SetValue: a frozen list, a hash, an outcome):
+    hidden from forms, refused in form values, but kept in the record and seen by documents."""
+    params.setdefault("default", [] if kind is param.List else None if kind is not param.String
+                      else "")
+    return kind(doc=doc, label=label, precedence=-1, **params)
+
+
 def form_fields(cls) -> list:
     """The Parameters that are form fields, in declaration order (param's own `name` excluded)."""
     return [p for name, p in cls.param.objects("existing").items()

@@ -48,10 +48,10 @@ class Runner:
         return record
 
     def instance(self, record: records.Record):
-        """The Workflow instance carrying a record's values (fields no longer declared are kept
-        in the record but not passed in)."""
+        """The Workflow instance carrying a record's values, hidden (computed) fields included;
+        fields no longer declared are kept in the record but not passed in."""
         cls = self.workflow(record.slug)
-        known = {p.name: p for p in form_fields(cls)}
+        known = {name: p for name, p in cls.param.objects("existing").items() if name != "name"}
         values = {name: from_json(known[name], value)
                   for name, value in record.values.items() if name in known}
         return cls(**values)
@@ -160,7 +160,10 @@ class Runner:
                 raise TransitionError(f"“{step.label}”需要填写意见或理由")
             edited = {}
             if changes:
-                edited = clean(cls, {**record.values, **changes})
+                # Hidden (computed) values are not form fields: kept, but not re-checked.
+                typed = {p.name for p in declaration.fields}
+                edited = clean(cls, {**{k: v for k, v in record.values.items() if k in typed},
+                                     **changes})
                 edited = {k: v for k, v in edited.items() if record.values.get(k) != v}
                 record.values.update(edited)
                 record.doc["names"] = self._names(cls, record.values)
@@ -279,7 +282,12 @@ class Runner:
         if step.guard is None:
             return
         method = getattr(self.instance(record), step.guard)
-        if not method(self.services):
+        result = method(self.services)
+        if isinstance(result, str):         # a guard may say exactly why not ("" passes)
+            if result:
+                raise TransitionError(f"不能“{step.label}”：{result}")
+            return
+        if not result:
             reason = (getattr(cls, step.guard).__doc__ or "").strip() or "条件不满足"
             raise TransitionError(f"不能“{step.label}”：{reason}")
 

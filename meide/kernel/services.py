@@ -1,5 +1,8 @@
 """What effects and guards may use beyond the store: points, people, documents (wired by the app)."""
 
+import datetime as dt
+
+from .. import clock
 from .errors import WorkflowError
 
 
@@ -28,3 +31,14 @@ class Services:
     def account(self, kind: str, record_id):
         """The points account of a registry record (used by AwardPoints)."""
         raise WorkflowError("这个流程运行环境没有接入积分台账，无法发放积分（请在应用中办理）")
+
+    def standing(self, kind: str, record_id, days: int) -> tuple:
+        """(points earned, deductions still standing) of a registry record's account over the
+        last `days` days: what eligibility rules (评选资格) check. A deduction that was reversed
+        (冲正) no longer counts against anyone."""
+        if self.ledger is None:
+            self.account(kind, record_id)           # says the ledger is not wired in
+        key, since = f"{kind}:{record_id}", clock.now() - dt.timedelta(days=days)
+        standing = [entry for entry in self.ledger.history(key, since) if entry.op == "deduct"
+                    and self.ledger.reversal_of(entry.id) is None]
+        return self.ledger.points_in(key, since, None), standing

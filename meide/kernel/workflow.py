@@ -146,10 +146,13 @@ def _check_effect(cls, effect, fail):
     fields = set(cls.param) - {"name"}
     named = [getattr(effect, attribute) for attribute in
              ("account_field", "rule_field", "quantity_field", "title_field", "text_field",
-              "person_field") if getattr(effect, attribute, "")]
+              "person_field", "evidence_field", "list_field", "photo_field") if getattr(effect, attribute, "")]
     for field in named:
         if field not in fields:
             fail(f"{type(effect).__name__} names {field!r}, which is not a field")
+    method = getattr(effect, "method", "")
+    if method and not callable(getattr(cls, method, None)):
+        fail(f"{type(effect).__name__} names {method!r}, which is not a method of the class")
     reason = getattr(effect, "reason", "")
     for _, placeholder, _, _ in string.Formatter().parse(reason or ""):
         if placeholder and placeholder != "title" and placeholder not in fields:

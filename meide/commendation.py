@@ -1,0 +1,48 @@
+"""Quarterly commendation (季度表彰): a frozen ranking, its shortlist, and later changes beside it."""
+
+from .points import periods
+from .points.accounts import KIND_LABELS
+
+BY_LABELS = {"community": "社区", "grid": "网格", "category": "积分类别", "kind": "账户类型"}
+
+
+def freeze(services, year: int, quarter: int, *, by="community", kind="resident",
+           community=None) -> list:
+    """The ranking of the quarter as plain rows (JSON-ready) with names, as it stands now; once
+    stored on a record it never changes, whatever the ledger later says."""
+    start, end = periods.quarter(year, quarter)
+    ranking = services.ledger.ranking(start, end, by=by, kind=kind, community=community)
+    return [{"group": row.group, "group_name": group_name(services, by, row.group),
+             "rank": row.rank, "account": row.account, "points": row.points,
+             "name": services.describe(row.kind, int(row.account.partition(":")[2]))}
+            for row in ranking]
+
+
+def group_name(services, by: str, group) -> str:
+    if group is None:
+        return "未分组"
+    if by in ("community", "grid"):
+        return services.describe(by, int(group))
+    return KIND_LABELS.get(group, group) if by == "kind" else str(group)
+
+
+def shortlist(rows: list, *, top: int = 0, threshold: int = 0, excluded: str = "",
+              group: str = "") -> list:
+    """Rows ranked 1..top in their group (0: any rank) with at least threshold points, in the
+    named group only if group is given (志愿服务 for volunteers); rows whose account or name is
+    listed in excluded (one a line) are left out."""
+    dropped = {line.strip() for line in (excluded or "").replace("、", "\n").splitlines()}
+    return [row for row in rows if (not top or row["rank"] <= top)
+            and row["points"] >= threshold and not dropped & {row["account"], row["name"]}
+            and (not group or group.strip() in (row["group_name"], row["group"]))]
+
+
+def later_changes(services, rows: list, year: int, quarter: int, *, by="community",
+                  kind="resident", community=None) -> list:
+    """Frozen rows whose points have changed since (a reversal, a late entry), with the points
+    now: listed beside the closed ranking, which itself stays as it was."""
+    start, end = periods.quarter(year, quarter)
+    ranking = services.ledger.ranking(start, end, by=by, kind=kind, community=community)
+    now = {(row.group, row.account): row.points for row in ranking}
+    return [{**row, "points_now": now.get((row["group"], row["account"]), 0)} for row in rows
+            if now.get((row["group"], row["account"]), 0) != row["points"]]

@@ -1,0 +1,159 @@
+"""榜样评选 on the real registry and ledger: eligibility, 会签, 公示 with objections, honours."""
+
+import datetime as dt
+
+import pytest
+
+from meide import clock
+from meide.kernel import Actor, PermissionDenied, Runner, TransitionError
+from meide.kernel.documents import template_context
+from meide.kernel.registry_services import RegistryServices
+from meide.points import Catalogue, Ledger, default_catalogue
+from meide.printing.environment import render
+from workflows.role_model import RoleModel
+
+from .registry_support import add_resident, registry  # noqa: F401  (fixture)
+
+WORKER = Actor("grid1", "网格员甲", {"网格员"}, community=1, grid=1)
+OFFICER = Actor("officer1", "社区干部甲", {"社区管理员"}, community=1)
+REVIEWERS = [Actor(f"rev{i}", f"评委{i}", {"评审委员"}, community=1) for i in range(3)]
+NEIGHBOUR = Actor("grid2", "网格员乙", {"网格员"}, community=1, grid=1)
+
+
+@pytest.fixture
+def runner(registry):  # noqa: F811
+    catalogue = default_catalogue.install(Catalogue(registry.store))
+    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+    with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
+        yield Runner(registry.store, services)
+
+
+def earn(runner, resident, times=2, rule="GOOD_DEED"):
+    account = runner.services.account("resident", resident)
+    return [runner.services.ledger.award(account, rule, reason="好人好事", source="test:1",
+                                         actor="officer1", key=f"earn:{resident}:{rule}:{i}")
+            for i in range(times)]
+
+
+def nominate(runner, resident, **values):
+    fields = {"nominee": resident, "category": "好婆婆", "story_title": "三十年照顾瘫痪婆婆",
+              "story": "三十年如一日照顾瘫痪在床的婆婆。", **values}
+    return runner.start("role_model", WORKER, fields)
+
+
+def reviewed(runner, registry):  # noqa: F811
+    resident = add_resident(registry, name="李秀英")
+    earn(runner, resident)
+    record = nominate(runner, resident)
+    runner.apply("role_model", record.id, "check", OFFICER)
+    for reviewer in REVIEWERS:
+        record = runner.apply("role_model", record.id, "pass_review", reviewer, comment="同意")
+    return resident, record
+
+
+def test_too_few_points_is_refused_with_the_numbers(runner, registry):  # noqa: F811
+    record = nominate(runner, add_resident(registry))
+    with pytest.raises(TransitionError, match="所得积分 0 分，未达到 10 分"):
+        runner.apply("role_model", record.id, "check", OFFICER)
+
+
+def test_a_standing_deduction_blocks_until_it_is_reversed(runner, registry):  # noqa: F811
+    resident = add_resident(registry)
+    earn(runner, resident, times=3)
+    ledger = runner.services.ledger
+    deduction = ledger.deduct(runner.services.account("resident", resident), "COVENANT_CLUTTER",
+                              reason="楼道堆放杂物", actor="officer1", key="d1",
+                              evidence=["photo.jpg"])
+    record = nominate(runner, resident)
+    with pytest.raises(TransitionError, match="未冲正的扣分"):
+        runner.apply("role_model", record.id, "check", OFFICER)
+    ledger.reverse(deduction, reason="申诉成立", actor="officer1", key="r1")
+    assert runner.apply("role_model", record.id, "check", OFFICER).state == "review"
+
+
+def test_categories_are_configurable_per_community(runner, registry, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(RoleModel, "community_categories", {"北门社区": ("道德模范", "邻里守望员")})
+    resident = add_resident(registry)
+    earn(runner, resident)
+    record = nominate(runner, resident)
+    with pytest.raises(TransitionError, match="本社区不评选“好婆婆”"):
+        runner.apply("role_model", record.id, "check", OFFICER)
+    runner.apply("role_model", record.id, "withdraw", WORKER, comment="改报道德模范")
+    again = nominate(runner, resident, category="道德模范")
+    assert runner.apply("role_model", again.id, "check", OFFICER).state == "review"
+
+
+def test_review_needs_three_signers_then_a_notice_is_issued(runner, registry):  # noqa: F811
+    resident = add_resident(registry, name="李秀英")
+    earn(runner, resident)
+    record = nominate(runner, resident)
+    runner.apply("role_model", record.id, "check", OFFICER)
+    with pytest.raises(PermissionDenied):
+        runner.apply("role_model", record.id, "pass_review", OFFICER)
+    for reviewer in REVIEWERS[:2]:
+        assert runner.apply("role_model", record.id, "pass_review", reviewer).state == "review"
+    with pytest.raises(PermissionDenied, match="已签署"):
+        runner.apply("role_model", record.id, "pass_review", REVIEWERS[0])
+    record = runner.apply("role_model", record.id, "pass_review", REVIEWERS[2])
+    assert record.state == "notice" and record.due["at"].startswith("2026-10-15")
+    [notice] = registry.store.table("documents").all()
+    assert notice["kind"] == "notice" and notice["names"]["nominee"] == "李秀英"
+    html = render("role_model/notice.html",
+                  **template_context(RoleModel, notice, issuer="古槐街道北门社区居委会"))
+    assert "李秀英" in html and "2026年10月15日" in html and "草稿" not in html
+
+
+def test_after_seven_quiet_days_the_model_is_honoured_once(runner, registry):  # noqa: F811
+    resident, record = reviewed(runner, registry)
+    clock.advance(days=6)
+    assert runner.tick() == []
+    clock.advance(days=1)
+    assert runner.tick() == [("role_model", record.id, "approve")]
+    assert runner.tick() == []
+    assert runner.get("role_model", record.id, OFFICER).state == "approved"
+    assert runner.services.ledger.balance(f"resident:{resident}") == 10 + 20
+    boards = {entry["board"]: entry for entry in registry.store.table("boards").all()}
+    assert boards["honor"]["title"] == "好婆婆" and boards["honor"]["person_name"] == "李秀英"
+    assert boards["stories"]["title"] == "三十年照顾瘫痪婆婆"
+    kinds = [doc["kind"] for doc in registry.store.table("documents").all()]
+    assert kinds == ["notice", "certificate"]
+    certificate = registry.store.table("documents").all()[1]
+    html = render("role_model/certificate.html",
+                  **template_context(RoleModel, certificate, issuer="古槐街道北门社区居委会"))
+    assert "李秀英" in html and "好婆婆" in html and "2026年10月15日" in html
+
+
+def test_an_objection_holds_the_notice_and_an_upheld_one_sends_it_back(runner, registry):  # noqa: F811,E501
+    resident, record = reviewed(runner, registry)
+    runner.object("role_model", record.id, NEIGHBOUR, "事迹中照顾年限有出入")
+    clock.advance(days=8)
+    assert runner.tick() == []
+    back = runner.decide("role_model", record.id, 1, OFFICER, upheld=True, comment="重新核实年限")
+    assert back.state == "review" and back.objections[0]["status"] == "upheld"
+    assert runner.services.ledger.balance(f"resident:{resident}") == 10
+    for reviewer in REVIEWERS:
+        record = runner.apply("role_model", record.id, "pass_review", reviewer)
+    runner.object("role_model", record.id, NEIGHBOUR, "仍有疑问")
+    runner.decide("role_model", record.id, 2, OFFICER, upheld=False, comment="经核实属实")
+    clock.advance(days=7)
+    assert runner.tick() == [("role_model", record.id, "approve")]
+    actions = [h["action"] for h in runner.history("role_model", record.id, OFFICER)]
+    assert actions.count("object") == 2 and actions.count("decide") == 2
+
+
+def test_rejection_and_withdrawal_keep_their_history(runner, registry):  # noqa: F811
+    resident = add_resident(registry)
+    earn(runner, resident)
+    rejected = nominate(runner, resident)
+    runner.apply("role_model", rejected.id, "check", OFFICER)
+    with pytest.raises(TransitionError, match="意见"):
+        runner.apply("role_model", rejected.id, "reject", OFFICER)
+    runner.apply("role_model", rejected.id, "reject", OFFICER, comment="事迹不够典型")
+    withdrawn = nominate(runner, resident)
+    runner.apply("role_model", withdrawn.id, "withdraw", WORKER, comment="本人婉拒")
+    for record, state, comment in ((rejected, "rejected", "事迹不够典型"),
+                                   (withdrawn, "withdrawn", "本人婉拒")):
+        history = runner.history("role_model", record.id, OFFICER)
+        assert history[-1]["to"] == state and history[-1]["comment"] == comment
+        assert history[0]["action"] == "start"
+    assert runner.search("role_model", OFFICER)[0] == 2

@@ -1,0 +1,84 @@
+"""抽奖: freeze the entrant list and publish its hash, fix a seed in public, draw; anyone re-checks."""
+
+import dataclasses
+
+import param
+
+from meide import lottery
+from meide.kernel import (Compute, IssueDocument, Reference, State, Transition, Workflow,
+                          computed)
+
+STAFF = ("社区管理员", "街道管理员")
+
+
+class Lottery(Workflow):
+    """A verifiable draw among residents who earned enough points in a quarter (see meide.lottery)."""
+
+    slug = "lottery"
+    title = "美德信用抽奖"
+    description = "按季度积分确定参与名单，冻结名单并公示其SHA-256指纹，之后当众确定随机种子开奖，任何人可复核。"
+    start_roles = STAFF
+    required = ("lottery_title", "year", "quarter", "min_points", "prizes")
+    title_field = "lottery_title"
+    long_text = ("prizes",)
+    sample = {"lottery_title": "2026年第三季度美德信用抽奖", "community": 1, "year": 2026,
+              "quarter": 3, "min_points": 10, "prizes": "一等奖:1\n二等奖:2", "draw_on": "2026-10-10",
+              "place": "北门社区党群服务中心", "seed": "3-1-4-1-5", "seed_source": "三名居民代表当众掷骰子",
+              "witnesses": "王秀英、李建国、赵志强"}
+
+    lottery_title = param.String(default="", doc="抽奖活动名称。", label="活动名称")
+    community = Reference(kind="community", doc="在哪个社区抽奖；不填为全街道。", label="社区")
+    year = param.Integer(default=2026, bounds=(2020, 2100), doc="按哪一年的积分。", label="年份")
+    quarter = param.Integer(default=1, bounds=(1, 4), doc="按第几季度的积分。", label="季度")
+    min_points = param.Integer(default=10, bounds=(1, None), doc="季度内所得积分不少于几分可参与。", label="参与门槛（分）")
+    prizes = param.String(default="", doc="每行一个奖项和名额，如“一等奖:1”。", label="奖项")
+    draw_on = param.CalendarDate(default=None, doc="开奖日期。", label="开奖日期")
+    place = param.String(default="", doc="开奖地点。", label="开奖地点")
+    seed = param.String(default="", doc="名单公示后当众确定的随机种子，如彩票开奖号码或骰子点数。", label="随机种子")
+    seed_source = param.String(default="", doc="种子如何确定（哪期彩票、谁掷的骰子）。", label="种子来源")
+    witnesses = param.String(default="", doc="现场见证人姓名。", label="见证人")
+    entrant_list = computed("冻结的参与名单（规范文本）。", "参与名单")
+    list_hash = computed("参与名单的 SHA-256 指纹。", "名单指纹")
+    entrant_count = computed("参与人数。", "参与人数", param.Integer, default=0)
+    prize_plan = computed("冻结时的奖项（开奖按此抽取）。", "冻结奖项")
+    winners = computed("中奖名单（按抽出顺序）。", "中奖名单", param.List)
+
+    states = [
+        State("draft", "草拟"),
+        State("frozen", "名单已公示·待开奖"),
+        State("drawn", "已开奖", final=True),
+        State("cancelled", "已取消", final=True),
+    ]
+    transitions = [
+        Transition("freeze", "冻结名单并公示", "draft", "frozen", roles=STAFF, guard="can_freeze"),
+        Transition("draw", "录入种子并开奖", "frozen", "drawn", roles=STAFF, guard="can_draw"),
+        Transition("cancel", "取消抽奖", ("draft", "frozen"), "cancelled", roles=STAFF,
+                   comment_required=True, style="danger"),
+    ]
+    effects = {"frozen": [Compute("freeze_list"), IssueDocument(kind="notice")],
+               "drawn": [Compute("draw_winners"), IssueDocument(kind="record")]}
+
+    def can_freeze(self, services) -> str:
+        """名单冻结前的检查"""
+        if self.seed.strip():
+            return "随机种子须在名单公示之后当众确定，请先清空“随机种子”"
+        try:
+            lottery.parse_prizes(self.prizes)
+        except lottery.LotteryError as exc:
+            return str(exc)
+        return ""
+
+    def can_draw(self, services) -> bool:
+        """请填写随机种子、种子来源和见证人"""
+        return all(v.strip() for v in (self.seed, self.seed_source, self.witnesses))
+
+    def freeze_list(self, services) -> dict:
+        text = lottery.quarter_list(services, self.year, self.quarter, self.min_points,
+                                    self.community)
+        lottery.check_places(text, lottery.parse_prizes(self.prizes))
+        return {"entrant_list": text, "list_hash": lottery.fingerprint(text),
+                "entrant_count": len(lottery.parse(text)), "prize_plan": self.prizes}
+
+    def draw_winners(self, services) -> dict:
+        found = lottery.draw(self.entrant_list, self.seed, lottery.parse_prizes(self.prize_plan))
+        return {"winners": [dataclasses.asdict(winner) for winner in found]}
