@@ -9,8 +9,7 @@ import store
 from .. import clock
 from . import catalog, records
 from .effects import EffectContext
-from .errors import (FieldError, PermissionDenied, RecordNotFound, TransitionError,
-                     WorkflowError)
+from .errors import PermissionDenied, RecordNotFound, TransitionError, WorkflowError
 from .fields import clean, form_fields, from_json
 from .permissions import SYSTEM, may_take
 from .services import Services

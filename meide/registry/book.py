@@ -81,6 +81,24 @@ class RecordBook:
 
     # -- writes --------------------------------------------------------------------------------
 
+    # -- writes --------------------------------------------------------------------------------
+    # Subclasses define _prepare(values, current) -> (doc, problems) and, where a record must be
+    # unique, _duplicate(doc, current) -> problems.
+
+    def _duplicate(self, doc, current) -> list:
+        return []
+
+    def add(self, **values) -> int:
+        doc, problems = self._prepare(values)
+        raise_if_errors(problems + self._duplicate(doc, None))
+        return self._create(doc)
+
+    def update(self, doc_id, **changes) -> bool:
+        current = self.get(doc_id)
+        doc, problems = self._prepare({**current, **changes}, current)
+        raise_if_errors(problems + self._duplicate(doc, current))
+        return self._change(current.doc_id, doc)
+
     def _check_writable(self, doc):
         scope = self.registry.scope
         if scope is not None and not scope.admits(doc, self.table_name):

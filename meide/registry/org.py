@@ -19,17 +19,6 @@ class _NamedBook(RecordBook):
                 return [Problem(f"{self.label}“{doc['name']}”已存在（编号{other.doc_id}）", "name")]
         return []
 
-    def add(self, **values) -> int:
-        doc, problems = self._prepare(values)
-        raise_if_errors(problems + self._duplicate(doc, None))
-        return self._create(doc)
-
-    def update(self, doc_id, **changes) -> bool:
-        current = self.get(doc_id)
-        doc, problems = self._prepare({**current, **changes}, current)
-        raise_if_errors(problems + self._duplicate(doc, current))
-        return self._change(current.doc_id, doc)
-
     def ensure(self, **values) -> int:
         """The id of the record with this name under this parent, adding it if missing."""
         doc, problems = self._prepare(values)

@@ -2,9 +2,9 @@
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
-from ..names import COMPOUND_SURNAMES, split_surname  # noqa: F401 (re-exported)
+from ..names import split_surname
 
 # Surnames whose reading differs from the character's everyday reading (曾 is zeng, not ceng).
 SURNAME_READINGS = {

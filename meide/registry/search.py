@@ -38,7 +38,7 @@ class _Haystack:
 
     def containing(self, query: str):
         """Each value containing query (query has no newline), in the order they were given."""
-        find, text, starts = self.text.find, self.text, self.starts
+        find, starts = self.text.find, self.starts
         position = find(query)
         while position != -1:
             index = bisect_right(starts, position) - 1

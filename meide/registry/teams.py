@@ -46,17 +46,6 @@ class TeamBook(RecordBook):
             return [Problem(f"本社区已有服务队“{doc['name']}”（编号{same.doc_id}）", "name")]
         return []
 
-    def add(self, **values) -> int:
-        doc, problems = self._prepare(values)
-        raise_if_errors(problems + self._duplicate(doc, None))
-        return self._create(doc)
-
-    def update(self, team_id, **changes) -> bool:
-        current = self.get(team_id)
-        doc, problems = self._prepare({**current, **changes}, current)
-        raise_if_errors(problems + self._duplicate(doc, current))
-        return self._change(current.doc_id, doc)
-
     def save(self, doc, existing=None, action=None, **note) -> int:
         if existing is None:
             return self._create(doc, action or "create", **note)

@@ -1,7 +1,7 @@
 """单位 units of a community: property companies, schools, the residents' committee and others."""
 
 from . import normalize
-from .book import RecordBook, raise_if_errors
+from .book import RecordBook
 from .merchants import place_in_grid
 from .validation import Problem, check_choice, check_mobile, check_required
 
@@ -36,14 +36,3 @@ class UnitBook(RecordBook):
             if current is None or other.doc_id != current.doc_id:
                 return [Problem(f"本社区已有单位“{doc['name']}”（编号{other.doc_id}）", "name")]
         return []
-
-    def add(self, **values) -> int:
-        doc, problems = self._prepare(values)
-        raise_if_errors(problems + self._duplicate(doc, None))
-        return self._create(doc)
-
-    def update(self, unit_id, **changes) -> bool:
-        current = self.get(unit_id)
-        doc, problems = self._prepare({**current, **changes}, current)
-        raise_if_errors(problems + self._duplicate(doc, current))
-        return self._change(current.doc_id, doc)
