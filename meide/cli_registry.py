@@ -16,6 +16,7 @@ from .registry.roster_template import write_template
 
 ACCOUNTS_FILE = "DEMO-ACCOUNTS.txt"
 KINDS = {"residents": "居民", "households": "户", "merchants": "商户", "teams": "志愿服务队"}
+ENTRIES_PER_RESIDENT = 5
 
 
 def has_data(folder: Path) -> bool:
@@ -77,19 +78,30 @@ def print_accounts(result, folder: Path):
     print(f"（账号和密码也保存在 {target}）")
 
 
-def build_demo_folder(folder: Path, residents: int, seed: int):
+def build_demo_folder(folder: Path, residents: int, seed: int, entries: int | None = None):
+    """The demo subdistrict with `entries` ledger entries over the past year (default 5 per
+    resident, so boards, rankings and statements have something to show)."""
     from .demo import build_demo
+    from .demo_year import build_year, open_services
+    entries = ENTRIES_PER_RESIDENT * residents if entries is None else entries
     _require_empty(folder)
     with store.open_store(folder) as opened:
         result = build_demo(opened, residents=residents, seed=seed)
-    print(f"演示数据已建立在 {folder}：居民{result['residents']}人，{result['households']}户")
+        print(f"演示数据已建立在 {folder}：居民{result['residents']}人，{result['households']}户",
+              flush=True)
+        if entries:
+            made = build_year(opened, open_services(opened), entries, seed=seed)
+            print(f"一年的积分记录：加分 {made['award']}、扣分 {made['deduct']}、"
+                  f"兑换 {made['redeem']}、冲正 {made['reverse']} 条")
     print_accounts(result, folder)
 
 
 def cmd_demo(args, folder: Path):
     if args.residents < 1:
         raise RegistryError("--residents 至少为 1")
-    build_demo_folder(folder, args.residents, args.seed)
+    if args.entries is not None and args.entries < 0:
+        raise RegistryError("--entries 不能为负数")
+    build_demo_folder(folder, args.residents, args.seed, args.entries)
 
 
 def cmd_import(args, folder: Path):
@@ -157,6 +169,8 @@ def add_parsers(commands, common):
     init.set_defaults(run=cmd_init)
     demo = commands.add_parser("demo", parents=[common], help="生成古槐街道演示数据")
     demo.add_argument("--residents", type=int, default=2000, help="居民人数（默认 2000）")
+    demo.add_argument("--entries", type=int, default=None,
+                      help=f"一年的积分记录条数（默认每位居民 {ENTRIES_PER_RESIDENT} 条；0 为不生成）")
     demo.add_argument("--seed", type=int, default=20240501, help="随机种子（同一种子生成同样数据）")
     demo.set_defaults(run=cmd_demo)
     kinds = dict(choices=sorted(PLANNERS), help="residents 居民 / households 户 / merchants 商户 / "

@@ -139,7 +139,7 @@ def read_accounts(folder: Path) -> dict:
 def build_demo(folder: Path, residents: int = RESIDENTS, seed: int = SEED) -> Path:
     """`meide demo` into folder (which must not hold data yet)."""
     result = subprocess.run([*meide_command(), "demo", "--data", str(folder), "--residents",
-                             str(residents), "--seed", str(seed)],
+                             str(residents), "--seed", str(seed), "--entries", "0"],
                             capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
         pytest.fail(f"meide demo failed ({result.returncode}):\n{result.stdout}\n{result.stderr}",
@@ -175,8 +175,9 @@ def _stop(process: subprocess.Popen):
 
 
 @contextlib.contextmanager
-def serving(folder: Path, log_folder: Path = None, attempts: int = 3):
-    """Run `meide serve --data folder` on 127.0.0.1 and a free port until the block ends.
+def serving(folder: Path, log_folder: Path = None, attempts: int = 3, env: dict = None):
+    """Run `meide serve --data folder` on 127.0.0.1 and a free port until the block ends;
+    env adds to the server's environment (e.g. MEIDE_CLOCK_FILE, MEIDE_TICK_SECONDS).
 
     Waits until /login answers; retries on another port if the chosen one was taken meanwhile;
     on failure to start, fails with the server log. Stops it with terminate, then kill.
@@ -187,13 +188,13 @@ def serving(folder: Path, log_folder: Path = None, attempts: int = 3):
     for attempt in range(attempts):
         port = free_port()
         log = log_folder / f"server-{port}.log"
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        env.pop("MEIDE_DATA", None)
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        environment.pop("MEIDE_DATA", None)
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [*meide_command(), "serve", "--data", str(folder), "--port", str(port),
                  "--address", "127.0.0.1"],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environment)
         app = ServedApp(f"http://127.0.0.1:{port}", folder, accounts, log, process)
         try:
             deadline = time.monotonic() + START_TIMEOUT
@@ -230,11 +231,11 @@ def serve_app(tmp_path_factory, demo_data):
     `serve_app(folder)` serves a folder you prepared (data written before the server starts)."""
 
     @contextlib.contextmanager
-    def start(folder: Path = None):
+    def start(folder: Path = None, env: dict = None):
         if folder is None:
             folder = tmp_path_factory.mktemp("served") / "data"
             shutil.copytree(demo_data, folder, ignore=shutil.ignore_patterns("LOCK"))
-        with serving(folder) as app:
+        with serving(folder, env=env) as app:
             yield app
 
     return start
