@@ -12,6 +12,9 @@ class Timed:
     days: int
     then: str
     on_objection: Optional[str] = None
+    # Or a method of the workflow, method(services) -> the datetime the stage ends, for a stage
+    # whose length the record decides (a plaque's re-review date); `days` is then not used.
+    until: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,8 @@ def check_declaration(cls) -> Declaration:
     for state in states.values():
         if state.timed is not None:
             _check_timed(state, transitions, fail)
+            if state.timed.until and not callable(getattr(cls, state.timed.until, None)):
+                fail(f"timed state {state.name!r}: until={state.timed.until!r} is not a method")
     for state_name, effects in cls.effects.items():
         if state_name not in states:
             fail(f"effects are declared for unknown state {state_name!r}")

@@ -1,5 +1,6 @@
 """The sign-in pages and Bokeh's auth hooks: a Chinese login form, logout, the session cookie."""
 
+import re
 from urllib.parse import urlsplit
 
 import tornado.web
@@ -31,9 +32,25 @@ def session_id(handler):
     return value.decode("ascii") if value else None
 
 
+# The one app anyone may open without signing in (residents check a plaque's code): its page,
+# websocket and the other routes Bokeh serves per app. Every other app still needs staff.
+PUBLIC_APP = re.compile(r"^/verify(/|/ws|/metadata|/autoload\.js)?$")
+# Panel's own stylesheets and scripts served under the address Panel would fetch from its CDN
+# (see meide.cli): public files, needed by the sign-in-free /verify page too.
+LOCAL_CDN = "panel-cdn"
+PUBLIC_FILES = re.compile(rf"^/{LOCAL_CDN}/")
+# Not a username staff can have (usernames have no colon): the console never resolves it.
+VISITOR = "meide:visitor"
+
+
 def get_user(handler):
-    """Bokeh calls this for every page and websocket: the signed-in username or None."""
-    return runtime.get_signin().resolve(session_id(handler))
+    """Bokeh calls this for every page and websocket: the signed-in username, the anonymous
+    VISITOR on the public /verify app, or None (Bokeh then sends the browser to sign in)."""
+    username = runtime.get_signin().resolve(session_id(handler))
+    path = handler.request.path or ""
+    if username is None and (PUBLIC_APP.match(path) or PUBLIC_FILES.match(path)):
+        return VISITOR
+    return username
 
 
 def _texts() -> dict:

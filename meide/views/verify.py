@@ -1,0 +1,98 @@
+"""The public plaque check (/verify): anyone types a plaque's code and sees only public facts."""
+
+import html
+
+import panel as pn
+import param
+
+from .. import runtime
+from ..i18n import N_, _
+from ..printing.environment import cn_date
+from ..rating.codes import CodeInvalid
+from ..rating.plaques import Plaques
+from . import display
+
+# What each status tells the person reading the plaque (after the plaque's own facts).
+VERDICT = {"valid": N_("This plaque is genuine and in force."),
+           "downgraded": N_("This plaque was downgraded and is no longer in force."),
+           "superseded": N_("This plaque was replaced by a newer one and is no longer in force."),
+           "removed": N_("This plaque was withdrawn and is no longer in force."),
+           "expired": N_("This plaque has expired and is no longer in force.")}
+STATUS = {"valid": N_("In force"), "downgraded": N_("Downgraded"),
+          "superseded": N_("Replaced"), "removed": N_("Withdrawn"), "expired": N_("Expired")}
+STAR_CSS = ".meide-stars { color: #d4a017; font-size: 28px; letter-spacing: 4px; }"
+
+
+class VerifyPage(pn.viewable.Viewer):
+    """Type a code, press Check: the plaque's holder, stars, validity and status, or what is wrong
+    with the code. Reads the plaques only; shows no phone, address or staff data."""
+
+    plaques = param.Parameter(doc="The Plaques the codes are looked up in.")
+    code = param.String(default="", doc="The code typed (or given as ?code= in the address).")
+    facts = param.Dict(default=None, allow_None=True,
+                       doc="The public facts of the plaque last found, None if none.")
+    message = param.String(default="", doc="What was wrong with the code last typed, if anything.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.code_input = pn.widgets.TextInput(
+            label=_("Verification code"), value=self.code, placeholder="MD-7K3Q-9F2A",
+            sizing_mode="stretch_width")
+        self.check_button = pn.widgets.Button(label=_("Look up"), color="primary")
+        self.check_button.on_click(lambda event: self.check())
+        self.code_input.param.watch(lambda event: self.check(), "enter_pressed")
+        self._result = pn.Column(sizing_mode="stretch_width")
+        self._layout = pn.Column(
+            display.heading(_("Check a star plaque"), 1),
+            display.text(_("Type the code printed on the plaque (no sign-in needed).")),
+            pn.Row(self.code_input, self.check_button, sizing_mode="stretch_width"),
+            self._result, sizing_mode="stretch_width", max_width=640)
+        if self.code:
+            self.check()
+
+    @classmethod
+    def for_session(cls):
+        """The page of the browser session being served, over the process's store."""
+        page = cls(plaques=Plaques(runtime.get_store()))
+        if pn.state.location is not None:
+            pn.state.location.sync(page, {"code": "code"})
+        return page
+
+    @param.depends("code", watch=True)
+    def _code_from_address(self):
+        if self.code_input.value != self.code:
+            self.code_input.value = self.code
+            self.check()
+
+    def check(self):
+        """Look up what is in the code box and show the outcome."""
+        typed = self.code_input.value or ""
+        try:
+            resolution = self.plaques.resolve(typed)
+        except CodeInvalid as exc:
+            self.facts, self.message = None, str(exc)
+            self._result.objects = [display.alert(self.message, "danger")]
+            return
+        self.facts, self.message = resolution.public(), ""
+        self._result.objects = self._show(self.facts)
+
+    def _show(self, facts):
+        stars = "★" * facts["stars"] + "☆" * (5 - facts["stars"])
+        rows = [[_("Holder"), facts["name"]], [_("Plaque"), facts["title"]],
+                [_("Stars"), _("{stars} stars").format(stars=facts["stars"])],
+                [_("Valid"), _("{start} to {end}").format(start=cn_date(facts["valid_from"]),
+                                                          end=cn_date(facts["valid_until"]))],
+                [_("Status"), _(STATUS[facts["status"]])]]
+        if facts["reason"] and facts["status"] in ("downgraded", "removed"):
+            rows.append([_("Reason"), facts["reason"]])
+        if facts["replaced_by"]:
+            rows.append([_("Replaced by"), facts["replaced_by"]])
+        kind = "success" if facts["status"] == "valid" else "warning"
+        return [display.alert(_(VERDICT[facts["status"]]), kind),
+                pn.pane.HTML(f"<div class='meide-stars' aria-label='{facts['stars']}'>"
+                             f"{html.escape(stars)}</div>", stylesheets=[STAR_CSS]),
+                display.table([_("Item"), _("Content")], rows)]
+
+    def __panel__(self):
+        return self._layout
+
