@@ -41,6 +41,14 @@ DEFAULT_RULES = (
     Rule("GUARD_MANNERS", "家园小卫士·文明礼仪", "家园小卫士", 1, day_cap=1, month_cap=10,
          applies_to=(C,)),
     Rule("GUARD_READING", "家园小卫士·读书打卡", "家园小卫士", 1, day_cap=1, applies_to=(C,)),
+    # Entered by staff from the school's or grid's record: a point or two, a daily cap, and a
+    # monthly cap so no single habit outweighs the others on the 诚信指数 (meide/children.py).
+    Rule("CHILD_WASTE_SORTING", "家园小卫士·垃圾分类", "家园小卫士", 1, day_cap=1, month_cap=20,
+         applies_to=(C,), description="在家或随家长正确分类投放垃圾"),
+    Rule("CHILD_PERSUASION", "家园小卫士·文明劝导", "家园小卫士", 2, day_cap=2, month_cap=10,
+         applies_to=(C,), description="劝阻乱扔垃圾、楼道堆物等不文明行为"),
+    Rule("CHILD_STUDY_HELP", "家园小卫士·学习互助", "家园小卫士", 2, day_cap=2, month_cap=16,
+         applies_to=(C,), description="辅导低年级同学、参加社区四点半课堂互助"),
     # Merchants (诚信商户), buildings (星级楼道) and units (五有+X).
     Rule("MERCHANT_INTEGRITY", "诚信经营检查达标", "诚信经营", 10, year_cap=40, review_required=True,
          applies_to=(M,)),

@@ -34,6 +34,12 @@ def _board(data: dict, size: Page):
     return {**data, "sections": sections}, size
 
 
+def _star_board(data: dict, size: Page):
+    # Best first within each star level (the template groups the levels, five stars first).
+    buildings = sorted(data["buildings"], key=lambda row: (-row["score"], row["building"]))
+    return {"holder": "", **data, "buildings": buildings}, size
+
+
 def _receipt(data: dict, size: Page):
     total = sum(item["points"] * item["quantity"] for item in data["items"])
     data = {**data, "total": total}
@@ -74,6 +80,8 @@ KINDS = {kind.slug: kind for kind in (
                  PUBLIC.replace(address=False), True, _same, samples.merchant_plaque),
     DocumentKind("building_plaque", "最美楼栋流动牌", "print/building_plaque.html", ("A4",),
                  PUBLIC, True, _same, samples.building_plaque),
+    DocumentKind("star_board", "信用星级榜", "print/star_board.html", ("A4", "A3-landscape"),
+                 PUBLIC, True, _star_board, samples.star_board),
     DocumentKind("statement", "积分明细单", "print/statement.html", ("A4",),
                  MaskProfile(names=False), False, _same, samples.statement),
     DocumentKind("receipt", "兑换凭证", "print/receipt.html", ("80mm", "A5"),

@@ -86,6 +86,30 @@ def building_plaque() -> dict:
             "office": "古槐街道翰林街社区居民委员会", "issued_on": "2026-10-08", "final": True}
 
 
+def star_board() -> dict:
+    """书香苑's buildings after a quarter: each with its three parts and total (信用星级楼道)."""
+    rows = [("书香苑3号楼", 100, 96, 100), ("书香苑1号楼", 88, 92, 100), ("书香苑5号楼", 92, 85, 97.5),
+            ("书香苑2号楼", 75, 88, 95), ("书香苑7号楼", 80, 78, 100), ("书香苑4号楼", 66, 82, 92.5),
+            ("书香苑6号楼", 70, 72, 90), ("书香苑8号楼", 52, 75, 85), ("书香苑9号楼", 45, 68, 80),
+            ("书香苑10号楼", 38, 60, 75), ("书香苑11号楼", 30, 55, 70), ("书香苑12号楼", 20, None, 65)]
+    thresholds = ((5, 90), (4, 80), (3, 70), (2, 60), (1, 50))
+    buildings = []
+    for name, members, inspection, compliance in rows:
+        score = round(0.4 * members + 0.4 * (inspection or 0) + 0.2 * compliance, 1)
+        stars = next((level for level, least in thresholds if score >= least), 0)
+        buildings.append({"building": name, "community": "翰林街社区", "score": score,
+                          "stars": stars, "members": members, "inspection": inspection,
+                          "compliance": compliance})
+    buildings.sort(key=lambda row: -row["score"])
+    for rank, row in enumerate(buildings, 1):
+        row["rank"] = rank
+    return {"title": "信用星级榜", "subtitle": "翰林街社区2026年第三季度信用星级楼道评比",
+            "period": {"label": "2026年第三季度", "start": "2026-07-01", "end": "2026-09-30"},
+            "buildings": buildings, "holder": "书香苑3号楼",
+            "weights": {"members": 40, "inspection": 40, "covenant": 20},
+            "office": "古槐街道翰林街社区居民委员会", "issued_on": "2026-10-08", "final": True}
+
+
 def statement() -> dict:
     rows = [("2026-07-03", "award", "奖励", 6, "清扫楼道、清理小广告", "志愿服务", "VOLUNTEER_HOUR", 2, "小时"),
             ("2026-07-15", "award", "奖励", 10, "桂花树移栽志愿活动", "志愿服务", "VOLUNTEER_HOUR", 3.5, "小时"),
