@@ -1,16 +1,14 @@
 """`meide print`: notices, boards, statements and samples as HTML, PDF or PNG files."""
 
-import datetime as dt
 import re
 import sys
 from pathlib import Path
 
 import store
 
+from . import clock, printouts
 from .printing import fonts, printer
 from .printing.documents import KINDS
-
-OFFICE_SUFFIX = "居民委员会"
 
 
 def _quarter(text: str) -> tuple:
@@ -61,41 +59,34 @@ def _open(folder: Path):
 
 
 def cmd_board(args, folder: Path):
-    year, number, start, end = _quarter(args.quarter)
+    year, number, _start, _end = _quarter(args.quarter)
     opened, registry, ledger = _open(folder)
     with opened:
         community = registry.communities.resolve(args.community, None)
-        ranking = ledger.ranking(start, end, by="category", kind="resident",
-                                 community=community.doc_id, top=args.top)
-        sections = []
-        for category, rows in ranking.groups().items():
-            entries = [{"name": registry.residents.get(int(row.account.partition(":")[2]))["name"],
-                        "points": row.points} for row in rows]
-            sections.append({"title": category or "美德信用之星", "ranked": args.ranked,
-                             "entries": entries})
-    if not sections:
-        raise ValueError(f"{community['name']}在{year}年第{number}季度没有积分记录")
-    data = {"title": "光荣榜", "subtitle": f"{community['name']}{year}年第{number}季度美德信用表彰",
-            "period": {"start": start, "end": end - dt.timedelta(days=1)}, "sections": sections,
-            "office": args.office or community["name"] + OFFICE_SUFFIX,
-            "issued_on": dt.date.today(), "final": not args.draft}
+        data = printouts.quarterly_board(registry, ledger, community, year, number, top=args.top,
+                                         ranked=args.ranked, office=args.office or "",
+                                         final=not args.draft)
+    _write(printer.print_document("board", data, args.format, **_options(args)), args.output)
+
+
+def cmd_honours(args, folder: Path):
+    opened, registry, _ledger = _open(folder)
+    with opened:
+        community = registry.communities.resolve(args.community, None) if args.community \
+            else None
+        data = printouts.honours_board(registry, args.year or clock.today().year, community,
+                                       office=args.office or "", final=not args.draft)
     _write(printer.print_document("board", data, args.format, **_options(args)), args.output)
 
 
 def cmd_statement(args, folder: Path):
-    start = end = None
+    year = number = None
     if args.quarter:
-        _, _, start, end = _quarter(args.quarter)
+        year, number, _start, _end = _quarter(args.quarter)
     opened, registry, ledger = _open(folder)
     with opened:
-        resident = registry.residents.get(int(args.resident))
-        community = registry.communities.get(resident["community"])["name"]
-        statement = ledger.statement(f"resident:{resident.doc_id}", start, end).asdict()
-    data = {**statement, "resident": {"name": resident["name"], "community": community,
-                                      "address": resident.get("address") or "",
-                                      "phone": resident.get("phone") or ""},
-            "end": end - dt.timedelta(days=1) if end else None,
-            "office": args.office or community + OFFICE_SUFFIX, "final": not args.draft}
+        data = printouts.statement(registry, ledger, int(args.resident), year, number,
+                                   office=args.office or "", final=not args.draft)
     _write(printer.print_document("statement", data, args.format, **_options(args)), args.output)
 
 
@@ -120,6 +111,11 @@ def add_parsers(commands, common):
     board.add_argument("--top", type=int, default=10, help="每类取前几名（默认 10，并列者同列）")
     board.add_argument("--ranked", action="store_true", help="按积分排序（默认以姓氏笔画为序）")
     board.set_defaults(run=cmd_board)
+    honours = documents.add_parser("honours", parents=[output],
+                                   help="某年评定的榜样光荣榜（按评选类别，以姓氏笔画为序）")
+    honours.add_argument("--community", help="社区名称，如 北门社区（默认全街道）")
+    honours.add_argument("--year", type=int, help="年份，如 2026（默认今年）")
+    honours.set_defaults(run=cmd_honours)
     statement = documents.add_parser("statement", parents=[output], help="居民的积分明细单")
     statement.add_argument("--resident", required=True, help="居民编号")
     statement.add_argument("--quarter", help="只印某季度，如 2026Q3（默认全部记录）")

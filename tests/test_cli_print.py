@@ -39,7 +39,7 @@ def test_an_unknown_quarter_fails_in_one_line(tmp_path):
 def awarded(tmp_path_factory):
     """A demo folder where ten 北门社区 residents earned points in 2026Q3."""
     folder = tmp_path_factory.mktemp("print") / "data"
-    assert meide("demo", "--data", folder, "--residents", 200).returncode == 0
+    assert meide("demo", "--data", folder, "--residents", 200, "--entries", 0).returncode == 0
     with store.open_store(folder) as opened, clock.frozen(dt.datetime(2026, 8, 3, 10, 0)):
         registry = Registry(opened, actor="test")
         communities = {c["name"]: str(c.doc_id) for c in registry.communities.list(None)}

@@ -6,11 +6,13 @@
 """
 
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
+from .documents import KINDS
 from .documents import kind as document_kind
 from .environment import render
 from .fonts import mark_missing
-from .masking import PUBLIC, mask
+from .masking import PUBLIC, MaskProfile, mask
 from .pdf import html_to_pdf
 from .png import pdf_to_png
 
@@ -69,14 +71,23 @@ def sample(slug: str, format: str = "pdf", **options) -> Printed:
     return print_document(slug, document_kind(slug).sample(), format, **options)
 
 
-def workflow_document(template: str, context: dict, format: str = "pdf") -> Printed:
+def workflow_profile(template: str) -> MaskProfile:
+    """The masking of a workflow's document: that of the printing kind of the same name (a
+    role_model/certificate.html masks like a certificate), else the public profile."""
+    name = PurePosixPath(template).stem
+    return KINDS[name].mask if name in KINDS else PUBLIC
+
+
+def workflow_document(template: str, context: dict, format: str = "pdf", *,
+                      profile: MaskProfile | None = None, folders=()) -> Printed:
     """A document a workflow issued (templates/<slug>/<kind>.html with kernel.documents'
-    template_context), masked as a public document, as HTML, PDF or PNG."""
+    template_context), masked by profile (default workflow_profile), as HTML, PDF or PNG;
+    folders are where photos may be read from."""
     if format not in FORMATS:
         raise ValueError(f"未知的格式“{format}”；可选：{'、'.join(FORMATS)}")
-    text = render(template, **mask(context, PUBLIC))
+    text = render(template, **mask(context, profile or workflow_profile(template)))
     if format == "html":
         return Printed(template, format, text)
     text, missing = mark_missing(text)
-    pdf = html_to_pdf(text)
+    pdf = html_to_pdf(text, folders=folders)
     return Printed(template, format, pdf if format == "pdf" else pdf_to_png(pdf), missing)

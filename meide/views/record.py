@@ -1,18 +1,61 @@
-"""A record page: values, state, due date, signatures, objections, history and allowed actions."""
+"""A record page: values, state, due date, signatures, objections, documents, history, actions."""
 
 import html
+import io
 import uuid
+import zipfile
 
 import panel as pn
 import param
 
+from .. import printouts
 from ..i18n import N_, _
+from ..kernel import documents
 from ..kernel.fields import form_fields
+from ..printing import honours, printer
 from . import display
+from .download import Download
 from .history import HistoryTable
 
 OBJECTION_STATUS = {"open": N_("Awaiting decision"), "upheld": N_("Upheld"),
                     "dismissed": N_("Dismissed")}
+HONOURS = "honours"     # the 榜样光荣榜 offered by a record on the honour board (not issued)
+# What the documents workflows issue are called: by kind, or by "<slug>/<kind>" (the template's
+# name) where one workflow's kind is another thing (a volunteer activity's notice recruits, it is
+# no 公示); another kind shows as is.
+DOCUMENT_TITLES = {"notice": N_("Public notice"), "certificate": N_("Certificate of honour"),
+                   "certificates": N_("Certificates of honour"), "board": N_("Honor board"),
+                   "readout": N_("List to read out"), "ranking": N_("Ranking"),
+                   "story": N_("Virtue credit story"), "decision": N_("Appeal decision"),
+                   "record": N_("Draw record"), "merchant_plaque": N_("Star merchant plaque"),
+                   "roll": N_("Volunteer hours roll"), HONOURS: N_("Role model honour board"),
+                   "deduction/notice": N_("Deduction notice"),
+                   "volunteer_activity/notice": N_("Volunteer recruitment notice"),
+                   "integrity_unit/merchant_plaque": N_("Integrity plaque"),
+                   "star_stairwell/board": N_("Star stairwell board"),
+                   "star_stairwell/plaque": N_("Most beautiful building plaque")}
+
+
+def document_title(cls, kind: str) -> str:
+    """The translated name of a document kind cls issues."""
+    return _(DOCUMENT_TITLES.get(f"{cls.slug}/{kind}") or DOCUMENT_TITLES.get(kind, kind))
+
+
+def printed_file(printed, widget=None) -> io.BytesIO:
+    """What a download button sends for a print: the PDF, the PNG of a one-page document, or
+    the pages' PNGs zipped together (the widget's file name follows)."""
+    if printed.format == "pdf":
+        return io.BytesIO(printed.content)
+    stem = widget.filename.rsplit(".", 1)[0]
+    if len(printed.content) == 1:
+        widget.filename = stem + ".png"
+        return io.BytesIO(printed.content[0])
+    widget.filename = stem + ".zip"
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        for number, page in enumerate(printed.content, 1):
+            archive.writestr(f"{number}.png", page)
+    return packed
 
 
 class RecordPage(pn.viewable.Viewer):
@@ -43,6 +86,7 @@ class RecordPage(pn.viewable.Viewer):
     def _render(self):
         self.action_buttons, self.decide_buttons, self.decision_comments = {}, {}, {}
         self.object_button = self.objection_reason = None
+        self.document_downloads, self.honour_downloads = {}, {}
         self.comment = pn.widgets.TextAreaInput(
             label=_("Comment"), placeholder=_("Your opinion or reason (kept in the history)"),
             rows=2, sizing_mode="stretch_width")
@@ -69,6 +113,7 @@ class RecordPage(pn.viewable.Viewer):
         parts += self._objections(cls, record)
         parts += self._actions(cls, record)
         parts += self._objecting(cls, record)
+        parts += self._documents(cls, record)
         parts += [display.heading(_('History'), 3),
                   HistoryTable(runner=self.runner, slug=self.slug, entries=self.runner.history(
                       self.slug, record.id, self.actor))]
@@ -152,6 +197,74 @@ class RecordPage(pn.viewable.Viewer):
         self.object_button = self._button(_("Raise an objection"), "danger", self._object)
         return [display.heading(_('Public notice'), 3),
                 self.objection_reason, self.object_button]
+
+    def _documents(self, cls, record):
+        """Each document the record's effects issued, as the frozen copy printed, and the honour
+        board of each honour it published, as it stands now: PDF and PNG."""
+        rows = self._issued(cls, record) + self._honour_boards(cls, record)
+        return [display.heading(_("Documents"), 3), *rows] if rows else []
+
+    def _issued(self, cls, record):
+        self.document_downloads = {}
+        issued = documents.issued(self.runner.store, self.slug, record.id)
+        if not issued:
+            return []
+        signer = documents.issuer(self.runner.services, record.scope)
+        rows = []
+        for document in issued:
+            title = document_title(cls, document["kind"])
+            template = documents.template_name(cls, document["kind"])
+            context = documents.template_context(cls, dict(document), issuer=signer)
+            self.document_downloads[document.doc_id] = self._downloads(
+                title, f"{cls.slug}-{record.id}-{document['kind']}-{document.doc_id}",
+                lambda format, t=template, c=context: printer.workflow_document(t, c, format))
+            rows.append(pn.Row(display.text(_("{document}, issued {moment}").format(
+                document=title, moment=display.moment(document["issued_at"]))),
+                *self.document_downloads[document.doc_id], sizing_mode="stretch_width"))
+        return rows
+
+    def _honour_boards(self, cls, record):
+        """The role models' honour board of the community and year of each honour the record
+        published: every role model honoured there that year, printed when asked for."""
+        self.honour_downloads = {}
+        registry = getattr(self.runner.services, "registry", None)
+        if registry is None:            # trial services without a registry print no boards
+            return []
+        rows = []
+        for entry in honours.of_record(self.runner.store, self.slug, record.id):
+            year = int(entry["at"][:4])
+            community_id = (entry.get("scope") or {}).get("community")
+            community = registry.communities.get(community_id) if community_id else None
+            title = document_title(cls, HONOURS)
+            self.honour_downloads[entry.doc_id] = self._downloads(
+                title, f"{HONOURS}-{community_id or 'all'}-{year}",
+                lambda format, y=year, c=community: printer.print_document(
+                    "board", printouts.honours_board(registry, y, c), format))
+            rows.append(pn.Row(display.text(_("{document} of {place}, {year}").format(
+                document=title, place=community["name"] if community else "", year=year)),
+                *self.honour_downloads[entry.doc_id], sizing_mode="stretch_width"))
+        return rows
+
+    def _downloads(self, title, stem, make):
+        """A PDF and a PNG download of the document make(format) prints."""
+        pdf = Download(
+            filename=f"{stem}.pdf", embed=False,
+            label=_("{document} (PDF)").format(document=title),
+            callback=lambda: self._print(make, "pdf"))
+        png = Download(
+            filename=f"{stem}.png", embed=False,
+            label=_("{document} (image)").format(document=title))
+        png.callback = lambda: self._print(make, "png", png)
+        return pdf, png
+
+    def _print(self, make, format, widget=None):
+        """The file a download button sends."""
+        try:
+            printed = make(format)
+        except Exception as exc:
+            self.feedback.objects = [display.failure(exc)]
+            return None
+        return printed_file(printed, widget)
 
     def _button(self, name, kind, act):
         key = f"click:{uuid.uuid4().hex}"

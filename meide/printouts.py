@@ -1,0 +1,74 @@
+"""Data of the documents staff print on demand (a community's quarterly 光荣榜, the role models'
+honour board of a year, a resident's 积分明细单), read from the registry and the ledger.
+
+`meide print` and the console's printing page both build their documents here; neither checks
+scope here: the page does, before it asks (the command line runs as the data folder's owner).
+"""
+
+import datetime as dt
+
+from . import clock
+from .kernel import catalog
+from .kernel.documents import OFFICE_SUFFIX, PROGRAMME_OFFICE
+from .points import periods
+from .printing import honours
+
+DEFAULT_CATEGORY = "美德信用之星"
+
+
+def community_office(community) -> str:
+    """Who signs a community's documents: 北门社区居民委员会."""
+    return community["name"] + OFFICE_SUFFIX
+
+
+def quarterly_board(registry, ledger, community, year: int, number: int, *, top: int = 10,
+                    ranked: bool = False, office: str = "", final: bool = True) -> dict:
+    """The `board` data of a community's quarter: the top residents of each category."""
+    start, end = periods.quarter(year, number)
+    ranking = ledger.ranking(start, end, by="category", kind="resident",
+                             community=community.doc_id, top=top)
+    sections = []
+    for category, rows in ranking.groups().items():
+        entries = [{"name": registry.residents.get(int(row.account.partition(":")[2]))["name"],
+                    "points": row.points} for row in rows]
+        sections.append({"title": category or DEFAULT_CATEGORY, "ranked": ranked,
+                         "entries": entries})
+    if not sections:
+        raise ValueError(f"{community['name']}在{year}年第{number}季度没有积分记录，换个季度试试")
+    return {"title": "光荣榜", "subtitle": f"{community['name']}{year}年第{number}季度美德信用表彰",
+            "period": {"start": start, "end": end - dt.timedelta(days=1)}, "sections": sections,
+            "office": office or community_office(community), "issued_on": clock.today(),
+            "final": final}
+
+
+def honours_board(registry, year: int, community=None, *, office: str = "",
+                  final: bool = True) -> dict:
+    """The `board` data of the role models honoured in year: of one community (a registry
+    record), or with None of the whole subdistrict (each citation naming the community)."""
+    entries = honours.published(registry.store, year,
+                                community.doc_id if community is not None else None)
+    order = honours.category_order(catalog.all_workflows())
+    if community is not None:
+        return honours.board_data(entries, place=community["name"], year=year, order=order,
+                                  office=office or community_office(community), final=final)
+    subdistricts = registry.subdistricts.list()
+    place = subdistricts[0]["name"] if subdistricts else ""
+    places = {c.doc_id: c["name"] for c in registry.communities.list(None)}
+    return honours.board_data(entries, place=place, year=year, order=order, places=places,
+                              office=office or place + PROGRAMME_OFFICE, final=final)
+
+
+def statement(registry, ledger, resident_id: int, year: int | None = None,
+              number: int | None = None, *, office: str = "", final: bool = True) -> dict:
+    """The `statement` data of a resident: every entry (of one quarter, if given), explained."""
+    start = end = None
+    if year is not None:
+        start, end = periods.quarter(year, number)
+    resident = registry.residents.get(int(resident_id))
+    community = registry.communities.get(resident["community"])
+    explained = ledger.statement(f"resident:{resident.doc_id}", start, end).asdict()
+    return {**explained, "resident": {"name": resident["name"], "community": community["name"],
+                                      "address": resident.get("address") or "",
+                                      "phone": resident.get("phone") or ""},
+            "end": end - dt.timedelta(days=1) if end else None,
+            "office": office or community_office(community), "final": final}

@@ -1,0 +1,231 @@
+"""The console's printing page: honour boards and points statements, printed within one's scope."""
+
+import html
+
+import panel as pn
+import param
+
+from .. import clock, printouts
+from ..i18n import N_, _
+from ..kernel.errors import PermissionDenied, WorkflowError
+from ..printing import printer
+from ..printing.documents import KINDS
+from ..registry import Scope
+from ..registry.errors import RegistryError
+from . import display
+from .download import Download
+from .dashboard import recent_quarters
+from .picker import ReferencePicker
+from .record import printed_file
+
+BOARD, HONOURS, STATEMENT = "board", "honours", "statement"
+DOCUMENTS = {BOARD: N_("Honor board"), HONOURS: N_("Role model honour board"),
+             STATEMENT: N_("Points statement")}
+# The whole subdistrict in the community choice (honours only). Not None: Panel sends a None
+# value to the browser as '' (see picker.NOBODY).
+WHOLE = 0
+YEARS = 4                # honour boards of this year and the three before
+QUARTERS = 8             # quarters offered, the current one first
+PAPERS = {"A4-landscape": N_("A4 landscape"), "A3-landscape": N_("A3 landscape")}
+PREVIEW_CSS = "width:100%;height:640px;border:1px solid #ccc"
+
+
+class PrintingPage(pn.viewable.Viewer):
+    """Staff choose a document and its options, preview it and download PDF or PNG.
+
+    What may be printed is decided on the server from the actor, whatever the browser sends: a
+    community officer prints their own community's boards, a grid worker the statements of
+    their grid's residents; only subdistrict staff print the whole subdistrict's honour board.
+    """
+
+    services = param.Parameter(doc="The engine services: the registry and the ledger printed from.")
+    actor = param.Parameter(doc="The signed-in Actor; their community or grid bounds what prints.")
+    document = param.Selector(default=BOARD, objects=list(DOCUMENTS), doc="The document printed.")
+    community = param.Integer(default=WHOLE, doc="The community printed (its id); WHOLE: the "
+                                                 "whole subdistrict (the honour board only).")
+    period = param.Selector(default=None, objects=[], doc="The quarter, as (year, quarter).")
+    year = param.Integer(default=None, allow_None=True, doc="The year of an honour board.")
+    top = param.Integer(default=10, bounds=(1, 100), doc="The board's top N in each category.")
+    size = param.Selector(default=KINDS["board"].sizes[0], objects=list(KINDS["board"].sizes),
+                          doc="The board's paper.")
+    resident = param.Integer(default=None, allow_None=True, doc="The resident of a statement.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.registry = self.services.registry
+        communities = self._communities()
+        with param.discard_events(self):
+            self.param.period.objects = recent_quarters(QUARTERS)
+            self.period = self.period or self.param.period.objects[0]
+            self.year = self.year or clock.today().year
+            if self.actor.community is not None:
+                self.community = self.actor.community
+            elif self.community == WHOLE and communities:
+                self.community = communities[0].doc_id
+        self.feedback = pn.Column(sizing_mode="stretch_width")
+        self.preview = pn.pane.HTML("", sizing_mode="stretch_width")
+        self._widgets(communities)
+        self._show_options()
+
+    # -- the form ------------------------------------------------------------------------------
+
+    def _communities(self) -> list:
+        subdistricts = [self.actor.subdistrict] if self.actor.subdistrict is not None else [
+            doc.doc_id for doc in self.registry.subdistricts.list()]
+        if not subdistricts:            # a new data folder: nothing to print yet
+            return []
+        return self.registry.communities.list(Scope(subdistricts[0], self.actor.community))
+
+    def _widgets(self, communities):
+        self.document_choice = pn.widgets.RadioButtonGroup(
+            options={_(label): slug for slug, label in DOCUMENTS.items()}, value=self.document)
+        self.document_choice.link(self, value="document")
+        places = {community["name"]: community.doc_id for community in communities}
+        if self.actor.community is None:
+            places[_("The whole subdistrict (honour board only)")] = WHOLE
+        self.community_choice = pn.widgets.Select(label=_("Community"), options=places,
+                                                  value=self.community, width=260)
+        self.community_choice.link(self, value="community")
+        quarters = {_("Q{number} {year}").format(number=number, year=year): (year, number)
+                    for year, number in self.param.period.objects}
+        self.period_choice = pn.widgets.Select(label=_("Quarter"), options=quarters,
+                                               value=self.period, width=200)
+        self.period_choice.link(self, value="period")
+        this_year = clock.today().year
+        self.year_choice = pn.widgets.Select(
+            label=_("Year"), options=list(range(this_year, this_year - YEARS, -1)),
+            value=self.year, width=120)
+        self.year_choice.link(self, value="year")
+        self.top_input = pn.widgets.IntInput(label=_("Top in each category"), value=self.top,
+                                             start=1, end=100, width=160)
+        self.top_input.link(self, value="top")
+        self.size_choice = pn.widgets.Select(
+            label=_("Paper"), options={_(PAPERS.get(name, name)): name
+                                       for name in self.param.size.objects},
+            value=self.size, width=160)
+        self.size_choice.link(self, value="size")
+        self.picker = ReferencePicker(services=self.services, actor=self.actor, kind="resident",
+                                      label=_("Resident"))
+        self.picker.param.watch(lambda event: setattr(self, "resident", event.new), "value")
+        # A Viewer has no visibility of its own: the box around it is shown or hidden.
+        self.picker_box = pn.Column(self.picker, margin=0, sizing_mode="stretch_width")
+        self.preview_button = pn.widgets.Button(label=_("Preview"), color="primary")
+        self.preview_button.on_click(lambda event: self.show_preview())
+        self.pdf_download = Download(
+            filename="document.pdf", embed=False, label=_("Download PDF"),
+            callback=lambda: self._file("pdf"))
+        self.png_download = Download(
+            filename="document.png", embed=False, label=_("Download image (PNG)"),
+            callback=lambda: self._file("png"))
+
+    @param.depends("document", watch=True)
+    def _show_options(self):
+        shown = {BOARD: (self.community_choice, self.period_choice, self.top_input,
+                         self.size_choice),
+                 HONOURS: (self.community_choice, self.year_choice, self.size_choice),
+                 STATEMENT: (self.picker_box, self.period_choice)}[self.document]
+        for widget in (self.community_choice, self.period_choice, self.year_choice,
+                       self.top_input, self.size_choice, self.picker_box):
+            widget.visible = widget in shown
+        self.preview.object = ""
+        self.feedback.objects = []
+
+    # -- what prints ---------------------------------------------------------------------------
+
+    def _place(self):
+        """The community record asked for, if the actor may print it (None: the subdistrict)."""
+        if self.community == WHOLE:
+            if self.document != HONOURS:
+                raise ValueError(_("Choose a community: only the honour board covers the "
+                                   "whole subdistrict."))
+            if self.actor.community is not None:
+                raise PermissionDenied(_("You may print only your own community's documents."))
+            return None
+        if self.actor.community is not None and self.community != self.actor.community:
+            raise PermissionDenied(_("You may print only your own community's documents."))
+        community = self.registry.communities.get(self.community)
+        if self.actor.subdistrict is not None and \
+                community.get("subdistrict") not in (None, self.actor.subdistrict):
+            raise PermissionDenied(_("You may print only your own community's documents."))
+        return community
+
+    def _resident(self) -> int:
+        if self.resident is None:
+            raise ValueError(_("Choose the resident: type part of the name and pick from the "
+                               "matches."))
+        try:
+            within = self.actor.covers(self.services.scope_of("resident", self.resident))
+        except (RegistryError, KeyError):
+            within = False
+        if not within:
+            # Whether the resident exists elsewhere is not revealed.
+            raise PermissionDenied(_("This resident is not in your area: you may print the "
+                                     "statements of your own residents only."))
+        return self.resident
+
+    def data(self) -> tuple:
+        """(document kind, data, paper) of what is asked for, within the actor's scope."""
+        if self.document == STATEMENT:
+            year, number = self.period
+            return "statement", printouts.statement(self.registry, self.services.ledger,
+                                                    self._resident(), year, number), None
+        community = self._place()
+        if self.document == HONOURS:
+            return "board", printouts.honours_board(self.registry, self.year, community), \
+                self.size
+        year, number = self.period
+        return "board", printouts.quarterly_board(self.registry, self.services.ledger, community,
+                                                  year, number, top=self.top), self.size
+
+    def printed(self, format: str):
+        """The document printed as HTML, PDF or PNG pages (a printer.Printed)."""
+        kind, data, size = self.data()
+        return printer.print_document(kind, data, format, size=size)
+
+    def show_preview(self):
+        try:
+            page = self.printed("html").content
+        except Exception as exc:
+            self.preview.object = ""
+            self.feedback.objects = [_refusal(exc)]
+            return
+        self.feedback.objects = []
+        # The document is a whole HTML page with its own styles: an iframe keeps them apart.
+        self.preview.object = (f"<iframe title='preview' style='{PREVIEW_CSS}' "
+                               f"srcdoc=\"{html.escape(page, quote=True)}\"></iframe>")
+
+    def _file(self, format):
+        """What a download button sends (PNG pages beyond the first come zipped together)."""
+        try:
+            printed = self.printed(format)
+        except Exception as exc:
+            self.feedback.objects = [_refusal(exc)]
+            return None
+        self.feedback.objects = []
+        widget = self.pdf_download if format == "pdf" else self.png_download
+        widget.filename = f"{self.document}-{'-'.join(str(part) for part in self._naming())}." \
+            + format
+        return printed_file(printed, widget)
+
+    def _naming(self) -> tuple:
+        if self.document == STATEMENT:
+            return (self.resident, "{}Q{}".format(*self.period))
+        if self.document == HONOURS:
+            return (self.community or "all", self.year)
+        return (self.community, "{}Q{}".format(*self.period))
+
+    def __panel__(self):
+        return pn.Column(
+            display.heading(_("Printing"), 2), self.document_choice,
+            pn.Row(self.community_choice, self.period_choice, self.year_choice, self.top_input,
+                   self.size_choice),
+            self.picker_box, pn.Row(self.preview_button, self.pdf_download, self.png_download),
+            self.feedback, self.preview, sizing_mode="stretch_width")
+
+
+def _refusal(exc):
+    """The alert for a document that cannot be printed: the engine's own words where it has
+    them (a quarter without points, a year without honours), else display.failure's."""
+    if isinstance(exc, (ValueError, WorkflowError, RegistryError)):
+        return display.alert(str(exc), "warning")
+    return display.failure(exc)
