@@ -5,5 +5,6 @@ import panel as pn
 from meide.i18n import _
 from meide.views.console import Console
 
-pn.extension()
+# The template editor's CodeEditor (Ace) must be loaded with the page: it is opened later.
+pn.extension("codeeditor")
 Console.for_session().servable(title=_("Meide virtue credit"))

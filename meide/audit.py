@@ -7,6 +7,8 @@ from .privacy import redact
 
 TABLE = "audit"
 SYSTEM = "system"
+READ_ALL_ROLES = frozenset({"街道管理员"})          # read every entry
+READ_COMMUNITY_ROLES = frozenset({"社区管理员"})    # read what their community's staff did
 
 
 def _now() -> str:

@@ -2,8 +2,6 @@
 
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 from ..names import split_surname
 
 # Surnames whose reading differs from the character's everyday reading (曾 is zeng, not ceng).
@@ -18,6 +16,9 @@ SURNAME_READINGS = {
 
 @lru_cache(maxsize=65536)
 def _reading(text: str) -> tuple[str, ...]:
+    # Imported on first use: loading pypinyin's phrase dictionary takes a second or two, which
+    # a server opening its data folder only needs when a name is written or searched.
+    from pypinyin import lazy_pinyin
     # Given names repeat far more than whole names do, so they are cached on their own.
     return tuple(part.lower() for part in lazy_pinyin(text) if part)
 

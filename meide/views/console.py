@@ -9,15 +9,27 @@ from .. import i18n, runtime
 from ..i18n import _
 from ..kernel import catalog
 from . import display, session
+from .batch_entry import BatchEntry, VolunteerActivities
 from .catalogue import Catalogue
+from .audit_log import AuditLogPage, may_view
+from .dashboard import DashboardPage
 from .form import RecordForm
 from .inbox import Inbox
 from .listing import Listing
 from .record import RecordPage
+from .points_page import PointsPage
+from .printing_page import PrintingPage
+from .registry_page import RegistryPage
+from .settings import SettingsPage, may_change_settings
 from .signin import LOGOUT_URL
 from .template_editor import TemplateEditor, may_edit
 
-INBOX, START, TEMPLATES = "inbox", "start", "templates"
+INBOX, START, TEMPLATES, DASHBOARD = "inbox", "start", "templates", "dashboard"
+SETTINGS, AUDIT, REGISTRY, POINTS = "settings", "audit", "registry", "points"
+VOLUNTEER = "volunteer"           # 'volunteer' lists activities, 'volunteer:<id>' enters a sheet
+PRINTING = "printing"
+SECTION_CSS = "div { color: #7a0a10; font-size: 12px; font-weight: bold; } a { color: #b71c1c; }"
+COUNTER_URL = "/counter"
 SIGN_OUT_CSS = "a { color: #b71c1c; font-size: 14px; line-height: 36px; white-space: nowrap; }"
 
 
@@ -38,7 +50,8 @@ class Console(pn.viewable.Viewer):
         i18n.set_locale(self.locale)
         self.view = None
         self._header = pn.Row(sizing_mode="stretch_width")
-        self._navigation = pn.Column(width=220)
+        # The class lets browser tests walk every navigation entry, whoever adds one.
+        self._navigation = pn.Column(width=220, css_classes=["meide-navigation"])
         self._main = pn.Column(sizing_mode="stretch_width")
         self._draw()
 
@@ -76,16 +89,40 @@ class Console(pn.viewable.Viewer):
             self._navigation.objects = []
             self._main.objects = [session.sign_in_required()]
             return
-        entries = [(INBOX, _("Home / waiting for me")), (START, _("Start"))]
+        # Figures, settings and the audit log read the real registry and ledger.
+        registered = hasattr(self.runner.services, "registry")
+        sections = [("", [(INBOX, _("Home / waiting for me"))]
+                     + ([(DASHBOARD, _("Dashboard"))] if registered else []))]
+        if registered:
+            sections.append((_("Records and points"), [(REGISTRY, _("Registry")),
+                                                      (POINTS, _("Points"))]))
         # Every workflow has a list; what it lists is limited to the actor's scope on the server.
-        entries += [(f"list:{cls.slug}", display.title(cls)) for cls in catalog.all_workflows()]
+        sections.append((_("Workflows"), [(START, _("Start"))] + [
+            (f"list:{cls.slug}", display.title(cls)) for cls in catalog.all_workflows()]
+            + [(VOLUNTEER, _("Volunteer service"))]))
+        tools = [(PRINTING, _("Printing"))] if registered else []
         if may_edit(self.actor):
-            entries.append((TEMPLATES, _("Document templates")))
-        for page, label in entries:
-            button = pn.widgets.Button(label=label, color="light", sizing_mode="stretch_width")
-            button.on_click(lambda event, page=page: setattr(self, "page", page))
-            self.nav_buttons[page] = button
-        self._navigation.objects = list(self.nav_buttons.values())
+            tools.append((TEMPLATES, _("Document templates")))
+        if registered and may_change_settings(self.actor):
+            tools.append((SETTINGS, _("Settings")))
+        if registered and may_view(self.actor):
+            tools.append((AUDIT, _("Audit log")))
+        sections.append((_("Printing and settings"), tools))
+        items = []
+        for title, entries in sections:
+            if title and entries:
+                items.append(pn.pane.HTML(f"<div>{html.escape(title)}</div>",
+                                          stylesheets=[SECTION_CSS], margin=(12, 10, 2, 10)))
+            for page, label in entries:
+                button = pn.widgets.Button(label=label, color="light", sizing_mode="stretch_width")
+                button.on_click(lambda event, page=page: setattr(self, "page", page))
+                self.nav_buttons[page] = button
+                items.append(button)
+        # The credit supermarket counter is its own app (one page per counter PC).
+        counter = html.escape(_("Credit supermarket counter"))
+        items.append(pn.pane.HTML(f"<a href='{COUNTER_URL}'>{counter} ↗</a>",
+                                  stylesheets=[SECTION_CSS], margin=(12, 10, 2, 10)))
+        self._navigation.objects = items
         self._show()
 
     @param.depends("page", watch=True)
@@ -113,6 +150,27 @@ class Console(pn.viewable.Viewer):
         elif kind == "list":
             view = Listing(runner=self.runner, actor=self.actor, slug=rest)
             view.param.watch(self._open, "opened")
+        elif kind == VOLUNTEER:
+            view = BatchEntry(runner=self.runner, actor=self.actor, record_id=int(rest)) if rest \
+                else VolunteerActivities(runner=self.runner, actor=self.actor)
+            if not rest:
+                view.param.watch(lambda event: self._go(f"{VOLUNTEER}:{event.new}"), "opened")
+        elif kind == POINTS:
+            view = PointsPage(services=self.runner.services, actor=self.actor)
+        elif kind == REGISTRY:
+            view = RegistryPage(registry=self.runner.services.registry.acting_as(
+                self.actor.username))
+        elif kind == PRINTING:
+            view = PrintingPage(services=self.runner.services, actor=self.actor)
+        elif kind == DASHBOARD:
+            view = DashboardPage(services=self.runner.services, actor=self.actor)
+        elif kind == SETTINGS and may_change_settings(self.actor):
+            view = SettingsPage(registry=self.runner.services.registry.acting_as(
+                self.actor.username), catalogue=self.runner.services.ledger.catalogue,
+                actor=self.actor)
+        elif kind == AUDIT and may_view(self.actor):
+            registry = self.runner.services.registry
+            view = AuditLogPage(store=registry.store, registry=registry, actor=self.actor)
         elif kind == TEMPLATES and may_edit(self.actor):
             view = TemplateEditor(templates=runtime.get_templates(), actor=self.actor)
         elif kind == "record":

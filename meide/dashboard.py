@@ -1,0 +1,218 @@
+"""The dashboard's numbers: participation, points by month, categories, hours, redemptions, stars.
+
+Every figure is computed on the server for one staff scope (the whole subdistrict, a community
+or a grid) and returned as plain tables, so the charts and the exported workbook show the same
+numbers and nothing outside the scope ever leaves the server.
+"""
+
+import dataclasses
+import datetime as dt
+import io
+
+import store
+
+from . import clock
+from .points.periods import month, moment
+
+# Positions in a ledger profile (meide.points.earned.PROFILE_FIELDS).
+KIND, COMMUNITY, GRID, CATEGORY = 1, 2, 3, 6
+ORDERS, GOODS = "supermarket_orders", "supermarket_goods"
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """A titled table: what a chart draws and what the export writes.
+
+    title and headers are English msgids the view translates (meide.views.dashboard marks them);
+    place, category and goods names in the rows are data and shown as they are.
+    """
+
+    title: str
+    headers: tuple
+    rows: tuple
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """The part of the subdistrict the numbers cover (None: all of that level)."""
+
+    community: object = None
+    grid: object = None
+
+    @classmethod
+    def of(cls, actor) -> "Scope":
+        return cls(actor.community, actor.grid)
+
+    def covers(self, community, grid) -> bool:
+        if self.community is not None and str(community) != str(self.community):
+            return False
+        return self.grid is None or str(grid) == str(self.grid)
+
+    @property
+    def group(self) -> int:
+        """Which profile field the charts break down by: grids within a community, else communities."""
+        return GRID if self.community is not None else COMMUNITY
+
+
+def last_months(count: int = 12, today: dt.date | None = None) -> list:
+    """(year, month) of the count months up to and including today's."""
+    today = today or clock.today()
+    year, number = today.year, today.month
+    months = []
+    for _ in range(count):
+        months.append((year, number))
+        year, number = (year, number - 1) if number > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+class Dashboard:
+    """Figures for one scope, from the ledger's in-memory columns and the store's small tables."""
+
+    def __init__(self, services, scope: Scope, names: dict | None = None):
+        self.services = services
+        self.scope = scope
+        self.store = services.ledger.store
+        self._names = names if names is not None else place_names(services.registry)
+
+    def name(self, place) -> str:
+        level = "grid" if self.scope.group == GRID else "community"
+        if place in (None, "None"):
+            return "—"
+        return self._names[level].get(str(place), str(place))
+
+    def _sums(self, start, end) -> dict:
+        columns = self.services.ledger.totals.columns.copy()
+        return {profile: points for profile, points in columns.sums(start, end).items()
+                if self.scope.covers(profile[COMMUNITY], profile[GRID])}
+
+    def participation(self, start, end) -> Table:
+        """Residents who earned points in [start, end) out of the residents in each place."""
+        field = "grid" if self.scope.group == GRID else "community"
+        residents = {}
+        for doc in self.services.registry.residents.list(None):
+            if self.scope.covers(doc.get("community"), doc.get("grid")):
+                place = str(doc.get(field))
+                residents[place] = residents.get(place, 0) + 1
+        active = {}
+        for profile, points in self._sums(start, end).items():
+            if profile[KIND] == "resident" and points > 0:
+                active.setdefault(str(profile[self.scope.group]), set()).add(profile[0])
+        rows = []
+        for place in sorted(residents, key=_place_order):
+            joined = len(active.get(place, ()))
+            rows.append((self.name(place), joined, residents[place],
+                         round(100 * joined / residents[place], 1)))
+        return Table("Participation", ("Place", "Residents taking part", "Residents", "Participation (%)"), tuple(rows))
+
+    def points_by_month(self, months: list) -> Table:
+        """Points earned in each month, per community (or per grid within one community)."""
+        by_month, places = [], set()
+        for year, number in months:
+            totals = {}
+            for profile, points in self._sums(*month(year, number)).items():
+                place = str(profile[self.scope.group])
+                totals[place] = totals.get(place, 0) + points
+            places.update(totals)
+            by_month.append((f"{year}-{number:02d}", totals))
+        ordered = sorted(places, key=_place_order)
+        rows = tuple((label, *(totals.get(place, 0) for place in ordered))
+                     for label, totals in by_month)
+        return Table("Points by month", ("Month", *(self.name(p) for p in ordered)), rows)
+
+    def categories(self, start, end, top: int = 8) -> Table:
+        totals = {}
+        for profile, points in self._sums(start, end).items():
+            category = profile[CATEGORY] or "—"
+            totals[category] = totals.get(category, 0) + points
+        ranked = sorted(((c, p) for c, p in totals.items() if p > 0), key=lambda i: -i[1])
+        return Table("Points by category", ("Category", "Points"), tuple(ranked[:top]))
+
+    def volunteer_hours(self, start, end) -> Table:
+        """Hours of service under per-hour rules, net of reversals, per place."""
+        catalogue = self.services.ledger.catalogue
+        hourly = {rule.code for name in catalogue.catalogues()
+                  for rule in catalogue.rules(catalogue=name) if rule.per == "hour"}
+        low, high = moment(start).isoformat(), moment(end).isoformat()
+        totals = {}
+        for doc in self.store.table("ledger").search(store.where("rule").one_of(sorted(hourly))):
+            at = doc.get("reversed_at") or doc["at"]
+            if not (low <= at < high) or not self.scope.covers(doc.get("community"),
+                                                                doc.get("grid")):
+                continue
+            sign = -1 if doc["op"] == "reverse" else 1
+            place = str(doc.get("grid" if self.scope.group == GRID else "community"))
+            totals[place] = totals.get(place, 0) + sign * float(doc.get("quantity") or 0)
+        rows = tuple((self.name(p), round(h, 1)) for p, h in
+                     sorted(totals.items(), key=lambda i: _place_order(i[0])) if h)
+        return Table("Volunteer hours", ("Place", "Hours"), rows)
+
+    def redemptions(self, start, end) -> Table:
+        low, high = moment(start).isoformat(), moment(end).isoformat()
+        totals = {}
+        for order in self.store.table(ORDERS).all():
+            if order.get("status") != "done" or not low <= order["at"] < high:
+                continue
+            if not self.scope.covers(order.get("community"), order.get("grid")):
+                continue
+            for line in order["lines"]:
+                count, points = totals.get(line["name"], (0, 0))
+                totals[line["name"]] = (count + line["quantity"],
+                                        points + line["points"] * line["quantity"])
+        rows = tuple((name, count, points) for name, (count, points) in
+                     sorted(totals.items(), key=lambda i: -i[1][1]))
+        return Table("Goods redeemed", ("Goods", "Items", "Points"), rows)
+
+    def stock(self) -> Table:
+        rows = []
+        for goods in self.store.table(GOODS).all():
+            if goods.get("community") is not None and not self.scope.covers(
+                    goods["community"], self.scope.grid):
+                continue
+            rows.append((goods["name"], goods.get("stock", 0), goods.get("points", 0)))
+        rows.sort(key=lambda row: row[1])
+        return Table("Stock", ("Goods", "In stock", "Price in points"), tuple(rows))
+
+    def merchant_stars(self) -> Table:
+        """How many merchants hold a plaque in force of each star level."""
+        from .rating.plaques import TABLE, Plaques
+        plaques = Plaques(self.store)
+        counts = {stars: 0 for stars in range(1, 6)}
+        for plaque in self.store.table(TABLE).search(store.where("card") == "merchant"):
+            scope = plaque.get("scope") or {}
+            if plaques.status(plaque) == "valid" and self.scope.covers(scope.get("community"),
+                                                                         scope.get("grid")):
+                counts[plaque["stars"]] += 1
+        return Table("Star merchants", ("Stars", "Merchants"),
+                     tuple(("★" * stars, count) for stars, count in counts.items()))
+
+    def tables(self, start, end, months: list) -> list:
+        return [self.participation(start, end), self.points_by_month(months),
+                self.categories(start, end), self.volunteer_hours(start, end),
+                self.redemptions(start, end), self.stock(), self.merchant_stars()]
+
+
+def place_names(registry) -> dict:
+    """{'community': {str(id): name}, 'grid': {str(id): name}}: ids of the two tables overlap."""
+    return {"community": {str(doc.doc_id): doc["name"] for doc in registry.communities.list()},
+            "grid": {str(doc.doc_id): doc["name"] for doc in registry.grids.list()}}
+
+
+def workbook(tables: list, title: str, translate=str) -> bytes:
+    """The tables as an .xlsx workbook, one sheet each (the numbers behind the charts)."""
+    from openpyxl import Workbook
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables:
+        sheet = book.create_sheet(translate(table.title)[:31])
+        sheet.append([title])
+        sheet.append([translate(header) for header in table.headers])
+        for row in table.rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _place_order(place):
+    text = str(place)
+    return (0, int(text)) if text.isdigit() else (1, text)

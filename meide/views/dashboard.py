@@ -1,0 +1,138 @@
+"""The console's home figures: key numbers and charts for the staff member's scope, with export."""
+
+import datetime as dt
+import io
+
+import panel as pn
+import param
+from bokeh.models import ColumnDataSource, HoverTool
+from bokeh.palettes import Category10_10
+from bokeh.plotting import figure
+
+from .. import clock
+from ..dashboard import Dashboard, Scope, last_months, workbook
+from ..i18n import N_, _
+from ..points.periods import quarter
+from . import display
+
+# The dashboard's table titles and headers (English msgids built in meide.dashboard).
+MESSAGES = (N_("Participation"), N_("Place"), N_("Residents taking part"), N_("Residents"),
+            N_("Participation (%)"), N_("Points by month"), N_("Month"), N_("Points by category"),
+            N_("Category"), N_("Points"), N_("Volunteer hours"), N_("Hours"),
+            N_("Goods redeemed"), N_("Goods"), N_("Items"), N_("Stock"), N_("In stock"),
+            N_("Price in points"), N_("Star merchants"), N_("Stars"), N_("Merchants"))
+RED = "#b71c1c"
+CHART = dict(height=260, sizing_mode="stretch_width", toolbar_location=None)
+
+
+def recent_quarters(count: int = 4) -> list:
+    """(year, quarter) of the current quarter and the count - 1 before it, newest first."""
+    today = clock.today()
+    year, number = today.year, (today.month - 1) // 3 + 1
+    found = []
+    for _step in range(count):
+        found.append((year, number))
+        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
+    return found
+
+
+class DashboardPage(pn.viewable.Viewer):
+    """Key numbers and charts over one quarter, limited on the server to the actor's scope."""
+
+    services = param.Parameter(doc="The kernel services (registry and ledger) the figures read.")
+    actor = param.Parameter(doc="The signed-in Actor; their community or grid bounds every figure.")
+    period = param.Selector(default=None, objects=[], doc="The quarter shown, as (year, quarter).")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        quarters = recent_quarters()
+        labels = {_("Q{number} {year}").format(number=n, year=y): (y, n) for y, n in quarters}
+        self.param.period.objects = list(labels.values())
+        with param.discard_events(self):        # drawn once, below
+            self.period = self.period or quarters[0]
+        self.choice = pn.widgets.Select(label=_("Quarter"), options=labels, value=self.period,
+                                        width=200)
+        self.choice.link(self, value="period")
+        self.download = pn.widgets.FileDownload(
+            callback=self._workbook, filename="dashboard.xlsx", embed=False,
+            label=_("Download the numbers (Excel)"))
+        self._body = pn.Column(sizing_mode="stretch_width")
+        self.refresh()
+
+    def _dashboard(self) -> Dashboard:
+        return Dashboard(self.services, Scope.of(self.actor))
+
+    def _tables(self):
+        start, end = quarter(*self.period)
+        # A year of months up to the quarter's last (or today's, for the current quarter).
+        through = min(end - dt.timedelta(days=1), clock.today())
+        return self._dashboard().tables(start, end, last_months(12, through))
+
+    def _workbook(self):
+        year, number = self.period
+        title = _("Meide virtue credit") + " · " + _("Q{number} {year}").format(number=number,
+                                                                               year=year)
+        return io.BytesIO(workbook(self._tables(), title, translate=_))
+
+    @param.depends("period", watch=True)
+    def refresh(self):
+        tables = {table.title: table for table in self._tables()}
+        participation = tables["Participation"]
+        joined = sum(row[1] for row in participation.rows)
+        residents = sum(row[2] for row in participation.rows) or 1
+        points = sum(row[1] for row in tables["Points by category"].rows)
+        hours = sum(row[1] for row in tables["Volunteer hours"].rows)
+        redeemed = sum(row[2] for row in tables["Goods redeemed"].rows)
+        numbers = pn.Row(*(pn.indicators.Number(label=name, value=value, format=form,
+                                                font_size="28pt", title_size="11pt",
+                                                default_color=RED)
+                           for name, value, form in (
+                               (_("Participation (%)"), round(100 * joined / residents, 1),
+                                "{value}"),
+                               (_("Points earned"), points, "{value}"),
+                               (_("Volunteer hours"), hours, "{value}"),
+                               (_("Points redeemed"), redeemed, "{value}"))))
+        self._body.objects = [
+            pn.Row(self.choice, self.download),
+            numbers,
+            pn.Row(_bars(participation, 3, _("Participation (%)")),
+                   _bars(tables["Points by category"], 1, _("Points by category"))),
+            _lines(tables["Points by month"]),
+            pn.Row(_bars(tables["Volunteer hours"], 1, _("Volunteer hours")),
+                   _bars(tables["Star merchants"], 1, _("Star merchants"))),
+            pn.Row(_table(tables["Goods redeemed"]), _table(tables["Stock"])),
+        ]
+
+    def __panel__(self):
+        return self._body
+
+
+def _bars(table, column: int, title: str):
+    labels = [str(row[0]) for row in table.rows]
+    values = [row[column] for row in table.rows]
+    chart = figure(x_range=labels or [_("None")], title=title, **CHART)
+    source = ColumnDataSource({"label": labels, "value": values})
+    chart.vbar(x="label", top="value", width=0.7, color=RED, source=source)
+    chart.add_tools(HoverTool(tooltips=[("", "@label: @value")]))
+    chart.y_range.start = 0
+    chart.xgrid.grid_line_color = None
+    return pn.pane.Bokeh(chart, sizing_mode="stretch_width")
+
+
+def _lines(table):
+    months = [row[0] for row in table.rows]
+    chart = figure(x_range=months, title=_("Points by month"), **CHART)
+    for position, place in enumerate(table.headers[1:]):
+        values = [row[position + 1] for row in table.rows]
+        chart.line(months, values, line_width=2, legend_label=place,
+                   color=Category10_10[position % 10])
+    if len(table.headers) > 1:
+        chart.legend.location = "top_left"
+    return pn.pane.Bokeh(chart, sizing_mode="stretch_width")
+
+
+def _table(table):
+    return pn.Column(display.heading(_(table.title), 3),
+                     display.table([_(header) for header in table.headers],
+                                   [list(row) for row in table.rows], empty=_("None")),
+                     sizing_mode="stretch_width")

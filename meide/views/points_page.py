@@ -1,0 +1,82 @@
+"""Points in the console: a resident's balance and entries, and the quarter's ranking in scope."""
+
+import panel as pn
+import param
+
+from .. import clock
+from ..i18n import _
+from ..points.periods import quarter
+from . import display
+from .dashboard import recent_quarters
+from .picker import ReferencePicker
+
+HISTORY_ROWS = 30
+RANKING_ROWS = 20
+
+
+class PointsPage(pn.viewable.Viewer):
+    """Look a resident up (within scope) for their balance and latest entries; see who leads."""
+
+    services = param.Parameter(doc="The kernel services: registry search in scope and the ledger.")
+    actor = param.Parameter(doc="The signed-in Actor; lookups and rankings stay in their scope.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.picker = ReferencePicker(services=self.services, actor=self.actor, kind="resident",
+                                      label=_("Resident"))
+        self.picker.param.watch(lambda event: self._show_resident(), "value")
+        quarters = recent_quarters()
+        self.quarter_choice = pn.widgets.Select(
+            label=_("Quarter"), width=200, value=quarters[0],
+            options={_("Q{number} {year}").format(number=n, year=y): (y, n) for y, n in quarters})
+        self.quarter_choice.param.watch(lambda event: self._show_ranking(), "value")
+        self._resident = pn.Column(sizing_mode="stretch_width")
+        self._ranking = pn.Column(sizing_mode="stretch_width")
+        self._show_ranking()
+
+    def _show_resident(self):
+        resident_id = self.picker.value
+        if resident_id is None:
+            self._resident.objects = []
+            return
+        account = self.services.account("resident", resident_id)   # scope checked by the search
+        ledger = self.services.ledger
+        lines = ledger.statement(account.key).lines[-HISTORY_ROWS:][::-1]
+        self._resident.objects = [
+            display.text(_("Balance {balance} points; earned {earned} in all.").format(
+                balance=ledger.balance(account.key), earned=ledger.total(account.key))),
+            display.table([_("Time"), _("Entry"), _("Points"), _("Balance"), _("Reason")],
+                          [[display.moment(line.at), line.op_label, line.points, line.balance,
+                            line.reason] for line in lines], empty=_("No entries yet.")),
+        ]
+
+    def _show_ranking(self):
+        start, end = quarter(*self.quarter_choice.value)
+        community = self.actor.community
+        ranking = self.services.ledger.ranking(start, end, by="grid" if community else "community",
+                                               kind="resident", community=community,
+                                               top=RANKING_ROWS)
+        describe = self.services.describe
+        rows = [[row.rank, describe("resident", row.account.partition(":")[2]), row.points,
+                 _group_name(self.services, row)] for row in ranking
+                if self.actor.grid is None or str(row.grid) == str(self.actor.grid)]
+        self._ranking.objects = [display.table([_("Rank"), _("Resident"), _("Points"),
+                                                _("Place")], rows, empty=_("None"))]
+
+    def __panel__(self):
+        return pn.Column(display.heading(_("Points")),
+                         pn.Row(pn.Column(display.heading(_("A resident's points"), 3),
+                                          self.picker, self._resident, width=620),
+                                pn.Column(display.heading(_("Quarter ranking"), 3),
+                                          self.quarter_choice, self._ranking, width=520)),
+                         sizing_mode="stretch_width")
+
+
+def _group_name(services, row) -> str:
+    registry = services.registry
+    try:
+        if row.grid is not None:
+            return registry.grids.get(int(row.grid))["name"]
+        return registry.communities.get(int(row.community))["name"]
+    except (LookupError, ValueError, TypeError):
+        return ""

@@ -1,0 +1,188 @@
+"""Settings for subdistrict administrators: staff accounts and the scoring rules in force."""
+
+import panel as pn
+import param
+
+from ..i18n import _
+from ..points.errors import PointsError
+from ..registry import ROLES, generate_password
+from ..registry.errors import RegistryError
+from . import display
+
+SETTINGS_ROLES = frozenset(role for role, levels in ROLES.items() if levels == ("subdistrict",))
+CAPS = ("day_cap", "month_cap", "year_cap")
+
+
+def may_change_settings(actor) -> bool:
+    return actor is not None and bool(actor.roles & SETTINGS_ROLES) and actor.community is None
+
+
+class StaffAccounts(pn.viewable.Viewer):
+    """Every staff account; add one, disable or enable it, reset its password."""
+
+    registry = param.Parameter(doc="The registry acting as the signed-in administrator.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.username = pn.widgets.TextInput(label=_("Username"), placeholder="zhangsan",
+                                             width=150)
+        self.display_name = pn.widgets.TextInput(label=_("Name"), width=120)
+        self.role = pn.widgets.Select(label=_("Role"), options={_(r): r for r in ROLES},
+                                      width=140)
+        self.scope = pn.widgets.TextInput(label=_("Scope"), width=220,
+                                          placeholder=_("e.g. Beimen community/first grid"))
+        self.add_button = pn.widgets.Button(label=_("Add account"), color="primary",
+                                            align="end")
+        self.add_button.on_click(lambda event: self.add())
+        self.chosen = pn.widgets.Select(label=_("Account"), options=[], width=200)
+        self.disable_button = pn.widgets.Button(label=_("Disable / enable"), align="end")
+        self.disable_button.on_click(lambda event: self.toggle())
+        self.reset_button = pn.widgets.Button(label=_("Reset password"), color="warning",
+                                              align="end")
+        self.reset_button.on_click(lambda event: self.reset())
+        self.feedback = pn.Column(sizing_mode="stretch_width")
+        self._table = pn.Column(sizing_mode="stretch_width")
+        self.refresh()
+
+    def refresh(self):
+        accounts = self.registry.staff.list(None)
+        self.chosen.options = [doc["username"] for doc in accounts]
+        names = {doc.doc_id: doc["name"] for doc in self.registry.communities.list()}
+        rows = []
+        for doc in accounts:
+            place = names.get(doc.get("community"), "") if doc.get("community") else _("Subdistrict")
+            rows.append([doc["username"], doc.get("display_name", ""),
+                         _(", ").join(_(role) for role in doc.get("roles") or ()), place,
+                         _("Disabled") if doc.get("disabled") else _("Active")])
+        self._table.objects = [display.table(
+            [_("Username"), _("Name"), _("Roles"), _("Scope"), _("Status")], rows)]
+
+    def _done(self, message, kind="success"):
+        self.feedback.objects = [display.alert(message, kind)]
+        self.refresh()
+
+    def add(self):
+        password = generate_password()
+        try:
+            self.registry.staff.add(self.username.value.strip(), self.display_name.value.strip(),
+                                    password, [self.role.value], self.scope.value.strip())
+        except RegistryError as exc:
+            self.feedback.objects = [display.failure(exc)]
+            return
+        self._done(_("Account {username} added. Its first password is {password} — give it to "
+                     "the person; it is not shown again.").format(
+                         username=self.username.value.strip(), password=password))
+        self.username.value = self.display_name.value = ""
+
+    def toggle(self):
+        if not self.chosen.value:
+            return
+        account = self.registry.staff.by_username(self.chosen.value)
+        self.registry.staff.disable(self.chosen.value, not account.get("disabled"))
+        self._done(_("Account {username} is now {status}.").format(
+            username=self.chosen.value,
+            status=_("Active") if account.get("disabled") else _("Disabled")))
+
+    def reset(self):
+        if not self.chosen.value:
+            return
+        password = generate_password()
+        self.registry.staff.reset_password(self.chosen.value, password)
+        self._done(_("The new password of {username} is {password} — give it to the person; it "
+                     "is not shown again.").format(username=self.chosen.value,
+                                                   password=password), "warning")
+
+    def __panel__(self):
+        return pn.Column(
+            pn.Row(self.username, self.display_name, self.role, self.scope, self.add_button),
+            pn.Row(self.chosen, self.disable_button, self.reset_button),
+            self.feedback, self._table, sizing_mode="stretch_width")
+
+
+class RuleSettings(pn.viewable.Viewer):
+    """The subdistrict's rules in force; changing points or caps makes a new version from today."""
+
+    catalogue = param.Parameter(doc="The points Catalogue (versioned rules) to show and change.")
+    actor = param.Parameter(doc="The signed-in administrator, named on the new rule version.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.code = pn.widgets.Select(label=_("Rule"), options={}, width=260)
+        self.points = pn.widgets.IntInput(label=_("Points"), width=90)
+        self.caps = {name: pn.widgets.TextInput(label=label, width=90) for name, label in (
+            ("day_cap", _("Daily cap")), ("month_cap", _("Monthly cap")),
+            ("year_cap", _("Yearly cap")))}
+        self.save_button = pn.widgets.Button(label=_("Save as a new version"),
+                                             color="primary", align="end")
+        self.save_button.on_click(lambda event: self.save())
+        self.code.param.watch(lambda event: self._fill(), "value")
+        self.feedback = pn.Column(sizing_mode="stretch_width")
+        self._table = pn.Column(sizing_mode="stretch_width")
+        self.refresh()
+
+    def refresh(self):
+        rules = self.catalogue.rules()
+        self.code.options = {_("{name} ({code})").format(name=rule.name, code=rule.code): rule.code
+                             for rule in rules}
+        per = {"hour": _("per hour"), "event": _("per event")}
+        self._table.objects = [display.table(
+            [_("Code"), _("Rule"), _("Category"), _("Points"), "", _("Daily cap"),
+             _("Monthly cap"), _("Yearly cap"), _("Version")],
+            [[r.code, r.name, r.category, r.points, per.get(r.per, r.per), r.day_cap or "",
+              r.month_cap or "", r.year_cap or "", r.version] for r in rules])]
+        self._fill()
+
+    def _fill(self):
+        if not self.code.value:
+            return
+        rule = self.catalogue.rule(self.code.value)
+        self.points.value = rule.points
+        for name, box in self.caps.items():
+            value = getattr(rule, name)
+            box.value = "" if value is None else str(value)
+
+    def save(self):
+        changes = {"points": self.points.value}
+        for name, box in self.caps.items():
+            text = box.value.strip()
+            if text and not text.isdigit():
+                self.feedback.objects = [display.alert(
+                    _("A cap is a whole number of points, or empty for no cap."))]
+                return
+            changes[name] = int(text) if text else None
+        try:
+            rule = self.catalogue.change(self.code.value, actor=self.actor.username, **changes)
+        except PointsError as exc:
+            self.feedback.objects = [display.failure(exc)]
+            return
+        self.feedback.objects = [display.alert(_(
+            "Saved: {name} is now at version {version}, in effect from today; entries already "
+            "made keep the version they were made under.").format(name=rule.name,
+                                                                  version=rule.version),
+            "success")]
+        self.refresh()
+
+    def __panel__(self):
+        return pn.Column(pn.Row(self.code, self.points, *self.caps.values(), self.save_button),
+                         self.feedback, self._table, sizing_mode="stretch_width")
+
+
+class SettingsPage(pn.viewable.Viewer):
+    """Tabs of settings; refused to anyone but a subdistrict administrator."""
+
+    registry = param.Parameter(doc="The registry acting as the signed-in administrator.")
+    catalogue = param.Parameter(doc="The points Catalogue.")
+    actor = param.Parameter(doc="The signed-in Actor.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        if not may_change_settings(self.actor):
+            raise PermissionError(_("Only subdistrict administrators may change settings."))
+        self.staff = StaffAccounts(registry=self.registry)
+        self.rules = RuleSettings(catalogue=self.catalogue, actor=self.actor)
+
+    def __panel__(self):
+        return pn.Column(display.heading(_("Settings")),
+                         pn.Tabs((_("Staff accounts"), self.staff), (_("Scoring rules"), self.rules),
+                                 dynamic=True),
+                         sizing_mode="stretch_width")

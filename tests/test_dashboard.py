@@ -1,0 +1,127 @@
+"""Dashboard figures: computed per scope from the ledger, the registry and the supermarket."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+import store
+from meide import clock
+from meide.dashboard import Dashboard, Scope, last_months, workbook
+from meide.demo import build_demo
+from meide.demo_year import build_year, open_services
+from meide.points.periods import quarter
+
+END = dt.datetime(2026, 10, 1, 9, tzinfo=clock.TIMEZONE)
+Q3 = quarter(2026, 3)
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory):
+    opened = store.open_store(tmp_path_factory.mktemp("dashboard"))
+    build_demo(opened, residents=300, seed=4)
+    services = open_services(opened)
+    build_year(opened, services, 3000, seed=4, end=END)
+    yield services
+    opened.close()
+
+
+def _community(services, name):
+    return services.registry.communities.named(name).doc_id
+
+
+def test_participation_counts_residents_who_earned_in_the_quarter(services):
+    table = Dashboard(services, Scope()).participation(*Q3)
+    docs = services.ledger.store.table("ledger").all()
+    low, high = Q3[0].isoformat(), Q3[1].isoformat()
+    earners = {}
+    for doc in docs:
+        if doc["kind"] == "resident" and low <= doc["at"][:10] < high and doc["points"] > 0 \
+                and doc["op"] == "award":
+            earners.setdefault(doc["community"], set()).add(doc["account"])
+    by_name = {row[0]: row for row in table.rows}
+    for community_id, accounts in earners.items():
+        name = services.registry.communities.get(community_id)["name"]
+        # Reversals can take a resident back to zero; never add one who earned nothing.
+        assert by_name[name][1] <= len(accounts)
+        assert by_name[name][1] >= len(accounts) - sum(1 for d in docs if d["op"] == "reverse")
+    assert sum(row[2] for row in table.rows) == len(services.registry.residents.list(None))
+
+
+def test_a_community_scope_sees_its_grids_and_nothing_else(services):
+    beimen = _community(services, "北门社区")
+    whole = Dashboard(services, Scope())
+    mine = Dashboard(services, Scope(community=beimen))
+    months = last_months(12, dt.date(2026, 9, 30))
+    assert [row[0] for row in whole.participation(*Q3).rows] == [
+        "北门社区", "翰林街社区", "铁塔寺社区", "关帝庙社区"]
+    grids = [row[0] for row in mine.participation(*Q3).rows]
+    assert grids and all("网格" in name for name in grids)
+    # The community's monthly points are its column of the subdistrict's table.
+    column = whole.points_by_month(months).headers.index("北门社区")
+    beimen_months = [row[column] for row in whole.points_by_month(months).rows]
+    assert [sum(row[1:]) for row in mine.points_by_month(months).rows] == beimen_months
+    assert sum(beimen_months) > 0
+
+
+def test_volunteer_hours_are_the_quantities_of_per_hour_rules(services):
+    docs = services.ledger.store.table("ledger").all()
+    low, high = Q3[0].isoformat(), Q3[1].isoformat()
+    expected = sum(float(d["quantity"]) * (-1 if d["op"] == "reverse" else 1) for d in docs
+                   if d.get("rule") in ("VOLUNTEER_HOUR", "CLEANUP_HOUR", "BM_GRID_WATCH")
+                   and low <= (d.get("reversed_at") or d["at"])[:10] < high)
+    table = Dashboard(services, Scope()).volunteer_hours(*Q3)
+    assert sum(row[1] for row in table.rows) == pytest.approx(expected)
+    assert expected > 0
+
+
+def test_categories_add_up_to_the_points_earned(services):
+    dashboard = Dashboard(services, Scope())
+    categories = dashboard.categories(*Q3, top=50)
+    expected = {}
+    for profile, points in services.ledger.totals.columns.sums(*Q3).items():
+        expected[profile[6]] = expected.get(profile[6], 0) + points
+    # Categories that earned; deduction categories (楼道公约) net negative and are left out.
+    assert dict(categories.rows) == {c: p for c, p in expected.items() if p > 0}
+    assert expected["楼道公约"] < 0
+    assert [row[1] for row in categories.rows] == sorted((row[1] for row in categories.rows),
+                                                         reverse=True)
+
+
+def test_the_export_holds_the_numbers_of_every_table(services):
+    tables = Dashboard(services, Scope()).tables(*Q3, last_months(12, dt.date(2026, 9, 30)))
+    book = openpyxl.load_workbook(io.BytesIO(workbook(tables, "古槐街道 2026年第3季度")))
+    assert book.sheetnames == [table.title for table in tables]
+    participation = book["Participation"]
+    assert participation["A1"].value == "古槐街道 2026年第3季度"
+    assert [c.value for c in participation[2]] == list(tables[0].headers)
+    assert [tuple(c.value for c in row) for row in participation.iter_rows(min_row=3)] == \
+        [tuple(row) for row in tables[0].rows]
+
+
+def test_last_months_run_up_to_the_given_month():
+    assert last_months(3, dt.date(2026, 2, 10)) == [(2025, 12), (2026, 1), (2026, 2)]
+
+
+def test_star_merchants_count_plaques_in_force_within_the_scope(services):
+    from meide.rating.plaques import Plaques
+    plaques = Plaques(services.ledger.store)
+    beimen = _community(services, "北门社区")
+    merchants = services.registry.merchants.list(None)
+    inside = [m for m in merchants if m["community"] == beimen][:2]
+    outside = next(m for m in merchants if m["community"] != beimen)
+    issued = []
+    with clock.frozen(END):
+        for merchant, stars in ((inside[0], 4), (inside[1], 4), (outside, 5)):
+            issued.append(plaques.issue(
+                subject_kind="merchant", subject_id=merchant.doc_id, subject_name=merchant["name"],
+                card="merchant", title="诚信商户", stars=stars, total=88.0,
+                valid_from=END.date(), valid_until=END.date() + dt.timedelta(days=365),
+                actor="test", scope={"community": merchant["community"],
+                                     "grid": merchant.get("grid")}))
+        plaques.remove(issued[1]["code"], reason="查实欺诈", actor="test")
+        whole = dict(Dashboard(services, Scope()).merchant_stars().rows)
+        mine = dict(Dashboard(services, Scope(community=beimen)).merchant_stars().rows)
+    assert whole["★★★★"] == 1 and whole["★★★★★"] == 1      # the removed plaque is not counted
+    assert mine["★★★★"] == 1 and mine["★★★★★"] == 0
