@@ -11,6 +11,7 @@ from . import runtime
 from . import cli_lottery, cli_print
 from .cli_registry import add_parsers, build_demo_folder, has_data
 from .printing.fonts import FontsMissing
+from .views.signin import LOCAL_CDN
 from .registry.errors import RegistryError
 
 AUTH_MODULE = Path(__file__).resolve().parent / "views" / "auth_module.py"
@@ -25,10 +26,16 @@ def _serve(args, folder: Path):
     # Through the environment, not argv: other users of the PC can read a command line.
     os.environ["PANEL_COOKIE_SECRET"] = runtime.cookie_secret(folder)
     apps = sorted(str(p) for p in APPS.glob("*.py"))
+    # Panel resolves some stylesheets to its internet CDN when sessions start at the same time
+    # (a race on its global resource mode, Panel 1.9). Offices may have no internet: point the
+    # "CDN" at this server, which serves Panel's own copy of those files.
+    from panel.io.resources import DIST_DIR, JS_VERSION
+    os.environ["PANEL_CDN_ROOT"] = f"/{LOCAL_CDN}/"
+    static = f"{LOCAL_CDN}/{JS_VERSION}/dist={DIST_DIR}"
     origins = {f"{args.address}:{args.port}", f"localhost:{args.port}", f"127.0.0.1:{args.port}"}
     command = [*apps, "--address", args.address, "--port", str(args.port),
                *[arg for origin in sorted(origins) for arg in ("--allow-websocket-origin", origin)],
-               "--auth-module", str(AUTH_MODULE), "--index", "console"]
+               "--auth-module", str(AUTH_MODULE), "--index", "console", "--static-dirs", static]
     print(f"Meide is at http://localhost:{args.port}/console (data: {folder})", flush=True)
     os.execvp(sys.executable, [sys.executable, "-m", "panel", "serve", *command])
 

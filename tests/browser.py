@@ -328,6 +328,20 @@ def page(new_page):
     return new_page()
 
 
+TRACEBACK = "Traceback (most recent call last)"
+# Bokeh 3.9 logs this when a browser closes a page's websocket before its session was attached
+# (someone navigates away while the page is still opening): the browser has left, nothing of
+# Meide ran, and nothing can be done about it on the server side.
+BOKEH_EARLY_CLOSE = ("bokeh/server/views/ws.py", "in on_close", "assert self._session is not None")
+
+
+def server_tracebacks(log_text: str) -> list:
+    """The tracebacks in a server log, leaving out Bokeh's known early-close one."""
+    blocks = log_text.split(TRACEBACK)[1:]
+    return [TRACEBACK + block[:3000] for block in blocks
+            if not all(marker in block.split("\n20")[0] for marker in BOKEH_EARLY_CLOSE)]
+
+
 @pytest.fixture(autouse=True)
 def _server_stays_healthy(request):
     """A test using served_app fails if the server logged a traceback while it ran (the UI
@@ -342,7 +356,7 @@ def _server_stays_healthy(request):
     with app.log.open("rb") as log:
         log.seek(start)
         written = log.read().decode("utf-8", "replace")
-    if "Traceback (most recent call last)" in written:
+    if server_tracebacks(written):
         pytest.fail(f"the server logged an error during this test:\n{written[-6000:]}",
                     pytrace=False)
     if app.process is not None and app.process.poll() is not None:
@@ -521,3 +535,45 @@ def table_rows(page, first_header: str, count: int = None) -> list:
         expect(shown.locator("tbody tr")).to_have_count(count)
     return [[cell.strip() for cell in line.locator("td").all_inner_texts()]
             for line in shown.locator("tbody tr").all()]
+
+
+def received(page) -> list:
+    """Everything the server sends `page` from now on, as text (call it before page.goto): each
+    websocket frame, and the body of each HTTP response except the static bundles. JSON's
+    \\uXXXX escapes are decoded, so a name is found however Bokeh serialised it."""
+    texts = []
+
+    def keep(payload):
+        text = payload if isinstance(payload, str) else payload.decode("utf-8", "replace")
+        texts.append(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text))
+
+    def response(answer):
+        if "/static/" not in answer.url:
+            with contextlib.suppress(Exception):     # a redirect has no body to read
+                keep(answer.body())
+
+    page.on("websocket", lambda socket: socket.on("framereceived", keep))
+    page.on("response", response)
+    return texts
+
+
+def navigation(page) -> list:
+    """The labels of the console's navigation entries (its left column), in order."""
+    entries = page.locator(".meide-navigation button")
+    expect(entries.first).to_be_visible()
+    return [text.strip() for text in entries.all_inner_texts()]
+
+
+SETTLE_MS = 500            # after a page is drawn, for the rest of its updates to arrive
+
+
+def open_entry(page, label: str):
+    """Click the navigation entry `label`, wait until the console marks it as the page shown
+    and its updates have arrived (leaving earlier can close the websocket mid-message)."""
+    entry = page.locator(".meide-navigation button").filter(
+        has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    entry.click()
+    expect(entry).to_have_class(re.compile(r"\bbk-btn-primary\b"))
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(SETTLE_MS)
+    return entry

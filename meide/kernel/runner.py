@@ -10,8 +10,9 @@ from .. import clock
 from . import catalog, records
 from .effects import EffectContext
 from .errors import PermissionDenied, RecordNotFound, TransitionError, WorkflowError
-from .fields import clean, form_fields, from_json
+from .fields import check_references, clean, form_fields, from_json
 from .permissions import SYSTEM, may_take
+from .refusals import OutOfScope, audit_refusals
 from .services import Services
 
 
@@ -37,13 +38,16 @@ class Runner:
             self._prepared.add(slug)
         return cls
 
+    @audit_refusals
     def get(self, slug: str, record_id, actor) -> records.Record:
         """The record, if it exists and lies within the actor's scope (else RecordNotFound)."""
         self.workflow(slug)
         record = records.load(self.store, slug, record_id)
         if record is None or not actor.covers(record.scope):
-            raise RecordNotFound(f"找不到{catalog.get(slug).title}记录 {record_id}，"
-                                 "它可能已删除或不在您的管辖范围内")
+            # Out of scope reads as not found (existence elsewhere is not revealed), but audited.
+            refusal = RecordNotFound if record is None else OutOfScope
+            raise refusal(f"找不到{catalog.get(slug).title}记录 {record_id}，"
+                          "它可能已删除或不在您的管辖范围内")
         return record
 
     def instance(self, record: records.Record):
@@ -106,6 +110,7 @@ class Runner:
 
     # -- changing ------------------------------------------------------------------------------
 
+    @audit_refusals
     def start(self, slug: str, actor, values: dict, *, key: str = None) -> records.Record:
         """Create a record from form values in the initial state."""
         cls = self.workflow(slug)
@@ -117,6 +122,7 @@ class Runner:
                 if seen is not None:
                     return records.load(self.store, slug, seen["record"])
             cleaned = clean(cls, values)
+            check_references(cls, cleaned, self.services)
             scope = self._scope_for(cls, cleaned, actor)
             if not actor.covers(scope):
                 raise PermissionDenied("这条记录不在您的管辖范围内，请联系所属社区办理")
@@ -133,6 +139,7 @@ class Runner:
             records.save(self.store, record)
             return record
 
+    @audit_refusals
     def apply(self, slug: str, record_id, transition: str, actor, *, comment: str = "",
               changes: dict = None, key: str = None) -> records.Record:
         """Take a transition (or sign it, when it needs several signers); all or nothing."""
@@ -176,6 +183,7 @@ class Runner:
             records.save(self.store, record)
             return record
 
+    @audit_refusals
     def object(self, slug: str, record_id, actor, reason: str, *, key: str = None):
         """Record an objection to a record under public notice (公示)."""
         with self.store.transaction():
@@ -196,6 +204,7 @@ class Runner:
             records.save(self.store, record)
             return record
 
+    @audit_refusals
     def decide(self, slug: str, record_id, objection_id: int, actor, *, upheld: bool,
                comment: str = "", key: str = None):
         """Decide an objection: upheld sends the record back (on_objection), dismissed keeps it."""
@@ -320,7 +329,8 @@ class Runner:
         state = cls.declaration().states[record.state]
         record.doc["entered"] = entry["seq"]
         if state.timed is not None:
-            due = clock.now() + dt.timedelta(days=state.timed.days)
+            due = getattr(self.instance(record), state.timed.until)(self.services) \
+                if state.timed.until else clock.now() + dt.timedelta(days=state.timed.days)
             record.doc["due"] = {"at": due.isoformat(), "transition": state.timed.then}
             records.set_timer(self.store, record, due, state.timed.then)
         done = []
