@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from .errors import StoreError
@@ -26,13 +27,29 @@ def backup_store(storage, dest: Path) -> dict:
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise StoreError(f"backup folder {dest} is not empty; choose a new folder")
+    created = not dest.exists()
+    try:
+        return _backup_into(storage, dest)
+    except OSError as exc:
+        # Leave no half-copied backup that could later be mistaken for a good one.
+        with suppress(OSError):
+            for child in dest.iterdir():
+                child.unlink()
+            if created:
+                dest.rmdir()
+        raise StoreError(f"backup to {dest} failed: {exc.strerror or exc} "
+                         f"({exc.filename or dest}); the store is unchanged, "
+                         "the incomplete copy was removed") from exc
+
+
+def _backup_into(storage, dest: Path) -> dict:
+    dest.mkdir(parents=True, exist_ok=True)     # before the handles below, which must be closed
     with storage.lock:
         storage._check_writable() if not storage.readonly else storage._check_open()
         snapshot = _open_or_none(storage.folder / SNAPSHOT_NAME)
         journal = _open_or_none(storage._journal_path)
         journal_length = storage._journal.size if storage._journal else _size(journal)
         seq = storage.seq
-    dest.mkdir(parents=True, exist_ok=True)
     files = {}
     try:
         for handle, name, length in ((snapshot, SNAPSHOT_NAME, None),
@@ -71,29 +88,59 @@ def verify_backup(backup: Path):
 
 
 def restore(backup, path):
-    """Replace the store at path with a verified backup; the previous folder is kept aside."""
+    """Replace the store at path with a verified backup; the previous folder is kept aside.
+
+    The copy is made and fsynced in a staging folder beside path first, so a failure while
+    copying leaves path as it was; only two renames then swap the folders.
+    """
     backup, path = Path(backup), Path(path)
     manifest = verify_backup(backup)
-    aside = None
-    if path.exists() and any(path.iterdir()):
-        lock = FolderLock(path)
-        lock.acquire()          # refuses while a writer has the store open
-        try:
-            stamp = f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}"
-            aside, n = path.with_name(stamp), 1
-            while aside.exists():       # a second restore within the same second
-                n += 1
-                aside = path.with_name(f"{stamp}-{n}")
-            os.rename(path, aside)
-        finally:
-            lock.release()
-    path.mkdir(parents=True, exist_ok=True)
-    for name in manifest["files"]:
-        shutil.copyfile(backup / name, path / name)
-        with open(path / name, "rb") as handle:
-            os.fsync(handle.fileno())
-    fsync_folder(path)
-    fsync_folder(path.parent)
+    staging = path.with_name(f".{path.name}.restoring")
+    try:
+        shutil.rmtree(staging, ignore_errors=True)      # left by an earlier, interrupted restore
+        staging.mkdir(parents=True)
+        for name in manifest["files"]:
+            shutil.copyfile(backup / name, staging / name)
+            with open(staging / name, "rb") as handle:
+                os.fsync(handle.fileno())
+        fsync_folder(staging)
+        aside = _swap_in(staging, path)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreError(f"restoring {backup} to {path} failed: {exc.strerror or exc} "
+                         f"({exc.filename or path}); {path} was left as it was") from exc
+    try:
+        fsync_folder(path.parent)
+    except OSError as exc:
+        raise StoreError(f"{path} was restored from {backup}, but the change could not be "
+                         f"synced to disk ({exc.strerror or exc}); restore again once the disk "
+                         "works") from exc
+    return aside
+
+
+def _swap_in(staging: Path, path: Path):
+    """Rename staging to path, moving a non-empty path aside first (refused while it is open)."""
+    if not (path.exists() and any(path.iterdir())):
+        if path.exists():
+            path.rmdir()
+        os.rename(staging, path)
+        return None
+    lock = FolderLock(path)
+    lock.acquire()          # refuses while a writer has the store open
+    try:
+        stamp = f"{path.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}"
+        aside, n = path.with_name(stamp), 1
+        while aside.exists():       # a second restore within the same second
+            n += 1
+            aside = path.with_name(f"{stamp}-{n}")
+        os.rename(path, aside)
+    finally:
+        lock.release()
+    try:
+        os.rename(staging, path)
+    except OSError:
+        os.rename(aside, path)      # put the old store back rather than leave no store at path
+        raise
     return aside
 
 

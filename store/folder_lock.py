@@ -32,8 +32,12 @@ class FolderLock:
                 f"data folder {self.path.parent} is already open for writing by {holder}; "
                 "stop that process first, or open the store read-only"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} ({' '.join(sys.argv)[:200]})\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()} ({' '.join(sys.argv)[:200]})\n".encode(), 0)
+        except BaseException:
+            os.close(fd)        # else the flock would outlive the failed open and block a retry
+            raise
         self._fd = fd
 
     def release(self):

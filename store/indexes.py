@@ -2,6 +2,8 @@
 
 from tinydb.utils import freeze
 
+from .bulk import paused_gc
+
 _MISSING = object()
 
 
@@ -66,7 +68,12 @@ class FieldIndex:
         return () if frozen is _MISSING else self.buckets.get(frozen, ())
 
     def rebuild(self, raw_table: dict):
-        # The hot loop of opening a large store: kept free of calls where it can be.
+        # The hot loop of opening a large store: kept free of calls where it can be, and of
+        # garbage collections (a million one-entry buckets would be rescanned over and over).
+        with paused_gc():
+            self.buckets = self._buckets(raw_table)
+
+    def _buckets(self, raw_table: dict) -> dict:
         buckets = {}
         value_key = self._value_key
         for doc_key, doc in raw_table.items():
@@ -77,7 +84,7 @@ class FieldIndex:
                     buckets[value] = {int(doc_key): None}
                 else:
                     bucket[int(doc_key)] = None
-        self.buckets = buckets
+        return buckets
 
 
 def candidate_ids(indexes: dict, query_hash):

@@ -27,12 +27,16 @@ class Journal:
         self.path = Path(path)
         created = not self.path.exists()
         self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
-        if os.fstat(self._fd).st_size != valid_length:
-            # Cut a torn last record so that new records follow a clean boundary.
-            os.ftruncate(self._fd, valid_length)
-            os.fsync(self._fd)
-        if created:
-            fsync_folder(self.path.parent)
+        try:
+            if os.fstat(self._fd).st_size != valid_length:
+                # Cut a torn last record so that new records follow a clean boundary.
+                os.ftruncate(self._fd, valid_length)
+                os.fsync(self._fd)
+            if created:
+                fsync_folder(self.path.parent)
+        except BaseException:
+            self.close()
+            raise
         self.size = valid_length
 
     def append(self, line: bytes):

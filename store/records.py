@@ -14,7 +14,14 @@ _CRC_WIDTH = 8
 
 def dumps(value) -> str:
     """Serialize a JSON value compactly, refusing anything JSON cannot represent exactly."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        # Snapshots (and opening) use orjson, which has no integers beyond 64 bits: such a
+        # value would be journaled, then make every compaction fail. Refuse it up front.
+        orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError as exc:
+        raise ValueError(f"value cannot be stored exactly: {exc}") from None
+    return text
 
 
 def dumps_stored(value) -> bytes:

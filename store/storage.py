@@ -3,12 +3,13 @@
 import json
 import os
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from tinydb.storages import Storage
 
 from . import records
+from .bulk import paused_gc
 from .errors import StoreClosed, StoreError, StoreFailed, StoreReadOnly
 from .folder_lock import FolderLock
 from .indexes import FieldIndex, field_path
@@ -102,19 +103,26 @@ class JournalStorage(Storage):
         if self.readonly:
             if not self.folder.is_dir():
                 raise StoreError(f"no store at {self.folder}: the folder does not exist")
-        else:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._folder_lock = FolderLock(self.folder)
-            self._folder_lock.acquire()
         try:
-            self._load()
-        except BaseException:
-            self._release_folder()
-            raise
+            if not self.readonly:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._folder_lock = FolderLock(self.folder)
+                self._folder_lock.acquire()
+            try:
+                self._load()
+            except BaseException:
+                self._release_folder()
+                raise
+        except OSError as exc:
+            # A full disk or an I/O error while locking, cutting a torn record or syncing the
+            # folder: opening only tidies files that are already safe, so nothing was lost.
+            raise StoreError(f"cannot open the store at {self.folder}: "
+                             f"{exc.strerror or exc} ({exc.filename or self.folder})") from exc
 
     def _load(self):
         for _attempt in range(5):
-            self.tables, self.generation, self.seq, valid, size = replay_folder(self.folder)
+            with paused_gc():
+                self.tables, self.generation, self.seq, valid, size = replay_folder(self.folder)
             path = journal_path(self.folder, self.generation)
             # A reader racing a compaction may find the journal already replaced: read again.
             if (not self.readonly or path.exists()
@@ -260,7 +268,13 @@ class JournalStorage(Storage):
             path = journal_path(self.folder, generation)
             # The new journal exists before the snapshot names it (until then open() deletes it as
             # stale), so nothing can fail between the snapshot's replace and the switch to it.
-            journal = Journal(path, 0)
+            try:
+                journal = Journal(path, 0)
+            except OSError as exc:
+                with suppress(OSError):     # else the next open deletes it as stale
+                    path.unlink(missing_ok=True)
+                raise StoreError(f"compaction of {self.folder} failed ({exc}); "
+                                 "nothing was changed") from exc
             try:
                 write_snapshot(self.folder, self.tables, generation, self.seq)
             except BaseException as exc:
@@ -285,8 +299,13 @@ class JournalStorage(Storage):
             old = self._journal
             self._journal_path, self._journal, self.generation = path, journal, generation
             old.close()
-            os.unlink(old.path)
-            fsync_folder(self.folder)
+            try:
+                os.unlink(old.path)
+                fsync_folder(self.folder)
+            except OSError as exc:
+                # The compaction itself is complete and durable; a journal left behind is stale
+                # and the next open deletes it.
+                self.recovered.append(f"old journal {old.path} not yet deleted ({exc})")
 
     # -- applying changes to memory ------------------------------------------------------------
 

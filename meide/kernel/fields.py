@@ -1,10 +1,11 @@
 """Form fields: which Parameters are fields, references to registry records, JSON conversion, checks."""
 
 import datetime as dt
+import math
 
 import param
 
-from .errors import FieldError
+from .errors import FieldError, WorkflowError
 
 
 class Reference(param.Integer):
@@ -91,6 +92,7 @@ def clean(cls, values: dict, *, partial=False) -> dict:
             value = None if not isinstance(parameter, param.String) else ""
         try:
             if value is not None:
+                _refuse_non_numbers(parameter, value)
                 parameter._validate(value)
         except ValueError:
             problems[name] = _explain(parameter, value)
@@ -99,6 +101,19 @@ def clean(cls, values: dict, *, partial=False) -> dict:
     if problems:
         raise FieldError(problems)
     return cleaned
+
+
+def _refuse_non_numbers(parameter, value):
+    # param takes True for an Integer (bool is an int) and NaN within any bounds (it compares
+    # false); neither is a number staff meant, and the store keeps neither NaN, infinity nor
+    # integers beyond 64 bits.
+    if not isinstance(parameter, param.Number) or isinstance(parameter, (param.Date,
+                                                                           param.CalendarDate)):
+        return
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        raise ValueError(value)
+    if isinstance(value, int) and not -2**63 <= value < 2**63:     # beyond what the store keeps
+        raise ValueError(value)
 
 
 def _explain(parameter, value) -> str:
@@ -120,3 +135,25 @@ def _explain(parameter, value) -> str:
     if isinstance(parameter, param.String):
         return f"“{label}”格式不对，请检查"
     return f"“{label}”的值无效，请检查"
+
+
+def check_references(cls, values: dict, services):
+    """Refuse reference ids the registry does not have (a forged or stale form), as FieldError.
+
+    clean() cannot see the registry; without this a record could point at nobody.
+    """
+    missing = {}
+    for parameter in form_fields(cls):
+        if isinstance(parameter, Reference) and values.get(parameter.name) is not None:
+            try:
+                services.scope_of(parameter.kind, values[parameter.name])
+            except (LookupError, ValueError, TypeError, WorkflowError, _lookup_errors()):
+                missing[parameter.name] = f"请从名单中选择“{parameter.label}”"
+    if missing:
+        raise FieldError(missing)
+
+
+def _lookup_errors():
+    # The registry sits below the kernel; its errors are what real services raise.
+    from ..registry.errors import RegistryError
+    return RegistryError

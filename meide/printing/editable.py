@@ -40,11 +40,42 @@ class _EditedLoader(jinja2.BaseLoader):
         raise TemplateRefused(f"模板只能引用公共版式（{'、'.join(SHARED)}），不能引用“{name}”")
 
 
+class _LimitedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, plus the render deadline checked at every call and bounded * and **.
+
+    Output is only produced between loop iterations that print something, so nested loops
+    that print nothing would never reach render_limited's checks; every call (range, a macro,
+    a method) checks the deadline instead. 'x' * 10**10 or 9**9**9 would exhaust memory or CPU
+    in one step, even at compile time (Jinja folds constants), unless intercepted here.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+    deadline = None
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        __self.check_deadline()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def check_deadline(self):
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise TemplateRefused(f"模板生成超过{RENDER_SECONDS:g}秒，请检查循环")
+
+    def call_binop(self, context, operator, left, right):
+        self.check_deadline()
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
+            raise TemplateRefused("模板中的乘方运算过大，请检查")
+        if operator == "*":
+            sizes = [len(v) for v in (left, right) if isinstance(v, (str, list, tuple))]
+            counts = [v for v in (left, right) if isinstance(v, int)]
+            if sizes and counts and sizes[0] * counts[0] > RENDER_CHARS:
+                raise TemplateRefused("模板生成的内容过大，请检查循环")
+        return super().call_binop(context, operator, left, right)
+
+
 def sandbox(sources: dict) -> ImmutableSandboxedEnvironment:
     """Jinja's sandbox (no attribute tricks, no mutation), escaping and strictness as printing."""
-    env = ImmutableSandboxedEnvironment(loader=_EditedLoader(sources), autoescape=True,
-                                        undefined=jinja2.StrictUndefined, trim_blocks=True,
-                                        lstrip_blocks=True)
+    env = _LimitedSandbox(loader=_EditedLoader(sources), autoescape=True,
+                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["cn_date"] = cn_date
     return env
 
@@ -82,6 +113,7 @@ def _refuse_unsafe(node):
 def render_limited(env, name: str, context: dict) -> str:
     """Render with a time and size limit (a runaway loop stops with a message, not a hang)."""
     started, parts, size = time.monotonic(), [], 0
+    env.deadline = started + RENDER_SECONDS
     try:
         for part in env.get_template(name).generate(**context):
             parts.append(part)
@@ -94,6 +126,16 @@ def render_limited(env, name: str, context: dict) -> str:
         raise TemplateRefused(f"模板用到了不存在的数据：{error.message}") from None
     except jinja2.exceptions.SecurityError as error:
         raise TemplateRefused(f"模板做了不允许的操作：{error}") from None
+    except TemplateRefused:
+        raise
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError,
+            AttributeError, RecursionError) as error:
+        # A template is code written by staff: its runtime errors (1/0, a missing key, a
+        # range too big for the sandbox, a macro calling itself) are theirs to fix.
+        raise TemplateRefused(f"模板运行出错（{type(error).__name__}）：{error}，请检查模板") \
+            from None
+    finally:
+        env.deadline = None
     return "".join(parts)
 
 

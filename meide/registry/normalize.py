@@ -4,6 +4,9 @@ import re
 from datetime import date, datetime
 
 _SPACES = re.compile(r"\s+")
+# Invisible control characters that copy and paste bring along (NUL, ESC...): Excel cannot hold
+# them, so an export of the record would fail later; they carry nothing, so they are dropped.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Full-width digits, letters and the few symbols found in numbers and building labels become
 # ASCII; Chinese punctuation such as （）and ： stays as staff wrote it.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)
@@ -28,7 +31,7 @@ def text(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    return _SPACES.sub(" ", str(value).translate(_HALF_WIDTH)).strip()
+    return _SPACES.sub(" ", _CONTROLS.sub("", str(value).translate(_HALF_WIDTH))).strip()
 
 
 def name(value) -> str:
