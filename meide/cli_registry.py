@@ -16,7 +16,7 @@ from .registry.roster_template import write_template
 
 ACCOUNTS_FILE = "DEMO-ACCOUNTS.txt"
 KINDS = {"residents": "居民", "households": "户", "merchants": "商户", "teams": "志愿服务队"}
-ENTRIES_PER_RESIDENT = 5
+ENTRIES_PER_RESIDENT = 15
 
 
 def has_data(folder: Path) -> bool:
@@ -90,7 +90,9 @@ def build_demo_folder(folder: Path, residents: int, seed: int, entries: int | No
         print(f"演示数据已建立在 {folder}：居民{result['residents']}人，{result['households']}户",
               flush=True)
         if entries:
-            made = build_year(opened, open_services(opened), entries, seed=seed)
+            services = open_services(opened)
+            made = build_year(opened, services, entries, seed=seed)
+            services.ledger.save_totals()
             print(f"一年的积分记录：加分 {made['award']}、扣分 {made['deduct']}、"
                   f"兑换 {made['redeem']}、冲正 {made['reverse']} 条")
     print_accounts(result, folder)

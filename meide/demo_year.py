@@ -11,6 +11,7 @@ import random
 from . import clock
 from .points import Catalogue, Ledger
 from .points.errors import CapExceeded, InsufficientBalance
+from .supermarket import LimitExceeded, NotEnoughPoints, OutOfStock, Supermarket
 
 BATCH = 2000
 ACTOR = "demo"
@@ -32,6 +33,11 @@ CHILD_EVENTS = (("GUARD_TIDY", 5, (1,), "家园小卫士·清洁家园"),
 MERCHANT_EVENTS = (("MERCHANT_SERVICE", 8, (1,), "商户便民服务"),
                    ("MERCHANT_INTEGRITY", 1, (1,), "诚信经营检查达标"))
 REDEEM_SHARE, REVERSE_SHARE, MERCHANT_SHARE = 0.08, 0.01, 0.03
+# Each community's credit supermarket shelf: (name, points, first stock, per-resident limit).
+SHELF = (("洗衣液", 30, 60, (2, "month")), ("大米 5 斤", 40, 50, (1, "month")),
+         ("食用油", 50, 40, (1, "month")), ("毛巾", 10, 120, None), ("牙膏", 8, 150, None),
+         ("洗洁精", 12, 100, None), ("抽纸", 6, 200, None), ("理发一次(商户赞助)", 20, 30, None))
+RESTOCK = 100
 
 
 def build_year(opened_store, services, entries: int, *, seed: int = 20240501,
@@ -50,6 +56,7 @@ def build_year(opened_store, services, entries: int, *, seed: int = 20240501,
     merchants = [doc.doc_id for doc in registry.merchants.list(None)]
     if not residents:
         raise ValueError("先生成居民再生成一年的积分记录")
+    market = Supermarket(opened_store, ledger, registry)
     accounts = {}
 
     def account(kind, record_id):
@@ -59,6 +66,8 @@ def build_year(opened_store, services, entries: int, *, seed: int = 20240501,
 
     end = end or clock.now()
     start = end - dt.timedelta(days=365)
+    with clock.frozen(start):
+        shelves = _stock_shelves(market, registry)
     step = (end - start) / max(entries, 1)
     made = {"award": 0, "deduct": 0, "redeem": 0, "reverse": 0, "refused": 0}
     reversible = []
@@ -68,8 +77,8 @@ def build_year(opened_store, services, entries: int, *, seed: int = 20240501,
             with opened_store.transaction():
                 for _ in range(min(BATCH, entries - written)):
                     clock.set_time(start + step * written)
-                    op = _one(ledger, rng, account, residents, children, merchants, reversible,
-                              written)
+                    op = _one(ledger, market, shelves, rng, account, residents, children,
+                              merchants, reversible, written)
                     made[op] += 1
                     written += op != "refused"
     finally:
@@ -77,7 +86,34 @@ def build_year(opened_store, services, entries: int, *, seed: int = 20240501,
     return made
 
 
-def _one(ledger, rng, account, residents, children, merchants, reversible, number) -> str:
+def _stock_shelves(market, registry) -> dict:
+    """{str(community id): [goods ids]}: the shelf of every community, stocked once."""
+    shelves = {}
+    for doc in market.goods.list(None):
+        shelves.setdefault(str(doc.get("community")), []).append(doc.doc_id)
+    if shelves:
+        return shelves
+    for community in registry.communities.list():
+        sponsors = registry.merchants.list(None, community=community.doc_id)
+        for name, points, stock, limit in SHELF:
+            sponsor = ("merchant", sponsors[0].doc_id) if "赞助" in name and sponsors else None
+            shelves.setdefault(str(community.doc_id), []).append(market.goods.add(
+                name=name, points=points, stock=stock, limit=limit, sponsor=sponsor,
+                community=community.doc_id, actor=ACTOR))
+    return shelves
+
+
+def _redeem(market, shelves, rng, resident_doc_id, community, key) -> None:
+    goods = rng.choice(shelves[str(community)])
+    try:
+        market.redeem(resident_doc_id, {goods: 1}, actor=ACTOR, key=key)
+    except OutOfStock:
+        market.stock.restock(goods, RESTOCK, actor=ACTOR, note="月度补货")
+        raise
+
+
+def _one(ledger, market, shelves, rng, account, residents, children, merchants, reversible,
+         number) -> str:
     key = f"demo-year:{number}:{rng.getrandbits(32):08x}"
     roll = rng.random()
     try:
@@ -87,9 +123,13 @@ def _one(ledger, rng, account, residents, children, merchants, reversible, numbe
             return "reverse"
         resident = rng.choice(residents)
         if roll < REVERSE_SHARE + REDEEM_SHARE:
-            points = rng.choice((5, 10, 10, 20, 30))
-            ledger.redeem(account("resident", resident), points, reason="信用超市兑换",
-                          source=f"demo-order:{number}", actor=ACTOR, key=key)
+            # Those who come to the counter are those with points to spend.
+            for _try in range(8):
+                if resident not in children and ledger.balance(
+                        account("resident", resident).key) >= 20:
+                    break
+                resident = rng.choice(residents)
+            _redeem(market, shelves, rng, resident, account("resident", resident).community, key)
             return "redeem"
         if roll < REVERSE_SHARE + REDEEM_SHARE + MERCHANT_SHARE and merchants:
             target, events = account("merchant", rng.choice(merchants)), MERCHANT_EVENTS
@@ -105,7 +145,7 @@ def _one(ledger, rng, account, residents, children, merchants, reversible, numbe
         if code in ("GOOD_DEED", "NEIGHBOUR_HELP") and rng.random() < 0.2:
             reversible.append(entry.id)
         return "deduct" if deduction else "award"
-    except (CapExceeded, InsufficientBalance):
+    except (CapExceeded, InsufficientBalance, NotEnoughPoints, OutOfStock, LimitExceeded):
         return "refused"
 
 

@@ -7,6 +7,8 @@ the table no longer supports; catch_up() notices (count and last entry) and undo
 
 from collections import deque
 
+import store
+
 from .caps import CapCounters
 from .earned import PROFILE_FIELDS, EarnedColumns, profile_of
 from .entries import EARNING_OPS, is_earning
@@ -140,8 +142,9 @@ class RunningTotals:
             return reversal
 
         accumulate.is_cacheable = lambda: False     # a one-off pass, not a query to remember
-        for reversal in table.search(accumulate):
-            self.reversed_by[reversal["reverses"]] = reversal.doc_id
+        with store.paused_gc():
+            for reversal in table.search(accumulate):
+                self.reversed_by[reversal["reverses"]] = reversal.doc_id
         for totals in (spendable, earned, rolled):
             for key in [key for key, value in totals.items() if not value]:
                 del totals[key]

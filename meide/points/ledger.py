@@ -4,14 +4,14 @@ import contextlib
 
 import store
 
-from . import caps, rankings, statement
+from . import caps, rankings, saved_totals, statement
 from .accounts import Account, RollUp, account_from_key
 from .balances import RunningTotals, documents_in_order
 from .entries import (Entry, clean_evidence, clean_text, is_earning, new_doc, same_request)
 from .errors import (AlreadyReversed, EntryNotFound, EvidenceRequired, IdempotencyConflict,
                      InsufficientBalance, InvalidRequest, NotReversible, ReviewRequired,
                      RuleNotApplicable, WrongDirection)
-from .periods import now_stamp, stamp
+from .periods import now_stamp, stamp_bounds
 from .rules import normalise_quantity
 
 TABLE = "ledger"
@@ -23,7 +23,8 @@ class Ledger:
     Every write runs in a store transaction (joining the caller's, so a redemption commits with
     the supermarket's stock and order writes) and holds the store's lock from its checks to its
     insert: two sessions can never both spend the last points. Keep one Ledger per open store
-    (opening one reads the whole ledger); several on one store stay in step, at a cost.
+    (opening one reads the saved running totals, saved_totals, and the entries after them, or
+    else every entry); several on one store stay in step, at a cost.
     """
 
     def __init__(self, store_, catalogue, *, rollup: RollUp | None = None):
@@ -35,7 +36,19 @@ class Ledger:
         store_.add_index(TABLE, "key")
         self.totals = RunningTotals(self.rollup)
         with self._reading():
-            self.totals.rebuild(self._table)
+            self._saved_count = saved_totals.open_totals(self.totals, self._table, store_.path)
+
+    def save_totals(self, *, every: int = 0) -> bool:
+        """Save the running totals beside the store (not from a read-only open); with every,
+        only once that many entries were added since the last save."""
+        if self.store.readonly:
+            return False
+        with self.store.transaction():
+            self._catch_up()
+            if every and self.totals.count - self._saved_count < every:
+                return False
+            self._saved_count = saved_totals.save(self.totals, self.store.path)
+            return True
 
     def _reading(self):
         # Reads take the store's lock too, so they never see a half-done transaction of another
@@ -209,7 +222,7 @@ class Ledger:
 
     def history(self, account_key, start=None, end=None) -> list:
         """The account's entries recorded in [start, end), oldest first."""
-        low, high = _stamps(start, end)
+        low, high = stamp_bounds(start, end)
         with self._reading():
             docs = self._account_docs(_key_of(account_key))
         entries = [Entry.from_doc(doc_id, doc) for doc_id, doc in docs
@@ -219,7 +232,7 @@ class Ledger:
     def points_in(self, account_key, start, end) -> int:
         """Points the account itself earned in [start, end): awards and deductions, net of their
         reversals (a reversal counts in the period of the entry it corrects); not redemptions."""
-        low, high = _stamps(start, end)
+        low, high = stamp_bounds(start, end)
         with self._reading():
             docs = self._account_docs(_key_of(account_key))
         return sum(doc["points"] for _, doc in docs
@@ -282,9 +295,3 @@ def _entry_number(entry_id) -> int:
         return int(entry_id)
     except (TypeError, ValueError):
         raise EntryNotFound(entry_id) from None
-
-
-def _stamps(start, end) -> tuple:
-    # Stored stamps share one format, so string comparison is time comparison.
-    return (stamp(start) if start is not None else "",
-            stamp(end) if end is not None else "\uffff")

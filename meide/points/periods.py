@@ -79,3 +79,10 @@ def bounds_us(start=None, end=None) -> tuple:
     low = epoch_us(start) if start is not None else -(1 << 62)
     high = epoch_us(end) if end is not None else (1 << 62)
     return low, high
+
+
+def stamp_bounds(start, end) -> tuple:
+    """(low, high) stored stamps of [start, end), open ends as the lowest and highest stamps."""
+    # Stored stamps share one format, so string comparison is time comparison.
+    return (stamp(start) if start is not None else "",
+            stamp(end) if end is not None else "\uffff")
