@@ -58,3 +58,19 @@ def test_the_ranking_of_a_grid_worker_holds_only_their_grid(services):
               and d["name"] not in names_in_grid}
     assert any(name in table for name in names_in_grid)
     assert not any(f">{name}（" in table for name in others)
+
+
+def test_a_child_shows_the_integrity_index_level_and_guardian(services):
+    from meide.children import integrity_index
+    page = _page(services, "jiedao")
+    child = next(d for d in services.registry.residents.list(None)
+                 if d.get("minor") and d.get("guardian") is not None)
+    page.picker.value = child.doc_id
+    text = "\n".join(_cells(page._resident))
+    index = integrity_index(services.registry, services.ledger, child.doc_id)
+    guardian = services.registry.residents.get(child["guardian"])["name"]
+    assert f"家园小卫士诚信指数：{index['level']}" in text
+    assert f"监护人：{guardian}" in text
+    adult = next(d for d in services.registry.residents.list(None) if not d.get("minor"))
+    page.picker.value = adult.doc_id
+    assert "诚信指数" not in "\n".join(_cells(page._resident))

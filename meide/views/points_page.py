@@ -3,7 +3,7 @@
 import panel as pn
 import param
 
-from .. import clock
+from ..children import NotAChild, integrity_index
 from ..i18n import _
 from ..points.periods import quarter
 from . import display
@@ -45,10 +45,25 @@ class PointsPage(pn.viewable.Viewer):
         self._resident.objects = [
             display.text(_("Balance {balance} points; earned {earned} in all.").format(
                 balance=ledger.balance(account.key), earned=ledger.total(account.key))),
+            *self._child_index(resident_id),
             display.table([_("Time"), _("Entry"), _("Points"), _("Balance"), _("Reason")],
                           [[display.moment(line.at), line.op_label, line.points, line.balance,
                             line.reason] for line in lines], empty=_("No entries yet.")),
         ]
+
+    def _child_index(self, resident_id) -> list:
+        """For a child (a home guardian): the integrity index level and the guardian."""
+        try:
+            index = integrity_index(self.services.registry, self.services.ledger, resident_id)
+        except NotAChild:
+            return []
+        lines = [_("Home guardian integrity index: {level}").format(level=index["level"])]
+        if index["next_level"]:
+            lines.append(_("{points} more points to {level}").format(
+                points=index["to_next"], level=index["next_level"]))
+        if index["guardian"]:
+            lines.append(_("Guardian: {name}").format(name=index["guardian"]["name"]))
+        return [display.alert(_("; ").join(lines), "info")]
 
     def _show_ranking(self):
         start, end = quarter(*self.quarter_choice.value)
