@@ -33,6 +33,7 @@ from soak_worker import GOODS_NAME, INITIAL_STOCK  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).with_name("soak_worker.py")
 QUICK_KILLS = 6
+PROGRESS_EVERY = 50
 SOAK_KILLS = int(os.environ.get("MEIDE_SOAK_KILLS", "1000"))
 
 
@@ -170,6 +171,8 @@ def soak(folder, kills, seed):
         pending = acked.take(messages)
         acked.stats["killed mid-operation"] += pending is not None
         check_folder(folder, acked, pending, f"kill {cycle + 1} (worker seed {worker_seed})")
+        if (cycle + 1) % PROGRESS_EVERY == 0:       # a long soak shows how far it got
+            print(f"soak: {cycle + 1} kills checked", flush=True)
     return acked.stats
 
 
