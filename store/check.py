@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from .errors import StoreError
 from .indexes import FieldIndex
-from .storage import JournalStorage, replay_folder
+from .replay import replay_folder
+from .storage import JournalStorage
 
 
 @dataclass

@@ -12,9 +12,10 @@ from . import records
 from .bulk import paused_gc
 from .errors import StoreClosed, StoreError, StoreFailed, StoreReadOnly
 from .folder_lock import FolderLock
+from .replay import read_snapshot_generation, replay_folder
 from .indexes import FieldIndex, field_path
-from .journal import Journal, fsync_folder, journal_path, read_journal
-from .snapshot import SNAPSHOT_NAME, read_snapshot, write_snapshot
+from .journal import Journal, fsync_folder, journal_path
+from .snapshot import SNAPSHOT_NAME, write_snapshot
 
 # Compact (snapshot + fresh journal) once the journal outgrows both this and half the last
 # snapshot: replaying a journal record costs several times loading a snapshot document, so this
@@ -23,47 +24,6 @@ from .snapshot import SNAPSHOT_NAME, read_snapshot, write_snapshot
 COMPACT_MIN_BYTES = 64 * 1024 * 1024
 
 _ORDER = object()   # an undo entry's key: the table's document order before a delete
-
-
-def replay_folder(folder, *, allow_torn_tail=True):
-    """Read a store folder as the next open will: (tables, generation, seq, valid, size)."""
-    tables, generation, seq = read_snapshot(folder)
-    state = {"seq": seq}
-
-    def replay(offset, record):
-        if record["seq"] <= state["seq"]:
-            return      # already contained in the snapshot
-        for op in record["ops"]:
-            _replay_op(tables, op)
-        state["seq"] = record["seq"]
-
-    valid, size = read_journal(journal_path(folder, generation), replay,
-                               allow_torn_tail=allow_torn_tail)
-    return tables, generation, state["seq"], valid, size
-
-
-def read_snapshot_generation(folder):
-    """The generation in the snapshot's header line, without reading the rest of the file."""
-    try:
-        with open(Path(folder) / SNAPSHOT_NAME, "rb") as handle:
-            header = {}
-            records.scan(handle.name, handle.readline(), lambda _, payload: header.update(payload),
-                         allow_torn_tail=False)
-            return header.get("generation", 0)
-    except FileNotFoundError:
-        return 0
-
-
-def _replay_op(tables, op):
-    kind, name = op[0], op[1]
-    if kind == "put":
-        tables.setdefault(name, {})[op[2]] = op[3]
-    elif kind == "del":
-        tables.get(name, {}).pop(op[2], None)
-    elif kind == "clear":
-        tables[name] = {}
-    elif kind == "drop":
-        tables.pop(name, None)
 
 
 class _Transaction:
