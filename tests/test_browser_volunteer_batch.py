@@ -48,7 +48,7 @@ def test_a_paper_sheet_is_typed_corrected_saved_and_verified(serve_app, demo_dat
     (first, a), (second, b), (third, c) = facts["people"]
     with serve_app(folder) as app:
         sign_in(page, app, "beimen")
-        button(page, "志愿服务").click()
+        button(page, "签到表录入").click()
         # The home page lists the activity too: wait for the volunteer page before using rows.
         expect(page.get_by_role("heading", name="志愿服务", exact=True)).to_be_visible()
         activity = row(page, "浏览器测试·清扫楼道")

@@ -1,12 +1,18 @@
-"""Settings (staff accounts, rules) and the audit log viewer: who may open them, what they do."""
+"""Settings (staff accounts, rules, role-model categories) and the audit log viewer: who may open
+them, what they do."""
 
+import panel as pn
 import pytest
 
 import store
 from meide.demo import build_demo
 from meide.demo_year import open_services
 from meide.kernel.permissions import actor_from_staff
+from meide.audit import AuditLog
+from meide.kernel.runner import Runner
+from meide.recognition import DEFAULT_CATEGORIES, RoleModelCategories
 from meide.views.audit_log import AuditLogPage, page_of_entries
+from meide.views.form import RecordForm
 from meide.views.settings import SettingsPage
 
 
@@ -31,10 +37,82 @@ def _text(view) -> str:
     return "\n".join(str(getattr(item, "object", "")) for item in view.__panel__().select())
 
 
-@pytest.mark.parametrize("username", ["beimen", "wangge", "chaoshi", "pingshen"])
-def test_settings_are_refused_to_everyone_but_subdistrict_administrators(services, username):
-    with pytest.raises(PermissionError, match="街道管理员"):
+@pytest.mark.parametrize("username", ["wangge", "chaoshi", "pingshen"])
+def test_settings_are_refused_to_everyone_but_administrators(services, username):
+    with pytest.raises(PermissionError, match="街道管理员和社区管理员"):
         _settings(services, username)
+
+
+def test_a_community_administrator_gets_only_their_role_model_categories(services):
+    page = _settings(services, "beimen")
+    assert page.staff is None and page.rules is None
+    [tab] = [name for name in page.__panel__().select(pn.Tabs)[0]._names]
+    assert tab == "榜样类别"
+    beimen = services.registry.communities.resolve("北门社区", None).doc_id
+    assert list(page.categories.which.options.values()) == [beimen]
+    assert "翰林街社区" not in _text(page.categories)
+
+
+def _form_choices(services, username):
+    runner = Runner(services.registry.store, services)
+    form = RecordForm(runner=runner, actor=_actor(services, username), slug="role_model")
+    return form.inputs["category"].options
+
+
+def test_saving_categories_makes_a_version_and_new_forms_offer_them_at_once(services):
+    categories = _settings(services, "beimen").categories
+    categories.names.value = "道德模范\n孝老爱亲模范、最美志愿者"
+    categories.save()
+    assert "第 1 版" in categories.feedback.objects[0].object
+    assert "道德模范、孝老爱亲模范、最美志愿者" in _text(categories)
+    assert _form_choices(services, "wangge") == ["道德模范", "孝老爱亲模范", "最美志愿者"]
+    hanlin = services.registry.communities.resolve("翰林街社区", None).doc_id
+    book = RoleModelCategories(services.registry.store)
+    assert book.offered(hanlin) == list(DEFAULT_CATEGORIES)      # another community: unchanged
+    [saved] = AuditLog(services.registry.store).entries(table="role_model_categories")
+    assert saved["actor"] == "beimen" and saved["action"] == "update"
+    categories.follow_default()
+    assert "改回沿用街道默认类别" in categories.feedback.objects[0].object
+    assert _form_choices(services, "wangge") == list(DEFAULT_CATEGORIES)
+
+
+def test_bad_categories_are_refused_in_chinese_and_the_text_kept(services):
+    categories = _settings(services).categories
+    categories.names.value = "道德模范\n道德模范"
+    categories.save()
+    assert "“道德模范”重复了" in categories.feedback.objects[0].object
+    assert categories.names.value == "道德模范\n道德模范"
+    assert RoleModelCategories(services.registry.store).versions() == []
+
+
+def test_the_subdistrict_edits_the_default_and_any_community(services):
+    categories = _settings(services).categories
+    assert categories.which.value == "default" and len(categories.which.options) == 5
+    categories.names.value = "道德模范\n最美家庭"
+    categories.save()
+    hanlin = services.registry.communities.resolve("翰林街社区", None).doc_id
+    categories.which.value = hanlin
+    assert categories.names.value == "道德模范\n最美家庭"          # it follows the default
+    assert "沿用街道默认类别" in _text(categories)
+    categories.names.value = "好媳妇\n好婆婆"
+    categories.save()
+    book = RoleModelCategories(services.registry.store)
+    assert book.default() == ["道德模范", "最美家庭"] and book.offered(hanlin) == ["好媳妇", "好婆婆"]
+    assert _form_choices(services, "wangge") == ["道德模范", "最美家庭"]
+
+
+def test_a_forged_choice_of_another_community_is_refused_and_audited(services):
+    categories = _settings(services, "beimen").categories
+    hanlin = services.registry.communities.resolve("翰林街社区", None).doc_id
+    categories.which.options = {**categories.which.options, "翰林街社区": hanlin}   # forged
+    categories.which.value = hanlin
+    categories.names.value = "好媳妇"
+    categories.save()
+    assert "只能修改本社区" in categories.feedback.objects[0].object
+    assert RoleModelCategories(services.registry.store).versions(hanlin) == []
+    [refused] = AuditLog(services.registry.store).entries(table="role_model_categories",
+                                                          action="refused")
+    assert refused["actor"] == "beimen"
 
 
 def test_an_added_account_can_sign_in_with_the_password_shown_once(services):

@@ -5,12 +5,14 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, PermissionDenied, Runner, TransitionError
+from meide.kernel import Actor, FieldError, PermissionDenied, Runner, TransitionError
+from meide.kernel.fields import offered
 from meide.kernel.documents import template_context
 from meide.kernel.registry_services import RegistryServices
 from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing.environment import render
-from workflows.role_model import RoleModel
+from meide.recognition import RoleModelCategories
+from workflows.role_model import CATEGORIES, RoleModel
 
 from .registry_support import add_resident, registry  # noqa: F401  (fixture)
 
@@ -18,6 +20,7 @@ WORKER = Actor("grid1", "网格员甲", {"网格员"}, community=1, grid=1)
 OFFICER = Actor("officer1", "社区干部甲", {"社区管理员"}, community=1)
 REVIEWERS = [Actor(f"rev{i}", f"评委{i}", {"评审委员"}, community=1) for i in range(3)]
 NEIGHBOUR = Actor("grid2", "网格员乙", {"网格员"}, community=1, grid=1)
+SUBDISTRICT = Actor("jiedao", "街道管理员甲", {"街道管理员"})
 
 
 @pytest.fixture
@@ -71,16 +74,61 @@ def test_a_standing_deduction_blocks_until_it_is_reversed(runner, registry):  # 
     assert runner.apply("role_model", record.id, "check", OFFICER).state == "review"
 
 
-def test_categories_are_configurable_per_community(runner, registry, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(RoleModel, "community_categories", {"北门社区": ("道德模范", "邻里守望员")})
+def test_categories_are_configurable_per_community(runner, registry):  # noqa: F811
+    categories = RoleModelCategories(registry.store)
+    categories.save(["道德模范", "邻里守望员"], actor=OFFICER, community=1)
     resident = add_resident(registry)
     earn(runner, resident)
-    record = nominate(runner, resident)
-    with pytest.raises(TransitionError, match="本社区不评选“好婆婆”"):
+    with pytest.raises(FieldError) as refused:
+        nominate(runner, resident)                      # 好婆婆: not offered in 北门社区 now
+    assert refused.value.problems == {"category": "“评选类别”只能是以下之一：道德模范、邻里守望员"}
+    record = nominate(runner, resident, category="道德模范")
+    assert runner.apply("role_model", record.id, "check", OFFICER).state == "review"
+    # 翰林街社区 has no list of its own: it offers the subdistrict's default list.
+    assert RoleModel.offered_categories(runner.services, 2) == list(CATEGORIES)
+
+
+def test_a_changed_list_is_what_new_nominations_offer_and_accept(runner, registry):  # noqa: F811
+    categories, field = RoleModelCategories(registry.store), RoleModel.param.category
+    categories.save([*CATEGORIES, "孝老爱亲模范"], actor=SUBDISTRICT)
+    assert "孝老爱亲模范" in offered(RoleModel, field, runner.services, 1)
+    resident = add_resident(registry)
+    earn(runner, resident)
+    record = nominate(runner, resident, category="孝老爱亲模范")
+    assert record.values["category"] == "孝老爱亲模范"
+    categories.save(["道德模范"], actor=SUBDISTRICT)
+    assert offered(RoleModel, field, runner.services, 1) == ["道德模范"]
+    with pytest.raises(FieldError, match="只能是以下之一：道德模范"):
+        nominate(runner, resident, category="孝老爱亲模范")
+    # The nomination made before the change is still there; its check says what to do.
+    assert runner.get("role_model", record.id, OFFICER).values["category"] == "孝老爱亲模范"
+    with pytest.raises(TransitionError, match="已不评选“孝老爱亲模范”，请撤回"):
         runner.apply("role_model", record.id, "check", OFFICER)
-    runner.apply("role_model", record.id, "withdraw", WORKER, comment="改报道德模范")
-    again = nominate(runner, resident, category="道德模范")
-    assert runner.apply("role_model", again.id, "check", OFFICER).state == "review"
+    # A record may not be edited into a category no longer offered.
+    with pytest.raises(FieldError, match="只能是以下之一"):
+        runner.apply("role_model", record.id, "withdraw", WORKER, comment="改类别",
+                     changes={"category": "好婆婆"})
+
+
+def test_a_category_removed_after_review_still_shows_and_prints(runner, registry):  # noqa: F811
+    categories = RoleModelCategories(registry.store)
+    categories.save(["孝老爱亲模范", "道德模范"], actor=OFFICER, community=1)
+    resident = add_resident(registry, name="李秀英")
+    earn(runner, resident)
+    record = nominate(runner, resident, category="孝老爱亲模范")
+    runner.apply("role_model", record.id, "check", OFFICER)
+    categories.save(["道德模范"], actor=OFFICER, community=1)       # dropped while in review
+    for reviewer in REVIEWERS:
+        record = runner.apply("role_model", record.id, "pass_review", reviewer)
+    clock.advance(days=7)
+    assert runner.tick() == [("role_model", record.id, "approve")]
+    boards = {entry["board"]: entry for entry in registry.store.table("boards").all()}
+    assert boards["honor"]["title"] == "孝老爱亲模范"
+    certificate = registry.store.table("documents").all()[-1]
+    html = render("role_model/certificate.html",
+                  **template_context(RoleModel, certificate, issuer="古槐街道北门社区居委会"))
+    assert "李秀英" in html and "孝老爱亲模范" in html
+    assert runner.instance(runner.get("role_model", record.id, OFFICER)).category == "孝老爱亲模范"
 
 
 def test_review_needs_three_signers_then_a_notice_is_issued(runner, registry):  # noqa: F811

@@ -4,10 +4,11 @@ from typing import ClassVar
 
 import param
 
-from meide.kernel import (AwardPoints, IssueDocument, Publish, Quorum, Reference, State, Timed,
-                          Transition, Workflow)
+from meide.kernel import (AwardPoints, Choice, IssueDocument, Publish, Quorum, Reference, State,
+                          Timed, Transition, Workflow)
+from meide.recognition import DEFAULT_CATEGORIES, RoleModelCategories
 
-CATEGORIES = ("好媳妇", "好婆婆", "道德模范", "邻里守望员", "最美志愿者", "最美家庭")
+CATEGORIES = DEFAULT_CATEGORIES        # offered until settings (榜样类别) say otherwise
 STAFF = ("网格员", "社区管理员")
 
 
@@ -23,17 +24,16 @@ class RoleModel(Workflow):
     title_field = "story_title"
     long_text = ("story",)
     # Eligibility (configurable): points earned in the last window_days, and no deduction in
-    # that window left standing (unreversed). community_categories: {社区名称或编号: (类别…)}.
+    # that window left standing (unreversed). The categories are data: settings → 榜样类别.
     min_points: ClassVar[int] = 10
     window_days: ClassVar[int] = 365
-    community_categories: ClassVar[dict] = {}
     sample = {"nominee": 1, "category": "好婆婆", "story_title": "三十年如一日照顾瘫痪婆婆",
               "story": "李秀英照顾瘫痪在床的婆婆三十年，邻里有难处总是第一个到。",
               "evidence": "社区走访记录、邻居联名信"}
 
     nominee = Reference(kind="resident", doc="被推荐的居民。", label="被推荐人")
-    category = param.Selector(default=CATEGORIES[0], objects=list(CATEGORIES),
-                              doc="评选类别（各社区可设置本社区的类别）。", label="评选类别")
+    category = Choice(default=CATEGORIES[0], objects=CATEGORIES, options="offered_categories",
+                      doc="评选类别（各社区可设置本社区的类别）。", label="评选类别")
     story_title = param.String(default="", doc="事迹标题，用于公示、光荣榜和美德信用故事。", label="事迹标题")
     story = param.String(default="", doc="主要事迹：做了什么、坚持多久、影响了谁。", label="主要事迹")
     evidence = param.String(default="", doc="佐证材料（照片、走访记录、联名信等），每行一项。", label="佐证材料")
@@ -69,13 +69,22 @@ class RoleModel(Workflow):
                      IssueDocument(kind="certificate")],
     }
 
+    @classmethod
+    def offered_categories(cls, services, community) -> list:
+        """The categories a nomination in community may take now (the store's lists when the
+        registry is wired in; the declared ones when a workflow is tried alone)."""
+        registry = getattr(services, "registry", None)
+        if registry is None:
+            return list(CATEGORIES)
+        return RoleModelCategories(registry.store).offered(community)
+
     def eligible(self, services) -> str:
         """被推荐人不符合评选条件"""
         community = services.scope_of("resident", self.nominee).get("community")
-        offered = self.community_categories.get(community) or self.community_categories.get(
-            services.describe("community", community)) or CATEGORIES
+        # The list may have changed since the nomination: it is checked again here.
+        offered = self.offered_categories(services, community)
         if self.category not in offered:
-            return f"本社区不评选“{self.category}”，可选：{'、'.join(offered)}"
+            return f"本社区已不评选“{self.category}”，请撤回后按现有类别重新推荐：{'、'.join(offered)}"
         earned, deductions = services.standing("resident", self.nominee, self.window_days)
         if deductions:
             return f"近{self.window_days}天内有未冲正的扣分记录（{deductions[0].reason}）"

@@ -20,6 +20,42 @@ class Reference(param.Integer):
         self.kind = kind
 
 
+class Choice(param.String):
+    """A field choosing one name from a list kept as data (staff edit it in settings): `options`
+    names a classmethod options(services, community) → the names offered there; `objects` are the
+    declared names, offered when no options method is given. A record keeps the name it chose,
+    so dropping a name later leaves old records valid."""
+
+    __slots__ = ["objects", "options"]
+
+    _slot_defaults = dict(param.String._slot_defaults, objects=(), options="")
+
+    def __init__(self, default="", *, objects=param.parameterized.Undefined,
+                 options=param.parameterized.Undefined, **params):
+        super().__init__(default=default, **params)
+        self.objects = objects
+        self.options = options
+
+
+def offered(cls, parameter, services, community) -> list:
+    """The names a Choice field offers for a record in community (None: the subdistrict)."""
+    method = getattr(cls, parameter.options, None) if parameter.options else None
+    return list(method(services, community) if method else parameter.objects)
+
+
+def check_choices(cls, values: dict, services, community):
+    """Refuse, as FieldError, a Choice value not offered in the record's community now."""
+    problems = {}
+    for parameter in form_fields(cls):
+        value = values.get(parameter.name)
+        if isinstance(parameter, Choice) and value:
+            names = offered(cls, parameter, services, community)
+            if value not in names:
+                problems[parameter.name] = f"“{parameter.label}”只能是以下之一：{'、'.join(names)}"
+    if problems:
+        raise FieldError(problems)
+
+
 def computed(doc: str, label: str, kind=param.String, **params):
     """A field the workflow fills itself (Compute, SetValue: a frozen list, a hash, an outcome):
     hidden from forms, refused in form values, but kept in the record and seen by documents."""

@@ -10,7 +10,7 @@ from .. import clock
 from . import catalog, records
 from .effects import EffectContext
 from .errors import PermissionDenied, RecordNotFound, TransitionError, WorkflowError
-from .fields import check_references, clean, form_fields, from_json
+from .fields import check_choices, check_references, clean, form_fields, from_json
 from .permissions import SYSTEM, may_take
 from .refusals import OutOfScope, audit_refusals
 from .services import Services
@@ -126,6 +126,7 @@ class Runner:
             scope = self._scope_for(cls, cleaned, actor)
             if not actor.covers(scope):
                 raise PermissionDenied("这条记录不在您的管辖范围内，请联系所属社区办理")
+            check_choices(cls, cleaned, self.services, scope.get("community"))
             now = clock.now().isoformat()
             doc = {"state": cls.declaration().initial, "values": cleaned, "scope": scope,
                    "names": self._names(cls, cleaned),
@@ -171,6 +172,7 @@ class Runner:
                 edited = clean(cls, {**{k: v for k, v in record.values.items() if k in typed},
                                      **changes})
                 edited = {k: v for k, v in edited.items() if record.values.get(k) != v}
+                check_choices(cls, edited, self.services, (record.scope or {}).get("community"))
                 record.values.update(edited)
                 record.doc["names"] = self._names(cls, record.values)
             self._check_guard(cls, step, record)

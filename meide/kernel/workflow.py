@@ -109,6 +109,9 @@ def check_declaration(cls) -> Declaration:
             fail(f"field {parameter.name!r} needs doc='…' explaining what to enter")
         if parameter._label is None:
             fail(f"field {parameter.name!r} needs a Chinese label='…'")
+        options = getattr(parameter, "options", "")      # a Choice's method offering names
+        if options and not callable(getattr(cls, options, None)):
+            fail(f"field {parameter.name!r}: options={parameter.options!r} is not a classmethod")
     names = {p.name for p in fields}
     for field in (*cls.required, *(f for f in (cls.scope_field, cls.title_field) if f)):
         if field not in names:

@@ -8,7 +8,7 @@ import param
 
 from ..i18n import _
 from ..kernel import FieldError
-from ..kernel.fields import Reference, form_fields
+from ..kernel.fields import Choice, Reference, form_fields, offered
 from . import display
 from .picker import ReferencePicker
 
@@ -20,6 +20,12 @@ def field_input(cls, parameter, services, actor, value=None):
     """The widget for one declared field, labelled in the session's language."""
     label = display.field_label(parameter) + (" *" if parameter.name in cls.required else "")
     common = dict(label=label, description=_(parameter.doc), sizing_mode="stretch_width")
+    if isinstance(parameter, Choice):
+        # The names offered now in the actor's community; a record's own value stays shown.
+        names = offered(cls, parameter, services, getattr(actor, "community", None))
+        names += [value] if value and value not in names else []
+        first = parameter.default if parameter.default in names else next(iter(names), None)
+        return pn.widgets.Select(options=names, value=value or first, **common)
     value = parameter.default if value is None else value
     if isinstance(parameter, Reference):
         return ReferencePicker(services=services, actor=actor, kind=parameter.kind, label=label,

@@ -1,4 +1,4 @@
-"""Settings for subdistrict administrators: staff accounts and the scoring rules in force."""
+"""Settings: staff accounts and scoring rules (subdistrict), role-model categories (communities)."""
 
 import panel as pn
 import param
@@ -8,13 +8,25 @@ from ..points.errors import PointsError
 from ..registry import ROLES, generate_password
 from ..registry.errors import RegistryError
 from . import display
+from .category_settings import CategorySettings
 
 SETTINGS_ROLES = frozenset(role for role, levels in ROLES.items() if levels == ("subdistrict",))
+# A community administrator opens settings for their community's role-model categories only.
+COMMUNITY_SETTINGS_ROLES = frozenset(role for role, levels in ROLES.items()
+                                     if levels == ("community",))
 CAPS = ("day_cap", "month_cap", "year_cap")
 
 
-def may_change_settings(actor) -> bool:
+def may_change_subdistrict_settings(actor) -> bool:
+    """Staff accounts and scoring rules: subdistrict administrators only."""
     return actor is not None and bool(actor.roles & SETTINGS_ROLES) and actor.community is None
+
+
+def may_change_settings(actor) -> bool:
+    """Whether the settings page opens at all (the console's navigation asks this)."""
+    return may_change_subdistrict_settings(actor) or (
+        actor is not None and bool(actor.roles & COMMUNITY_SETTINGS_ROLES)
+        and actor.community is not None)
 
 
 class StaffAccounts(pn.viewable.Viewer):
@@ -168,7 +180,8 @@ class RuleSettings(pn.viewable.Viewer):
 
 
 class SettingsPage(pn.viewable.Viewer):
-    """Tabs of settings; refused to anyone but a subdistrict administrator."""
+    """Tabs of settings: all of them for a subdistrict administrator, the role-model categories
+    alone for a community administrator; refused to anyone else."""
 
     registry = param.Parameter(doc="The registry acting as the signed-in administrator.")
     catalogue = param.Parameter(doc="The points Catalogue.")
@@ -177,12 +190,21 @@ class SettingsPage(pn.viewable.Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         if not may_change_settings(self.actor):
-            raise PermissionError(_("Only subdistrict administrators may change settings."))
-        self.staff = StaffAccounts(registry=self.registry)
-        self.rules = RuleSettings(catalogue=self.catalogue, actor=self.actor)
+            raise PermissionError(_("Only subdistrict and community administrators may open "
+                                    "settings."))
+        self.staff = self.rules = None
+        if may_change_subdistrict_settings(self.actor):
+            self.staff = StaffAccounts(registry=self.registry)
+            self.rules = RuleSettings(catalogue=self.catalogue, actor=self.actor)
+        self.categories = CategorySettings(registry=self.registry, actor=self.actor)
 
     def __panel__(self):
-        return pn.Column(display.heading(_("Settings")),
-                         pn.Tabs((_("Staff accounts"), self.staff), (_("Scoring rules"), self.rules),
+        tabs = [(_("Staff accounts"), self.staff), (_("Scoring rules"), self.rules),
+                (_("Role-model categories"), self.categories)]
+        # A community administrator is told why staff accounts and rules are not offered.
+        note = [] if self.staff is not None else [
+            display.text(_("Only subdistrict administrators may change settings."))]
+        return pn.Column(display.heading(_("Settings")), *note,
+                         pn.Tabs(*[(name, view) for name, view in tabs if view is not None],
                                  dynamic=True),
                          sizing_mode="stretch_width")
