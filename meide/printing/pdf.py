@@ -40,7 +40,14 @@ def _fetcher(roots):
 def html_to_pdf(html: str, *, folders=()) -> bytes:
     """The PDF of an HTML document; FontsMissing first if the Chinese fonts are not installed."""
     check_fonts()
+    return lay_out(html, folders=folders).write_pdf()
+
+
+def lay_out(html: str, *, fonts=None, folders=()):
+    """The HTML document laid out in pages (a WeasyPrint Document, not yet written); documents
+    laid out with the same fonts (a FontConfiguration) can be written as one PDF that embeds
+    each font once (see batch.py)."""
     from weasyprint import HTML
     document = HTML(string=html, base_url=str(TEMPLATES) + "/",
                     url_fetcher=_fetcher([TEMPLATES, *folders]))
-    return document.write_pdf()
+    return document.render(font_config=fonts)

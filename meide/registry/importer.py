@@ -54,13 +54,28 @@ class ImportReport:
         return f"{state}：{self.source} 共{self.rows}行{label}数据，{counts}"
 
 
-def import_roster(registry, kind: str, path, community=None, dry_run: bool = False) -> ImportReport:
+class _Counted(list):
+    """A roster's rows that call progress(done, total) as the planner checks each one."""
+
+    def __init__(self, rows, progress):
+        super().__init__(rows)
+        self.progress = progress
+
+    def __iter__(self):
+        for done, row in enumerate(super().__iter__(), 1):
+            yield row
+            self.progress(done, len(self))
+
+
+def import_roster(registry, kind: str, path, community=None, dry_run: bool = False,
+                  progress=None) -> ImportReport:
     """Import a roster of kind ('residents', 'households', 'merchants', 'teams') from path.
 
     community (a name or id) fills rows that leave 社区 blank; a registry acting for community
     staff fills it with theirs. A dry run writes nothing. A real run with any error writes
     nothing and raises ValidationError (its .report holds the report); otherwise every row is
     written in one transaction, each record audited, re-imports updating records by key.
+    progress(done, total), if given, is called as each row has been checked.
     """
     if kind not in PLANNERS:
         raise ValidationError([f"不能导入“{kind}”，可导入：{'、'.join(PLANNERS)}"])
@@ -69,6 +84,8 @@ def import_roster(registry, kind: str, path, community=None, dry_run: bool = Fal
     roster = parse(kind, read_rows(path))
     report.problems.extend(roster.problems)
     report.rows = len(roster.rows)
+    if progress is not None:
+        roster.rows = _Counted(roster.rows, progress)
     planner = None
     if not errors_in(roster.problems):
         planner = PLANNERS[kind](registry, roster, _default_community(registry, community))

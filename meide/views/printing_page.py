@@ -1,26 +1,36 @@
-"""The console's printing page: honour boards and points statements, printed within one's scope."""
+"""The console's printing page: honour boards, points statements and certificates in bulk,
+printed within one's scope."""
 
 import html
+import io
 
 import panel as pn
 import param
 
 from .. import clock, printouts
 from ..i18n import N_, _
+from ..kernel.documents import PROGRAMME_OFFICE
 from ..kernel.errors import PermissionDenied, WorkflowError
-from ..printing import printer
+from ..printing import certificates, honours, printer
+from ..printing.batch import print_many
 from ..printing.documents import KINDS
 from ..registry import Scope
 from ..registry.errors import RegistryError
 from . import display
 from .download import Download
 from .dashboard import recent_quarters
+from .jobs import Job
 from .picker import ReferencePicker
 from .record import printed_file
 
-BOARD, HONOURS, STATEMENT = "board", "honours", "statement"
+BOARD, HONOURS, STATEMENT, CERTIFICATES = "board", "honours", "statement", "certificates"
 DOCUMENTS = {BOARD: N_("Honor board"), HONOURS: N_("Role model honour board"),
-             STATEMENT: N_("Points statement")}
+             STATEMENT: N_("Points statement"), CERTIFICATES: N_("Certificates in bulk")}
+# Whom certificates are printed for: the quarter's top residents of each category (as on the
+# quarter's board), or the role models honoured in a year.
+STARS, ROLE_MODELS = "stars", "role_models"
+RECIPIENTS = {STARS: N_("Virtue credit stars of a quarter"),
+              ROLE_MODELS: N_("Role models of a year")}
 # The whole subdistrict in the community choice (honours only). Not None: Panel sends a None
 # value to the browser as '' (see picker.NOBODY).
 WHOLE = 0
@@ -49,6 +59,8 @@ class PrintingPage(pn.viewable.Viewer):
     size = param.Selector(default=KINDS["board"].sizes[0], objects=list(KINDS["board"].sizes),
                           doc="The board's paper.")
     resident = param.Integer(default=None, allow_None=True, doc="The resident of a statement.")
+    recipients = param.Selector(default=STARS, objects=list(RECIPIENTS),
+                                doc="Whom certificates are printed for (see RECIPIENTS).")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -117,16 +129,42 @@ class PrintingPage(pn.viewable.Viewer):
         self.png_download = Download(
             filename="document.png", embed=False, label=_("Download image (PNG)"),
             callback=lambda: self._file("png"))
+        self._certificate_widgets()
 
-    @param.depends("document", watch=True)
+    def _certificate_widgets(self):
+        """Certificates are printed by a Job (a thousand take minutes), then downloaded."""
+        self.recipients_choice = pn.widgets.RadioButtonGroup(
+            options={_(label): slug for slug, label in RECIPIENTS.items()}, value=self.recipients)
+        self.recipients_choice.link(self, value="recipients")
+        self.print_button = pn.widgets.Button(label=_("Print certificates"), color="primary")
+        self.print_button.on_click(lambda event: self.print_certificates())
+        self.job = Job(buttons=[self.print_button])
+        self.certificates_pdf = None          # the PDF of the last batch, until the next one
+        self.certificates_download = Download(
+            filename="certificates.pdf", embed=False, label=_("Download certificates (PDF)"),
+            visible=False, callback=lambda: io.BytesIO(self.certificates_pdf)
+            if self.certificates_pdf else None)
+        self.certificate_box = pn.Column(
+            self.recipients_choice, pn.Row(self.print_button, self.certificates_download),
+            self.job, margin=0, sizing_mode="stretch_width")
+
+    @param.depends("document", "recipients", watch=True)
     def _show_options(self):
+        stars = self.recipients == STARS
         shown = {BOARD: (self.community_choice, self.period_choice, self.top_input,
                          self.size_choice),
                  HONOURS: (self.community_choice, self.year_choice, self.size_choice),
-                 STATEMENT: (self.picker_box, self.period_choice)}[self.document]
+                 STATEMENT: (self.picker_box, self.period_choice),
+                 CERTIFICATES: (self.community_choice, self.certificate_box,
+                                *((self.period_choice, self.top_input) if stars
+                                  else (self.year_choice,)))}[self.document]
         for widget in (self.community_choice, self.period_choice, self.year_choice,
-                       self.top_input, self.size_choice, self.picker_box):
+                       self.top_input, self.size_choice, self.picker_box,
+                       self.certificate_box):
             widget.visible = widget in shown
+        single = self.document != CERTIFICATES
+        for widget in (self.preview_button, self.pdf_download, self.png_download):
+            widget.visible = single
         self.preview.object = ""
         self.feedback.objects = []
 
@@ -135,7 +173,8 @@ class PrintingPage(pn.viewable.Viewer):
     def _place(self):
         """The community record asked for, if the actor may print it (None: the subdistrict)."""
         if self.community == WHOLE:
-            if self.document != HONOURS:
+            if self.document != HONOURS and (self.document, self.recipients) != (
+                    CERTIFICATES, ROLE_MODELS):
                 raise ValueError(_("Choose a community: only the honour board covers the "
                                    "whole subdistrict."))
             if self.actor.community is not None:
@@ -162,6 +201,46 @@ class PrintingPage(pn.viewable.Viewer):
             raise PermissionDenied(_("This resident is not in your area: you may print the "
                                      "statements of your own residents only."))
         return self.resident
+
+    def certificates(self) -> list:
+        """The `certificate` data of each person asked for, within the actor's scope."""
+        community = self._place()
+        if self.recipients == ROLE_MODELS:
+            if community is None:
+                subdistrict = self.registry.subdistricts.list()
+                office = (subdistrict[0]["name"] if subdistrict else "") + PROGRAMME_OFFICE
+            else:
+                office = printouts.community_office(community)
+            entries = honours.published(self.registry.store, self.year,
+                                        community.doc_id if community is not None else None)
+            return certificates.of_honours(entries, self.year, office)
+        year, number = self.period
+        board = printouts.quarterly_board(self.registry, self.services.ledger, community, year,
+                                          number, top=self.top)
+        return certificates.of_quarter(board, year, number)
+
+    def print_certificates(self) -> bool:
+        """Start printing the certificates asked for as one PDF (False: a print still runs)."""
+        self.certificates_download.visible = False
+        period = "{}Q{}".format(*self.period) if self.recipients == STARS else self.year
+        filename = f"certificates-{self.community or 'all'}-{period}.pdf"
+
+        def work(report):
+            made = self.certificates()
+            # Gathering the names counts as the first step, so the bar moves at once.
+            report(0, len(made))
+            return len(made), print_many("certificate", made, progress=report)
+
+        return self.job.start(work, failed=_refusal,
+                              finished=lambda result: self._certificates_ready(result, filename))
+
+    def _certificates_ready(self, result, filename):
+        count, printed = result
+        self.certificates_pdf = printed.content
+        self.certificates_download.filename = filename
+        self.certificates_download.visible = True
+        return _("{count} certificates are ready in one PDF: click “Download certificates "
+                 "(PDF)”.").format(count=count)
 
     def data(self) -> tuple:
         """(document kind, data, paper) of what is asked for, within the actor's scope."""
@@ -219,7 +298,8 @@ class PrintingPage(pn.viewable.Viewer):
             display.heading(_("Printing"), 2), self.document_choice,
             pn.Row(self.community_choice, self.period_choice, self.year_choice, self.top_input,
                    self.size_choice),
-            self.picker_box, pn.Row(self.preview_button, self.pdf_download, self.png_download),
+            self.picker_box, self.certificate_box,
+            pn.Row(self.preview_button, self.pdf_download, self.png_download),
             self.feedback, self.preview, sizing_mode="stretch_width")
 
 
