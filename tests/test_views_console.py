@@ -20,7 +20,7 @@ def texts(console) -> str:
 def test_without_a_signed_in_person_only_the_sign_in_message_shows(runner, trial):
     started(runner)
     console = Console(runner=runner, actor=None)
-    assert console.view is None and console.nav_buttons == {}
+    assert console.view is None and console.navigation.labels() == {}
     assert "请使用工作人员账号登录" in texts(console)
     assert "照顾独居老人" not in texts(console)
     assert not console.__panel__().select(pn.widgets.Button)
@@ -38,14 +38,14 @@ def test_the_home_page_is_the_inbox(runner, trial):
 
 def test_the_navigation_lists_every_workflow(runner, trial):
     console = Console(runner=runner, actor=WORKER)
-    assert {"inbox", "start", "list:good_deed", "list:test_view_trial"} <= set(console.nav_buttons)
-    click(console.nav_buttons["list:test_view_trial"])
+    assert {"inbox", "start", "list:good_deed", "list:test_view_trial"} <= set(console.navigation.labels())
+    console.navigation.choose("list:test_view_trial")
     assert isinstance(console.view, Listing) and console.view.slug == "test_view_trial"
 
 
 def test_starting_goes_from_catalogue_to_form_to_the_new_record(runner, trial):
     console = Console(runner=runner, actor=WORKER)
-    click(console.nav_buttons["start"])
+    console.navigation.choose("start")
     assert isinstance(console.view, Catalogue)
     click(console.view.start_buttons["test_view_trial"])
     form = console.view
@@ -61,20 +61,20 @@ def test_starting_goes_from_catalogue_to_form_to_the_new_record(runner, trial):
 def test_opening_from_the_inbox_shows_the_record(runner, trial):
     record = runner.apply("test_view_trial", started(runner).id, "submit", WORKER)
     console = Console(runner=runner, actor=OFFICER)
-    click(console.view.rows.open_buttons[("test_view_trial", record.id)])
+    console.view.rows.open(("test_view_trial", record.id))
     assert isinstance(console.view, RecordPage) and console.view.record_id == record.id
 
 
 def test_the_language_switch_redraws_in_english(runner, trial):
     console = Console(runner=runner, actor=WORKER)
-    assert console.nav_buttons["start"].label == "发起"
+    assert console.navigation.labels()["start"] == "发起"
     console.language.value = "en"
     assert console.locale == "en" and i18n.current_locale() == "en"
-    assert console.nav_buttons["start"].label == "Start"
-    assert console.nav_buttons["list:good_deed"].label == "Good deed"
+    assert console.navigation.labels()["start"] == "Start"
+    assert console.navigation.labels()["list:good_deed"] == "Good deed"
     assert isinstance(console.view, Inbox)
     console.language.value = "zh_CN"
-    assert console.nav_buttons["start"].label == "发起"
+    assert console.navigation.labels()["start"] == "发起"
 
 
 def test_a_broken_page_name_shows_a_message(runner, trial):
@@ -93,9 +93,9 @@ def test_document_templates_are_offered_to_subdistrict_administrators_only(runne
     from meide.views.template_editor import TemplateEditor
     monkeypatch.setattr(runtime, "get_templates",
                         lambda: EditableTemplates(runner.store, AuditLog(runner.store)))
-    assert "templates" not in Console(runner=runner, actor=OFFICER).nav_buttons
+    assert "templates" not in Console(runner=runner, actor=OFFICER).navigation.labels()
     admin = Console(runner=runner, actor=Actor("jiedao", "街道管理员甲", {"街道管理员"}))
-    click(admin.nav_buttons["templates"])
+    admin.navigation.choose("templates")
     assert isinstance(admin.view, TemplateEditor)
     officer = Console(runner=runner, actor=OFFICER, page="templates")
     assert not isinstance(officer.view, TemplateEditor)     # a typed-in page name is refused too

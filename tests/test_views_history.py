@@ -1,15 +1,13 @@
 """The history table names each step in words, with who, when, the comment and the changes."""
 
 from meide import clock, i18n
-from meide.views.history import HistoryTable
+from meide.views.history import history_html
 
 from .views_support import OFFICER, REVIEWERS, WORKER, runner, started, trial  # noqa: F401
 
 
 def rendered(runner, record):
-    table = HistoryTable(runner=runner, slug=record.slug,
-                         entries=runner.history(record.slug, record.id, OFFICER))
-    return table.__panel__().objects[0].object
+    return history_html(runner, record.slug, runner.history(record.slug, record.id, OFFICER))
 
 
 def test_every_kind_of_step_is_named(runner, trial):

@@ -22,7 +22,7 @@ def test_the_inbox_lists_records_waiting_for_the_actor(runner, trial):
 def test_the_open_button_names_the_record(runner, trial):
     record, = submitted(runner)
     inbox = Inbox(runner=runner, actor=OFFICER)
-    click(inbox.rows.open_buttons[("test_view_trial", record.id)])
+    inbox.rows.open(("test_view_trial", record.id))
     assert inbox.opened == ("test_view_trial", record.id)
 
 

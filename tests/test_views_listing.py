@@ -54,5 +54,5 @@ def test_only_records_in_scope_are_listed(runner, trial):
 def test_the_open_button_names_the_record(runner, trial):
     records = fill(runner, 2)
     view = listing(runner)
-    click(view.rows.open_buttons[("test_view_trial", records[1].id)])
+    view.rows.open(("test_view_trial", records[1].id))
     assert view.opened == ("test_view_trial", records[1].id)

@@ -127,6 +127,6 @@ def test_the_console_treats_a_visitor_as_not_signed_in(monkeypatch):
     # The console's actor comes from the staff session cookie only; a visitor has none.
     assert session.current_actor() is None
     console = Console(runner=SimpleNamespace(), actor=session.current_actor())
-    assert console.nav_buttons == {}
+    assert console.navigation.labels() == {}
     [shown] = console._main.objects
     assert shown.alert_type == "warning" and shown.object == session.sign_in_required().object

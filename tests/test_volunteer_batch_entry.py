@@ -67,5 +67,5 @@ def test_after_verification_the_page_shows_points_and_no_sheet_box(page, world):
 def test_the_activity_list_opens_an_activity(world):  # noqa: F811
     record = publish(world)
     view = VolunteerActivities(runner=world["runner"], actor=OFFICER)
-    view.rows.open_buttons[("volunteer_activity", record.id)].clicks += 1
+    view.rows.open(("volunteer_activity", record.id))
     assert view.opened == record.id

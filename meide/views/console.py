@@ -16,6 +16,7 @@ from .dashboard import DashboardPage
 from .form import RecordForm
 from .inbox import Inbox
 from .listing import Listing
+from .navigation import Navigation
 from .record import RecordPage
 from .points_page import PointsPage
 from .printing_page import PrintingPage
@@ -28,9 +29,13 @@ INBOX, START, TEMPLATES, DASHBOARD = "inbox", "start", "templates", "dashboard"
 SETTINGS, AUDIT, REGISTRY, POINTS = "settings", "audit", "registry", "points"
 VOLUNTEER = "volunteer"           # 'volunteer' lists activities, 'volunteer:<id>' enters a sheet
 PRINTING = "printing"
-SECTION_CSS = "div { color: #7a0a10; font-size: 12px; font-weight: bold; } a { color: #b71c1c; }"
 COUNTER_URL = "/counter"
-SIGN_OUT_CSS = "a { color: #b71c1c; font-size: 14px; line-height: 36px; white-space: nowrap; }"
+HEADER_CSS = """
+:host { flex-grow: 1; }
+div { display: flex; align-items: baseline; gap: 24px; }
+h1 { margin: 8px 10px; flex-grow: 1; }
+a { color: #b71c1c; font-size: 14px; white-space: nowrap; }
+"""
 
 
 class Console(pn.viewable.Viewer):
@@ -51,7 +56,8 @@ class Console(pn.viewable.Viewer):
         self.view = None
         self._header = pn.Row(sizing_mode="stretch_width")
         # The class lets browser tests walk every navigation entry, whoever adds one.
-        self._navigation = pn.Column(width=220, css_classes=["meide-navigation"])
+        self.navigation = Navigation(width=220, css_classes=["meide-navigation"])
+        self.navigation.param.watch(lambda event: setattr(self, "page", event.new), "chosen")
         self._main = pn.Column(sizing_mode="stretch_width")
         self._draw()
 
@@ -79,16 +85,23 @@ class Console(pn.viewable.Viewer):
         self.language.param.watch(lambda event: setattr(self, "locale", event.new), "value")
         who = "" if self.actor is None else f"{self.actor.name} · " + _(", ").join(
             _(role) for role in sorted(self.actor.roles))
-        # Shown even to an account disabled since sign-in: ending the session is always allowed.
-        words = html.escape(_("Sign out"))
-        sign_out = pn.pane.HTML(f"<a href='{LOGOUT_URL}'>{words}</a>", stylesheets=[SIGN_OUT_CSS])
-        self._header.objects = [display.heading(_('Meide virtue credit'), 1),
-                                pn.Spacer(), display.text(who), self.language, sign_out]
-        self.nav_buttons = {}
+        title, sign_out = _("Meide virtue credit"), _("Sign out")
+        # One pane for the title, who is signed in and signing out: every model costs each
+        # session's first load. Signing out is shown even to an account disabled since sign-in.
+        self._header.objects = [pn.pane.HTML(
+            f"<h1>{html.escape(title)}</h1><span>{html.escape(who)}</span>"
+            f"<a href='{LOGOUT_URL}'>{html.escape(sign_out)}</a>",
+            stylesheets=[HEADER_CSS], sizing_mode="stretch_width"), self.language]
         if self.actor is None:
-            self._navigation.objects = []
+            self.navigation.sections, self.navigation.links = [], []
             self._main.objects = [session.sign_in_required()]
             return
+        self.navigation.sections = self._sections()
+        # The credit supermarket counter is its own app (one page per counter PC).
+        self.navigation.links = [(_("Credit supermarket counter"), COUNTER_URL)]
+        self._show()
+
+    def _sections(self) -> list:
         # Figures, settings and the audit log read the real registry and ledger.
         registered = hasattr(self.runner.services, "registry")
         sections = [("", [(INBOX, _("Home / waiting for me"))]
@@ -99,7 +112,7 @@ class Console(pn.viewable.Viewer):
         # Every workflow has a list; what it lists is limited to the actor's scope on the server.
         sections.append((_("Workflows"), [(START, _("Start"))] + [
             (f"list:{cls.slug}", display.title(cls)) for cls in catalog.all_workflows()]
-            + [(VOLUNTEER, _("Volunteer service"))]))
+            + [(VOLUNTEER, _("Sign-in sheets"))]))
         tools = [(PRINTING, _("Printing"))] if registered else []
         if may_edit(self.actor):
             tools.append((TEMPLATES, _("Document templates")))
@@ -108,22 +121,7 @@ class Console(pn.viewable.Viewer):
         if registered and may_view(self.actor):
             tools.append((AUDIT, _("Audit log")))
         sections.append((_("Printing and settings"), tools))
-        items = []
-        for title, entries in sections:
-            if title and entries:
-                items.append(pn.pane.HTML(f"<div>{html.escape(title)}</div>",
-                                          stylesheets=[SECTION_CSS], margin=(12, 10, 2, 10)))
-            for page, label in entries:
-                button = pn.widgets.Button(label=label, color="light", sizing_mode="stretch_width")
-                button.on_click(lambda event, page=page: setattr(self, "page", page))
-                self.nav_buttons[page] = button
-                items.append(button)
-        # The credit supermarket counter is its own app (one page per counter PC).
-        counter = html.escape(_("Credit supermarket counter"))
-        items.append(pn.pane.HTML(f"<a href='{COUNTER_URL}'>{counter} ↗</a>",
-                                  stylesheets=[SECTION_CSS], margin=(12, 10, 2, 10)))
-        self._navigation.objects = items
-        self._show()
+        return [(title, entries) for title, entries in sections if entries]
 
     @param.depends("page", watch=True)
     def _show(self):
@@ -131,13 +129,12 @@ class Console(pn.viewable.Viewer):
             return
         try:
             self.view = self._view_for(self.page)
+            self._main.objects = [self.view]
         except Exception as exc:
             self.view = None
             self._main.objects = [display.failure(exc)]
-            return
-        for page, button in self.nav_buttons.items():
-            button.color = "primary" if page == self.page else "light"
-        self._main.objects = [self.view]
+        # Marked after the page is in place: a marked entry means its page is shown.
+        self.navigation.page = self.page
 
     def _view_for(self, page: str):
         kind, _sep, rest = page.partition(":")
@@ -200,6 +197,6 @@ class Console(pn.viewable.Viewer):
             self.page = f"record:{event.new[0]}:{event.new[1]}"
 
     def __panel__(self):
-        return pn.Column(self._header, pn.Row(self._navigation, self._main,
+        return pn.Column(self._header, pn.Row(self.navigation, self._main,
                                                sizing_mode="stretch_width"),
                          sizing_mode="stretch_width")

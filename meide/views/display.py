@@ -127,11 +127,26 @@ def table(headers, rows, empty: str = ""):
     """A plain HTML table with every cell escaped (rows are lists of strings)."""
     if not rows:
         return pn.pane.HTML(f"<p class='meide-empty'>{html.escape(empty)}</p>")
+    return pn.pane.HTML(table_html(headers, rows), stylesheets=[TABLE_CSS],
+                        sizing_mode="stretch_width")
+
+
+def table_html(headers, rows, empty: str = "") -> str:
+    """table()'s HTML (with TABLE_CSS), for a pane that shows more than the table."""
+    if not rows:
+        return f"<p class='meide-empty'>{html.escape(empty)}</p>"
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(_cell(str(c)) for c in row) + "</tr>" for row in rows)
-    return pn.pane.HTML(f"<table class='meide-table'><thead><tr>{head}</tr></thead>"
-                        f"<tbody>{body}</tbody></table>", stylesheets=[TABLE_CSS],
-                        sizing_mode="stretch_width")
+    return (f"<table class='meide-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def heading_html(text: str, level: int = 2) -> str:
+    return f"<h{level}>{html.escape(text)}</h{level}>"
+
+
+def text_html(words: str) -> str:
+    return f"<p>{html.escape(words)}</p>"
 
 
 SHORT_CELL = 20        # characters: a name, an action, a time; such cells are never broken

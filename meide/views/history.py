@@ -1,8 +1,5 @@
 """A record's history as a table: when, who, what was done, the comment and what changed."""
 
-import panel as pn
-import param
-
 from ..i18n import N_, _
 from ..kernel import SYSTEM
 from ..kernel.fields import form_fields
@@ -42,30 +39,11 @@ def actor_text(entry) -> str:
     return entry.get("actor_name") or entry.get("actor", "")
 
 
-class HistoryTable(pn.viewable.Viewer):
-    """Every history entry of one record, oldest first (the history is append-only)."""
-
-    runner = param.Parameter(doc="The kernel Runner, for the workflow and the services.")
-    slug = param.String(default="", doc="The record's workflow.")
-    entries = param.List(default=[], doc="History entries as runner.history() returns them.")
-
-    def __init__(self, **params):
-        super().__init__(**params)
-        self._view = pn.Column(sizing_mode="stretch_width")
-        self._render()
-
-    @param.depends("entries", "slug", watch=True)
-    def _render(self):
-        if not self.slug:
-            self._view.objects = []
-            return
-        cls = self.runner.workflow(self.slug)
-        rows = [[display.moment(entry.get("at")), actor_text(entry), action_text(cls, entry),
-                 entry.get("comment") or "", changes_text(self.runner, cls, entry.get("changes"))]
-                for entry in self.entries]
-        self._view.objects = [display.table(
-            [_("Time"), _("By"), _("Action"), _("Comment"), _("Changes")], rows,
-            empty=_("No history yet."))]
-
-    def __panel__(self):
-        return self._view
+def history_html(runner, slug: str, entries: list) -> str:
+    """The history entries of a record of workflow slug as an HTML table (display.TABLE_CSS)."""
+    cls = runner.workflow(slug)
+    rows = [[display.moment(entry.get("at")), actor_text(entry), action_text(cls, entry),
+             entry.get("comment") or "", changes_text(runner, cls, entry.get("changes"))]
+            for entry in entries]
+    return display.table_html([_("Time"), _("By"), _("Action"), _("Comment"), _("Changes")],
+                              rows, empty=_("No history yet."))

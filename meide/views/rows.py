@@ -7,6 +7,7 @@ import param
 
 from ..i18n import _
 from . import display
+from .button_rows import ButtonRows
 
 
 class RecordRows(pn.viewable.Viewer):
@@ -21,13 +22,14 @@ class RecordRows(pn.viewable.Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._view = pn.Column(sizing_mode="stretch_width")
-        self.open_buttons = {}
+        self.lines = ButtonRows(sizing_mode="stretch_width")
+        self.lines.param.watch(self._chosen, "chosen")
+        self._empty = pn.pane.Markdown("")
         self._render()
 
     @param.depends("records", "show_workflow", "empty", watch=True)
     def _render(self):
-        self.open_buttons, rows = {}, []
+        self._refs, rows = {}, []
         for record in self.records:
             cls = self.runner.workflow(record.slug)
             parts = [display.title(cls)] if self.show_workflow else []
@@ -35,18 +37,20 @@ class RecordRows(pn.viewable.Viewer):
                       display.state_label(cls, record.state),
                       _("updated {moment}").format(moment=display.moment(
                           record.doc.get("updated_at")))]
-            button = pn.widgets.Button(label=_("Open"), color="primary", width=80)
-            button.on_click(lambda event, ref=(record.slug, record.id): self._open(ref))
-            self.open_buttons[(record.slug, record.id)] = button
-            rows.append(pn.Row(button, pn.pane.HTML(html.escape(" · ".join(parts))),
-                               sizing_mode="stretch_width"))
-        if not rows and self.empty:
-            rows = [display.text(self.empty)]
-        self._view.objects = rows
+            key = f"{record.slug}:{record.id}"
+            self._refs[key] = (record.slug, record.id)
+            rows.append((key, " · ".join(parts), _("Open")))
+        self.lines.rows = rows
+        self._empty.object = html.escape(self.empty)
+        self._empty.visible = not rows and bool(self.empty)
 
-    def _open(self, ref):
+    def open(self, ref):
+        """What clicking the open button of the record ref = (slug, id) does."""
+        self.lines.choose(f"{ref[0]}:{ref[1]}")
+
+    def _chosen(self, event):
         self.opened = None          # opening the same record twice must fire again
-        self.opened = ref
+        self.opened = self._refs[event.new]
 
     def __panel__(self):
-        return self._view
+        return pn.Column(self._empty, self.lines, sizing_mode="stretch_width")
