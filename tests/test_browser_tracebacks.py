@@ -1,0 +1,34 @@
+"""The browser tests' server-log check: Bokeh's early-close noise is left out, nothing else."""
+
+from .browser import server_tracebacks
+
+ON_CLOSE = """2026-11-27 02:40:02,810 Uncaught exception GET /console/ws
+Traceback (most recent call last):
+  File "/venv/bokeh/server/views/ws.py", line 310, in on_close
+    self.connection.session.notify_connection_lost()
+  File "/venv/bokeh/server/connection.py", line 65, in session
+    assert self._session is not None
+AssertionError
+"""
+LATE_MESSAGE = """2026-11-27 02:40:03,001 error handling message
+Traceback (most recent call last):
+  File "/venv/bokeh/server/protocol_handler.py", line 94, in handle
+    work = await handler(message, connection)
+  File "/venv/bokeh/server/connection.py", line 65, in session
+    assert self._session is not None
+AssertionError
+ message: Message 'PATCH-DOC' content: {'events': []}
+ error: AssertionError()
+"""
+OURS = """2026-11-27 02:40:04,000 unexpected error in a console action
+Traceback (most recent call last):
+  File "/work/main/meide/views/record.py", line 300, in _apply
+    record = self.runner.apply(self.slug, self.record_id, transition, self.actor)
+KeyError: 'verify'
+"""
+
+
+def test_bokehs_early_close_errors_are_left_out_and_ours_are_kept():
+    assert server_tracebacks(ON_CLOSE + LATE_MESSAGE) == []
+    [kept] = server_tracebacks(ON_CLOSE + OURS + LATE_MESSAGE)
+    assert "KeyError: 'verify'" in kept
