@@ -125,7 +125,10 @@ def clean(cls, values: dict, *, partial=False) -> dict:
             if name in cls.required:
                 problems[name] = f"请填写“{label}”"
                 continue
-            value = None if not isinstance(parameter, param.String) else ""
+            # An optional field left empty takes its declared default where None is not a
+            # value it can hold (名额 left blank is 0, "no limit"), else stays empty.
+            value = "" if isinstance(parameter, param.String) else (
+                None if parameter.allow_None else parameter.default)
         try:
             if value is not None:
                 _refuse_non_numbers(parameter, value)
