@@ -106,6 +106,8 @@ def test_an_optional_number_left_empty_takes_its_default(runner):
                                                        "points": ""})
     assert record.values["points"] == 0
     assert runner.instance(runner.get("test_nomination", record.id, WORKER)).points == 0
+    record.values["points"] = None          # as such records were kept before
+    assert runner.instance(record).points == 0
 
 
 def test_start_validates_fields_in_chinese(runner):

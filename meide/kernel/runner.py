@@ -55,8 +55,10 @@ class Runner:
         fields no longer declared are kept in the record but not passed in."""
         cls = self.workflow(record.slug)
         known = {name: p for name, p in cls.param.objects("existing").items() if name != "name"}
+        # A None kept before empty numbers took their default is read as that default.
         values = {name: from_json(known[name], value)
-                  for name, value in record.values.items() if name in known}
+                  for name, value in record.values.items()
+                  if name in known and (value is not None or known[name].allow_None)}
         return cls(**values)
 
     def history(self, slug: str, record_id, actor) -> list:
