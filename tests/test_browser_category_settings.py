@@ -18,7 +18,7 @@ def test_a_community_list_saved_in_settings_is_what_the_next_form_offers(serve_a
         officer = sign_in(new_page(), app, "beimen")
         open_entry(officer, "系统设置")
         expect(officer.get_by_text("榜样类别", exact=True)).to_be_visible()      # its only tab
-        expect(officer.get_by_text("只有街道管理员可以修改系统设置。")).to_be_visible()
+        expect(officer.get_by_text("工作人员账号和积分规则由街道管理员修改；您可以在这里修改本社区的榜样类别。")).to_be_visible()
         fill(officer, "评选类别（每行一个）", "道德模范\n孝老爱亲模范\n孝老爱亲模范")
         button(officer, "保存为新版本").click()
         expect(alert(officer, "warning")).to_contain_text("“孝老爱亲模范”重复了，请只保留一个")

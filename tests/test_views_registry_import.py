@@ -98,3 +98,15 @@ def test_a_grid_worker_is_not_offered_an_import(registry):  # noqa: F811
     page.upload.param.update(value=uploaded_bytes, filename="roster.csv")
     assert not page.import_residents()          # a forged click is refused on the server
     assert "只有街道管理员和社区管理员" in page.import_job.outcome.objects[0].object
+
+
+def test_the_blank_roster_offered_has_the_importers_columns_and_instructions():
+    from io import BytesIO
+
+    from meide.registry import columns
+    from meide.views.registry_page import blank_roster
+
+    book = load_workbook(BytesIO(blank_roster().getvalue()))
+    headers = [cell.value for cell in book.worksheets[0][1]]
+    assert headers == [column.header for column in columns.columns("residents")]
+    assert "填写说明" in book.sheetnames

@@ -2,6 +2,7 @@
 searched, sorted and paged on the server within the staff member's scope, phones and IDs masked;
 a resident roster imported from .xlsx/.csv (all or nothing, every problem by row)."""
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -13,8 +14,10 @@ from ..privacy import mask_id_number, mask_phone
 from ..registry.errors import NotFound
 from ..registry.importer import import_roster
 from ..registry.pinyin import full as pinyin_of
+from ..registry.roster_template import write_template
 from ..registry.staff import ROLES
 from . import display
+from .download import Download
 from .jobs import Job
 
 PAGE_SIZE = 50
@@ -125,14 +128,18 @@ class RegistryPage(pn.viewable.Viewer):
                                                color="primary")
         self.import_button.on_click(lambda event: self.import_residents())
         self.import_job = Job(buttons=[self.import_button, self.upload])
+        # The blank roster (its columns, and a sheet saying how to fill each) is one click away:
+        # staff fill it in Excel, they do not run commands.
+        template = Download(filename=_("resident roster template") + ".xlsx", embed=False,
+                            label=_("Download the blank roster (.xlsx)"),
+                            callback=blank_roster)
         self.import_box = pn.Column(
             display.heading(_("Import resident roster"), 3),
-            display.text(_("Upload the roster as .xlsx or .csv (the columns of `meide template "
-                           "residents`). Every row is checked first: if any row is wrong, "
-                           "nothing is imported and each problem is listed by row. Importing "
-                           "the same roster again updates the residents instead of adding "
-                           "them twice.")),
-            pn.Row(self.upload, self.import_button), self.import_job,
+            display.text(_("Fill in the blank roster (or a .csv with its columns) and upload "
+                           "it. Every row is checked first: if any row is wrong, nothing is "
+                           "imported and each problem is listed by row. Importing the same "
+                           "roster again updates the residents instead of adding them twice.")),
+            pn.Row(template, self.upload, self.import_button), self.import_job,
             visible=self.may_import(), sizing_mode="stretch_width")
 
     def import_residents(self) -> bool:
@@ -231,3 +238,11 @@ def _problems(problems) -> list:
              _("Error") if problem.level == "error" else _("Hint"), problem.message]
             for problem in problems]
     return [display.table([_("Row"), _("Column"), _("Kind"), _("Problem")], rows)]
+
+
+def blank_roster() -> io.BytesIO:
+    """The residents' roster template as .xlsx bytes (columns, instructions sheet)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "roster.xlsx"
+        write_template("residents", path)
+        return io.BytesIO(path.read_bytes())

@@ -203,7 +203,9 @@ class SettingsPage(pn.viewable.Viewer):
                 (_("Role-model categories"), self.categories)]
         # A community administrator is told why staff accounts and rules are not offered.
         note = [] if self.staff is not None else [
-            display.text(_("Only subdistrict administrators may change settings."))]
+            display.text(_("Staff accounts and scoring rules are changed by subdistrict "
+                           "administrators; here you may change your community's role-model "
+                           "categories."))]
         return pn.Column(display.heading(_("Settings")), *note,
                          pn.Tabs(*[(name, view) for name, view in tabs if view is not None],
                                  dynamic=True),
