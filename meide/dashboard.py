@@ -9,13 +9,16 @@ import dataclasses
 import datetime as dt
 import io
 
+import numpy
+
 import store
 
 from . import clock
+from .points import service_hours
 from .points.periods import month, moment
 
 # Positions in a ledger profile (meide.points.earned.PROFILE_FIELDS).
-KIND, COMMUNITY, GRID, CATEGORY = 1, 2, 3, 6
+COMMUNITY, GRID = 2, 3
 ORDERS, GOODS = "supermarket_orders", "supermarket_goods"
 
 
@@ -80,38 +83,70 @@ class Dashboard:
             return "—"
         return self._names[level].get(str(place), str(place))
 
-    def _sums(self, start, end) -> dict:
-        columns = self.services.ledger.totals.columns.copy()
-        return {profile: points for profile, points in columns.sums(start, end).items()
-                if self.scope.covers(profile[COMMUNITY], profile[GRID])}
+    def _columns(self):
+        # A snapshot of the ledger's earned-points columns, copied under the store's lock (as the
+        # ledger copies them) so a write in another session is never half seen.
+        columns = self.services.ledger.totals.columns
+        if self.store.readonly:
+            return columns.copy()
+        with self.store.transaction():
+            return columns.copy()
+
+    def _inside(self, codes) -> numpy.ndarray:
+        """Which profiles (by number) lie inside the scope."""
+        def allowed(field, wanted):
+            return numpy.array([wanted is None or str(value) == str(wanted)
+                                for value in codes.values(field)], dtype=bool)[codes[field]]
+        return allowed("community", self.scope.community) & allowed("grid", self.scope.grid)
+
+    def _period(self, columns, start, end) -> tuple:
+        """(points per profile in [start, end), profile codes, profiles inside the scope that
+        earned or lost points)."""
+        totals, codes = columns.totals(start, end), columns.codes()
+        return totals, codes, self._inside(codes) & (totals != 0)
 
     def participation(self, start, end) -> Table:
         """Residents who earned points in [start, end) out of the residents in each place."""
         field = "grid" if self.scope.group == GRID else "community"
-        residents = {}
-        for doc in self.services.registry.residents.list(None):
-            if self.scope.covers(doc.get("community"), doc.get("grid")):
-                place = str(doc.get(field))
-                residents[place] = residents.get(place, 0) + 1
-        active = {}
-        for profile, points in self._sums(start, end).items():
-            if profile[KIND] == "resident" and points > 0:
-                active.setdefault(str(profile[self.scope.group]), set()).add(profile[0])
+        residents = self._residents_per_place(field)
+        totals, codes, counted = self._period(self._columns(), start, end)
+        earned = counted & (totals > 0) & (codes["kind"] == codes.fields["kind"].find("resident"))
+        places, place = _keyed(codes.values(field), codes[field][earned], str)
+        accounts = numpy.unique(place * max(1, len(codes.accounts)) + codes["account"][earned])
+        joined = numpy.bincount(accounts // max(1, len(codes.accounts)), minlength=len(places))
+        active = dict(zip(places, joined.tolist()))
         rows = []
         for place in sorted(residents, key=_place_order):
-            joined = len(active.get(place, ()))
-            rows.append((self.name(place), joined, residents[place],
-                         round(100 * joined / residents[place], 1)))
+            count = active.get(place, 0)
+            rows.append((self.name(place), count, residents[place],
+                         round(100 * count / residents[place], 1)))
         return Table("Participation", ("Place", "Residents taking part", "Residents", "Participation (%)"), tuple(rows))
+
+    def _residents_per_place(self, field) -> dict:
+        """{str(place): residents} inside the scope (and the registry's own scope, if any)."""
+        registry_scope = self.services.registry.effective_scope(None)
+        counts = {}
+
+        # A condition that counts and matches nothing: the store evaluates it on the stored
+        # documents without copying them (copying 100,000 residents was most of a dashboard).
+        def tally(doc) -> bool:
+            if self.scope.covers(doc.get("community"), doc.get("grid")) and (
+                    registry_scope is None or registry_scope.admits(doc, "residents")):
+                place = str(doc.get(field))
+                counts[place] = counts.get(place, 0) + 1
+            return False
+
+        tally.is_cacheable = lambda: False      # a one-off pass, not a query to remember
+        self.services.registry.residents.table.search(tally)
+        return counts
 
     def points_by_month(self, months: list) -> Table:
         """Points earned in each month, per community (or per grid within one community)."""
-        by_month, places = [], set()
+        field = "grid" if self.scope.group == GRID else "community"
+        columns, by_month, places = self._columns(), [], set()
         for year, number in months:
-            totals = {}
-            for profile, points in self._sums(*month(year, number)).items():
-                place = str(profile[self.scope.group])
-                totals[place] = totals.get(place, 0) + points
+            points, codes, counted = self._period(columns, *month(year, number))
+            totals = _summed(codes.values(field), codes[field][counted], points[counted], str)
             places.update(totals)
             by_month.append((f"{year}-{number:02d}", totals))
         ordered = sorted(places, key=_place_order)
@@ -120,10 +155,9 @@ class Dashboard:
         return Table("Points by month", ("Month", *(self.name(p) for p in ordered)), rows)
 
     def categories(self, start, end, top: int = 8) -> Table:
-        totals = {}
-        for profile, points in self._sums(start, end).items():
-            category = profile[CATEGORY] or "—"
-            totals[category] = totals.get(category, 0) + points
+        points, codes, counted = self._period(self._columns(), start, end)
+        totals = _summed(codes.values("category"), codes["category"][counted], points[counted],
+                         lambda category: category or "—")
         ranked = sorted(((c, p) for c, p in totals.items() if p > 0), key=lambda i: -i[1])
         return Table("Points by category", ("Category", "Points"), tuple(ranked[:top]))
 
@@ -132,16 +166,9 @@ class Dashboard:
         catalogue = self.services.ledger.catalogue
         hourly = {rule.code for name in catalogue.catalogues()
                   for rule in catalogue.rules(catalogue=name) if rule.per == "hour"}
-        low, high = moment(start).isoformat(), moment(end).isoformat()
-        totals = {}
-        for doc in self.store.table("ledger").search(store.where("rule").one_of(sorted(hourly))):
-            at = doc.get("reversed_at") or doc["at"]
-            if not (low <= at < high) or not self.scope.covers(doc.get("community"),
-                                                                doc.get("grid")):
-                continue
-            sign = -1 if doc["op"] == "reverse" else 1
-            place = str(doc.get("grid" if self.scope.group == GRID else "community"))
-            totals[place] = totals.get(place, 0) + sign * float(doc.get("quantity") or 0)
+        field = "grid" if self.scope.group == GRID else "community"
+        totals = service_hours.hours_per_place(self.store, hourly, start, end,
+                                               self.scope.covers, field)
         rows = tuple((self.name(p), round(h, 1)) for p, h in
                      sorted(totals.items(), key=lambda i: _place_order(i[0])) if h)
         return Table("Volunteer hours", ("Place", "Hours"), rows)
@@ -211,6 +238,27 @@ def workbook(tables: list, title: str, translate=str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _keyed(values: list, column, key) -> tuple:
+    """(distinct keys in the order their first row comes, each row's key's place in them):
+    rows hold codes into values, and values with the same key count as one."""
+    names = list(dict.fromkeys(key(value) for value in values))
+    number = {name: place for place, name in enumerate(names)}
+    rows = numpy.array([number[key(value)] for value in values], dtype=numpy.int64)[column]
+    codes, firsts, inverse = numpy.unique(rows, return_index=True, return_inverse=True)
+    order = numpy.argsort(firsts)           # first-seen order, as a dict adds keys
+    renumber = numpy.empty(len(order), dtype=numpy.int64)
+    renumber[order] = numpy.arange(len(order))
+    return [names[code] for code in codes[order].tolist()], renumber[inverse.ravel()]
+
+
+def _summed(values: list, column, points, key) -> dict:
+    """{key: points} over rows (codes into values), keys in the order their first row comes."""
+    keys, place = _keyed(values, column, key)
+    sums = numpy.zeros(len(keys), dtype=numpy.int64)
+    numpy.add.at(sums, place, points)
+    return dict(zip(keys, sums.tolist()))
 
 
 def _place_order(place):

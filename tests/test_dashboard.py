@@ -125,3 +125,29 @@ def test_star_merchants_count_plaques_in_force_within_the_scope(services):
         mine = dict(Dashboard(services, Scope(community=beimen)).merchant_stars().rows)
     assert whole["★★★★"] == 1 and whole["★★★★★"] == 1      # the removed plaque is not counted
     assert mine["★★★★"] == 1 and mine["★★★★★"] == 0
+
+
+def test_the_figures_follow_each_new_entry(tmp_path):
+    opened = store.open_store(tmp_path / "fresh")
+    build_demo(opened, residents=40, seed=7)
+    services = open_services(opened)
+    dashboard = Dashboard(services, Scope())
+    months = last_months(3, dt.date(2026, 9, 30))
+    resident = next(doc for doc in services.registry.residents.list(None) if not doc.get("minor"))
+    account = services.account("resident", resident.doc_id)
+    place = services.registry.communities.get(resident["community"])["name"]
+    with clock.frozen(dt.datetime(2026, 8, 3, 10, tzinfo=clock.TIMEZONE)):
+        before = dashboard.tables(*Q3, months)
+        assert before[0].rows and all(row[1] == 0 for row in before[0].rows)
+        assert before[1].rows == (("2026-07",), ("2026-08",), ("2026-09",))
+        services.ledger.award(account, "VOLUNTEER_HOUR", quantity=1.5, reason="清扫楼道",
+                              source="activity:1", actor="test", key="fresh:1")
+        after = dashboard.tables(*Q3, months)
+        services.ledger.award(account, "VOLUNTEER_HOUR", quantity=2, reason="清扫楼道",
+                              source="activity:2", actor="test", key="fresh:2")
+        latest = dashboard.tables(*Q3, months)
+    assert dict((row[0], row[1]) for row in after[0].rows)[place] == 1
+    assert after[1].headers == ("Month", place) and after[1].rows[1] == ("2026-08", 3)
+    assert after[2].rows == (("志愿服务", 3),) and after[3].rows == ((place, 1.5),)
+    assert latest[1].rows[1] == ("2026-08", 7) and latest[3].rows == ((place, 3.5),)
+    opened.close()

@@ -33,3 +33,31 @@ def test_pop_undoes_the_last_row_and_copy_is_independent():
     columns.pop()
     assert len(columns) == 0 and len(snapshot) == 1
     assert snapshot.sums() == {_profile(): 3}
+
+
+def test_period_totals_are_kept_until_the_rows_change():
+    columns = EarnedColumns()
+    columns.append(1, 3, _profile())
+    first = columns.totals()
+    assert columns.totals() is first and list(first) == [3]
+    assert not first.flags.writeable            # shared between callers: never edited
+    columns.append(2, 4, _profile())
+    assert list(columns.totals()) == [7]
+    columns.pop()
+    assert list(columns.totals()) == [3]
+    snapshot = columns.copy()
+    assert snapshot.totals() is columns.totals()     # same rows: shared
+    columns.append(5, 1, _profile("resident:2"))
+    assert list(snapshot.totals()) == [3]
+    assert list(columns.totals()) == [3, 1]
+
+
+def test_loading_other_profiles_forgets_what_was_derived_from_the_old_ones():
+    columns = EarnedColumns()
+    columns.append(1, 3, _profile())
+    assert columns.codes().accounts.values == ["resident:1"]
+    assert list(columns.totals()) == [3]
+    columns.profiles = [_profile("resident:9")]      # as saved totals are loaded
+    assert columns.codes().accounts.values[0] == "resident:9"
+    assert list(columns.totals()) == [3]
+    assert columns.sums() == {_profile("resident:9"): 3}
