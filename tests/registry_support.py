@@ -42,3 +42,16 @@ def registry(tmp_path):
     opened = small_registry(tmp_path / "data")
     yield opened
     opened.store.close()
+
+
+def fixed_roster(tmp_path):
+    """The messy roster with its two bad rows corrected, as a staff member would."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(FIXTURES / "messy_residents.xlsx")
+    sheet = book.worksheets[0]
+    sheet["F8"] = valid_id("19700101", 135)
+    sheet["G10"] = "2号楼"
+    path = tmp_path / "fixed.xlsx"
+    book.save(path)
+    return path

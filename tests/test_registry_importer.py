@@ -8,20 +8,12 @@ from openpyxl import load_workbook
 from meide.registry import ValidationError
 from meide.registry.importer import import_roster
 from meide.registry.spreadsheet import write_rows
-from tests.registry_support import FIXTURES, add_resident, registry, valid_id  # noqa: F401
+from tests.registry_support import (FIXTURES, add_resident, fixed_roster, registry,  # noqa: F401
+                                    valid_id)
 
 MESSY = [FIXTURES / "messy_residents.xlsx", FIXTURES / "messy_residents.csv"]
 
 
-def fixed_roster(tmp_path):
-    """The messy roster with its two bad rows corrected, as a staff member would."""
-    book = load_workbook(FIXTURES / "messy_residents.xlsx")
-    sheet = book.worksheets[0]
-    sheet["F8"] = valid_id("19700101", 135)
-    sheet["G10"] = "2号楼"
-    path = tmp_path / "fixed.xlsx"
-    book.save(path)
-    return path
 
 
 @pytest.mark.parametrize("path", MESSY, ids=["xlsx", "csv"])

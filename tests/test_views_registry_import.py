@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from meide.views.registry_page import RegistryPage
 
-from .registry_support import FIXTURES, registry, valid_id  # noqa: F401  (fixture)
+from .registry_support import FIXTURES, fixed_roster, registry  # noqa: F401  (fixture)
 
 WAIT = 30.0
 PASSWORD = "Meide-2026-test"
@@ -22,15 +22,6 @@ def uploaded(page, path):
     page.upload.param.update(value=path.read_bytes(), filename=path.name)
 
 
-def fixed_roster(tmp_path):
-    """The messy roster with its two bad rows corrected (as tests/test_registry_importer)."""
-    book = load_workbook(FIXTURES / "messy_residents.xlsx")
-    sheet = book.worksheets[0]
-    sheet["F8"] = valid_id("19700101", 135)
-    sheet["G10"] = "2号楼"
-    path = tmp_path / "fixed.xlsx"
-    book.save(path)
-    return path
 
 
 def test_a_community_officer_imports_a_roster_and_sees_residents(registry, tmp_path):  # noqa: F811
