@@ -120,7 +120,8 @@ class Dashboard:
             count = active.get(place, 0)
             rows.append((self.name(place), count, residents[place],
                          round(100 * count / residents[place], 1)))
-        return Table("Participation", ("Place", "Residents taking part", "Residents", "Participation (%)"), tuple(rows))
+        return Table("Participation", ("Place", "Residents taking part", "Number of residents",
+                                       "Participation (%)"), tuple(rows))
 
     def _residents_per_place(self, field) -> dict:
         """{str(place): residents} inside the scope (and the registry's own scope, if any)."""
@@ -209,7 +210,7 @@ class Dashboard:
             if plaques.status(plaque) == "valid" and self.scope.covers(scope.get("community"),
                                                                          scope.get("grid")):
                 counts[plaque["stars"]] += 1
-        return Table("Star merchants", ("Stars", "Merchants"),
+        return Table("Star merchants", ("Stars", "Number of merchants"),
                      tuple(("★" * stars, count) for stars, count in counts.items()))
 
     def tables(self, start, end, months: list) -> list:

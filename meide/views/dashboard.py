@@ -16,11 +16,11 @@ from ..points.periods import quarter
 from . import display
 
 # The dashboard's table titles and headers (English msgids built in meide.dashboard).
-MESSAGES = (N_("Participation"), N_("Place"), N_("Residents taking part"), N_("Residents"),
+MESSAGES = (N_("Participation"), N_("Place"), N_("Residents taking part"), N_("Number of residents"),
             N_("Participation (%)"), N_("Points by month"), N_("Month"), N_("Points by category"),
             N_("Category"), N_("Points"), N_("Volunteer hours"), N_("Hours"),
             N_("Goods redeemed"), N_("Goods"), N_("Items"), N_("Stock"), N_("In stock"),
-            N_("Price in points"), N_("Star merchants"), N_("Stars"), N_("Merchants"))
+            N_("Price in points"), N_("Star merchants"), N_("Stars"), N_("Number of merchants"))
 RED = "#b71c1c"
 CHART = dict(height=260, sizing_mode="stretch_width", toolbar_location=None)
 
