@@ -93,6 +93,9 @@ def build_demo_folder(folder: Path, residents: int, seed: int, entries: int | No
             services = open_services(opened)
             made = build_year(opened, services, entries, seed=seed)
             services.ledger.save_totals()
+            # A snapshot now holds the year with the indexes the app declares, so the app's
+            # start reads both as they are instead of replaying a journal and indexing anew.
+            opened.compact()
             print(f"一年的积分记录：加分 {made['award']}、扣分 {made['deduct']}、"
                   f"兑换 {made['redeem']}、冲正 {made['reverse']} 条")
     print_accounts(result, folder)

@@ -53,16 +53,18 @@ def get_services() -> Services:
         if _services is None:
             from .kernel.registry_services import RegistryServices
             from .points import Catalogue, Ledger
-            opened = get_store()
-            _services = RegistryServices(get_registry(), Ledger(opened, Catalogue(opened)))
+            # What is loaded here (every index and total) lives as long as the process: the
+            # collector stays off while it loads (else a full collection rescans millions of
+            # fresh objects) and then moves it all out of its sight, so that later collections
+            # stay short.
+            with store.paused_gc():
+                opened = get_store()
+                _services = RegistryServices(get_registry(), Ledger(opened, Catalogue(opened)))
+                gc.freeze()
             # Saved on the way out (and by the ticker as entries accumulate) so the next start
             # opens a large ledger without replaying it; registered after the store's close,
             # so it runs before it.
             atexit.register(_save_totals_at_exit, _services.ledger)
-            # What was just loaded (every document, index and total) lives as long as the
-            # process: moved out of the collector's sight, later collections stay short
-            # instead of rescanning millions of objects.
-            gc.freeze()
         return _services
 
 

@@ -101,6 +101,7 @@ def restore(backup, path):
         staging.mkdir(parents=True)
         for name in manifest["files"]:
             shutil.copyfile(backup / name, staging / name)
+            os.chmod(staging / name, 0o600)
             with open(staging / name, "rb") as handle:
                 os.fsync(handle.fileno())
         fsync_folder(staging)
@@ -159,6 +160,7 @@ def _copy(handle, target: Path, length):
     digest = hashlib.sha256()
     remaining = length if length is not None else _size(handle)
     with open(target, "wb") as out:
+        os.fchmod(out.fileno(), 0o600)      # residents' personal data: owner only
         while remaining > 0:
             chunk = handle.read(min(remaining, 1 << 20))
             if not chunk:

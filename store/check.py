@@ -23,7 +23,7 @@ class CheckReport:
 def check_store(storage: JournalStorage) -> CheckReport:
     report = CheckReport()
     with storage.lock:
-        report.tables = {name: len(docs) for name, docs in storage.tables.items()}
+        report.tables = {name: len(storage.docs(name)) for name in list(storage.tables)}
         try:
             on_disk = _replay_files(storage)
         except StoreError as exc:
@@ -36,16 +36,12 @@ def check_store(storage: JournalStorage) -> CheckReport:
         for name, indexes in storage.indexes.items():
             for path, index in indexes.items():
                 fresh = FieldIndex(path)
-                fresh.rebuild(storage.tables.get(name, {}))
-                if _normal(fresh.buckets) != _normal(index.buckets):
+                fresh.rebuild(storage.docs(name))
+                if fresh.sets() != index.sets():
                     report.problems.append(f"index {name}.{'.'.join(path)} is out of date")
     return report
 
 
 def _replay_files(storage):
     # A strict re-read of the folder, the way the next open will see it.
-    return replay_folder(storage.folder, allow_torn_tail=storage.readonly)[0]
-
-
-def _normal(buckets):
-    return {value: set(keys) for value, keys in buckets.items()}
+    return replay_folder(storage.folder, allow_torn_tail=storage.readonly, decoded=True).tables

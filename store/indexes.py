@@ -35,7 +35,12 @@ _PLAIN = (str, int, float, bool, type(None))
 
 
 class FieldIndex:
-    """Documents of one table grouped by the value at one field path (an ordered set of ids)."""
+    """Documents of one table grouped by the value at one field path (an ordered set of ids).
+
+    A value held by one document maps to its id itself, by more to a dict of ids (kept as an
+    ordered set): most indexed fields (a ledger entry's key, a resident's ID number) are unique,
+    and a million one-entry dicts cost seconds to build and hundreds of megabytes to keep.
+    """
 
     def __init__(self, path: tuple):
         self.path = path
@@ -51,21 +56,39 @@ class FieldIndex:
 
     def add(self, doc_key: str, doc):
         value = self._value_key(doc)
-        if value is not _MISSING:
-            self.buckets.setdefault(value, {})[int(doc_key)] = None
+        if value is _MISSING:
+            return
+        doc_id = int(doc_key)
+        bucket = self.buckets.get(value)
+        if bucket is None:
+            self.buckets[value] = doc_id
+        elif type(bucket) is int:
+            if bucket != doc_id:
+                self.buckets[value] = {bucket: None, doc_id: None}
+        else:
+            bucket[doc_id] = None
 
     def discard(self, doc_key: str, doc):
         value = self._value_key(doc)
         bucket = self.buckets.get(value) if value is not _MISSING else None
-        if bucket is not None:
-            bucket.pop(int(doc_key), None)
-            if not bucket:
+        if bucket is None:
+            return
+        doc_id = int(doc_key)
+        if type(bucket) is int:
+            if bucket == doc_id:
                 del self.buckets[value]
+            return
+        bucket.pop(doc_id, None)
+        if len(bucket) == 1:
+            self.buckets[value] = next(iter(bucket))
+        elif not bucket:
+            del self.buckets[value]
 
     def ids_for(self, value):
         """Ids of documents whose field equals value (for non-plain values, a superset)."""
         frozen = value if type(value) in _PLAIN else _key(value)
-        return () if frozen is _MISSING else self.buckets.get(frozen, ())
+        bucket = () if frozen is _MISSING else self.buckets.get(frozen, ())
+        return (bucket,) if type(bucket) is int else bucket
 
     def rebuild(self, raw_table: dict):
         # The hot loop of opening a large store: kept free of calls where it can be, and of
@@ -79,12 +102,42 @@ class FieldIndex:
         for doc_key, doc in raw_table.items():
             value = value_key(doc)
             if value is not _MISSING:
+                doc_id = int(doc_key)
                 bucket = buckets.get(value)
                 if bucket is None:
-                    buckets[value] = {int(doc_key): None}
+                    buckets[value] = doc_id
+                elif type(bucket) is int:
+                    buckets[value] = {bucket: None, doc_id: None}
                 else:
-                    bucket[int(doc_key)] = None
+                    bucket[doc_id] = None
         return buckets
+
+    def sets(self) -> dict:
+        """value -> set of ids (to compare two indexes)."""
+        return {value: {ids} if type(ids) is int else set(ids)
+                for value, ids in self.buckets.items()}
+
+    def saved(self):
+        """The index as a snapshot line keeps it, or None if a value is not plain JSON (a frozen
+        dict or list would read back as a list: such an index is rebuilt on opening instead)."""
+        buckets = self.buckets
+        if not all(type(value) in _PLAIN for value in buckets):
+            return None
+        # Values of one document and of several apart, so that reading either back is one
+        # C-level dict construction (a million-entry ledger's keys are all of the first kind).
+        single = {value: ids for value, ids in buckets.items() if type(ids) is int}
+        several = {value: list(ids) for value, ids in buckets.items() if type(ids) is not int}
+        return {"path": list(self.path), "values": list(single), "ids": list(single.values()),
+                "shared": list(several), "id_lists": list(several.values())}
+
+    @classmethod
+    def from_saved(cls, saved: dict):
+        """The index a snapshot line describes."""
+        index = cls(tuple(saved["path"]))
+        with paused_gc():
+            index.buckets = dict(zip(saved["values"], saved["ids"]))
+            index.buckets.update(zip(saved["shared"], map(dict.fromkeys, saved["id_lists"])))
+        return index
 
 
 def candidate_ids(indexes: dict, query_hash):

@@ -42,31 +42,64 @@ def scan(path, data: bytes, on_record, *, allow_torn_tail: bool) -> int:
     after it) is a torn write from a crash and ends the valid prefix when allow_torn_tail is set;
     any other damage raises StoreCorrupt naming the file and offset.
     """
+    valid = [0]
+    for offset, payload in _walk(path, data, _decode, allow_torn_tail, valid):
+        on_record(offset, payload)
+    return valid[0]
+
+
+def lines(path, data: bytes):
+    """Yield (offset, payload bytes) of each record, checksums checked but payloads unparsed
+    (for a snapshot, where no damage is tolerated)."""
+    return _walk(path, data, _checked, False, [0])
+
+
+def _walk(path, data, read, allow_torn_tail, valid):
     offset = 0
     size = len(data)
+    view = memoryview(data)     # lines sliced without copying them
     while offset < size:
         end = data.find(b"\n", offset)
         # A record counts only with its newline: a line cut just before it may still check out,
         # but the next append would then run on from it.
-        payload = _decode(data[offset:end]) if end != -1 else None
+        payload = read(view[offset:end]) if end != -1 else None
         if payload is None:
             is_last = end == -1 or end + 1 >= size
             if allow_torn_tail and is_last:
-                return offset
+                break
             reason = "checksum mismatch" if end != -1 else "record cut off before its end"
             raise StoreCorrupt(path, offset, reason)
-        on_record(offset, payload)
+        yield offset, payload
         offset = end + 1
-    return offset
+    valid[0] = offset
 
 
-def _decode(line: bytes):
+def decode(path, offset, body: bytes):
+    """Parse a checked record's payload; StoreCorrupt if it is not JSON."""
+    payload = _parse(body)
+    if payload is None:
+        raise StoreCorrupt(path, offset, "checksum matches but the record is not JSON")
+    return payload
+
+
+def _checked(line) -> bytes | None:
+    """The payload of a line (bytes or memoryview) if its checksum holds."""
     if len(line) <= _CRC_WIDTH + 1 or line[_CRC_WIDTH:_CRC_WIDTH + 1] != b" ":
         return None
     body = line[_CRC_WIDTH + 1:]
     try:
-        if int(line[:_CRC_WIDTH], 16) != zlib.crc32(body):
-            return None
+        return bytes(body) if int(bytes(line[:_CRC_WIDTH]), 16) == zlib.crc32(body) else None
+    except ValueError:
+        return None
+
+
+def _decode(line: bytes):
+    body = _checked(line)
+    return None if body is None else _parse(body)
+
+
+def _parse(body: bytes):
+    try:
         # orjson parses the same JSON about twice as fast as the json module, which is most of
         # what opening a large store costs; it also shares the key strings between documents.
         return orjson.loads(body)

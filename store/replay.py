@@ -1,27 +1,78 @@
 """Reading a store folder as an open will: the snapshot, then the journal records after it."""
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import records
 from .journal import journal_path, read_journal
+from .indexes import FieldIndex
+from .lazy import PendingChunk, document, resolve_all
 from .snapshot import SNAPSHOT_NAME, read_snapshot
 
 
-def replay_folder(folder, *, allow_torn_tail=True):
-    """Read a store folder as the next open will: (tables, generation, seq, valid, size)."""
-    tables, generation, seq = read_snapshot(folder)
-    state = {"seq": seq}
+@dataclass
+class Replayed:
+    """A folder as read: its tables (documents possibly still undecoded) and what opening needs
+    to bring the snapshot's indexes up to date with the journal."""
+
+    tables: dict
+    generation: int
+    seq: int
+    valid: int          # the journal's valid length
+    size: int           # and its length on disk
+    lazy: set = field(default_factory=set)        # tables that may hold undecoded documents
+    indexes: dict = field(default_factory=dict)   # {table: [saved index]} from the snapshot
+    before: dict = field(default_factory=dict)    # {(table, key): value in the snapshot}
+    reset: set = field(default_factory=set)       # tables the journal cleared or dropped
+
+
+def replay_folder(folder, *, allow_torn_tail=True, decoded=False) -> Replayed:
+    """Read a store folder as the next open will (decoded: every document parsed now)."""
+    tables, generation, seq, indexes, lazy = read_snapshot(folder)
+    state = Replayed(tables, generation, seq, 0, 0, lazy, indexes)
 
     def replay(offset, record):
-        if record["seq"] <= state["seq"]:
+        if record["seq"] <= state.seq:
             return      # already contained in the snapshot
         for op in record["ops"]:
-            _replay_op(tables, op)
-        state["seq"] = record["seq"]
+            _replay_op(state, op)
+        state.seq = record["seq"]
 
-    valid, size = read_journal(journal_path(folder, generation), replay,
-                               allow_torn_tail=allow_torn_tail)
-    return tables, generation, state["seq"], valid, size
+    state.valid, state.size = read_journal(journal_path(folder, generation), replay,
+                                           allow_torn_tail=allow_torn_tail)
+    if decoded:
+        for name in lazy:
+            decode_table(tables.get(name, {}))
+    return state
+
+
+def decode_table(docs: dict):
+    """Decode whatever documents of docs are still undecoded."""
+    resolve_all({doc for doc in docs.values() if type(doc) is PendingChunk})
+
+
+def current_indexes(state: Replayed) -> dict:
+    """{table: {path: FieldIndex}}: the snapshot's indexes with the journal's changes applied
+    (those of tables the journal cleared or dropped are left out, to be rebuilt)."""
+    indexes = {}
+    for name, saved in state.indexes.items():
+        if name in state.tables and name not in state.reset:
+            indexes[name] = {tuple(one["path"]): FieldIndex.from_saved(one) for one in saved}
+    decoded = {}    # a chunk's snapshot documents, decoded once however many keys need them
+    for (name, key), before in state.before.items():
+        if name not in indexes:
+            continue
+        if type(before) is PendingChunk:
+            if before not in decoded:
+                decoded[before] = before.decode()
+            before = decoded[before][key]
+        after = document(state.tables[name], key)
+        for index in indexes[name].values():
+            if before is not None:
+                index.discard(key, before)
+            if after is not None:
+                index.add(key, after)
+    return indexes
 
 
 def read_snapshot_generation(folder):
@@ -36,13 +87,19 @@ def read_snapshot_generation(folder):
         return 0
 
 
-def _replay_op(tables, op):
-    kind, name = op[0], op[1]
+def _replay_op(state, op):
+    kind, name, tables = op[0], op[1], state.tables
+    if kind in ("clear", "drop"):
+        state.reset.add(name)
+        if kind == "clear":
+            tables[name] = {}
+        else:
+            tables.pop(name, None)
+        return
+    table = tables.setdefault(name, {})
+    if name not in state.reset:
+        state.before.setdefault((name, op[2]), table.get(op[2]))
     if kind == "put":
-        tables.setdefault(name, {})[op[2]] = op[3]
+        table[op[2]] = op[3]
     elif kind == "del":
-        tables.get(name, {}).pop(op[2], None)
-    elif kind == "clear":
-        tables[name] = {}
-    elif kind == "drop":
-        tables.pop(name, None)
+        table.pop(op[2], None)

@@ -12,8 +12,9 @@ from . import records
 from .bulk import paused_gc
 from .errors import StoreClosed, StoreError, StoreFailed, StoreReadOnly
 from .folder_lock import FolderLock
-from .replay import read_snapshot_generation, replay_folder
 from .indexes import FieldIndex, field_path
+from .lazy import document
+from .replay import current_indexes, decode_table, read_snapshot_generation, replay_folder
 from .journal import Journal, fsync_folder, journal_path
 from .snapshot import SNAPSHOT_NAME, write_snapshot
 
@@ -48,6 +49,7 @@ class JournalStorage(Storage):
         self.lock = threading.RLock()
         self.tables: dict = {}
         self.indexes: dict = {}
+        self.lazy: set = set()      # tables that may still hold undecoded snapshot documents
         self.recovered: list = []
         self.on_rollback = None
         self._txn = None
@@ -82,12 +84,17 @@ class JournalStorage(Storage):
     def _load(self):
         for _attempt in range(5):
             with paused_gc():
-                self.tables, self.generation, self.seq, valid, size = replay_folder(self.folder)
-            path = journal_path(self.folder, self.generation)
+                state = replay_folder(self.folder)
+            path = journal_path(self.folder, state.generation)
             # A reader racing a compaction may find the journal already replaced: read again.
             if (not self.readonly or path.exists()
-                    or read_snapshot_generation(self.folder) == self.generation):
+                    or read_snapshot_generation(self.folder) == state.generation):
                 break
+        self.tables, self.generation, self.seq = state.tables, state.generation, state.seq
+        self.lazy = set(state.lazy)
+        with paused_gc():
+            self.indexes = current_indexes(state)
+        valid, size = state.valid, state.size
         if valid != size:
             self.recovered.append(
                 f"dropped a torn last record ({size - valid} bytes at offset {valid}) of {path}")
@@ -105,6 +112,15 @@ class JournalStorage(Storage):
     def read(self):
         self._check_open()
         return dict(self.tables)
+
+    def docs(self, name: str) -> dict:
+        """The table's documents, every one decoded (for reads of the whole table)."""
+        docs = self.tables.get(name, {})
+        if name in self.lazy:
+            with self.lock, paused_gc():
+                decode_table(docs)
+                self.lazy.discard(name)
+        return docs
 
     def write(self, data):
         """Bring the stored tables in line with data (TinyDB's drop_table/drop_tables)."""
@@ -236,7 +252,7 @@ class JournalStorage(Storage):
                 raise StoreError(f"compaction of {self.folder} failed ({exc}); "
                                  "nothing was changed") from exc
             try:
-                write_snapshot(self.folder, self.tables, generation, self.seq)
+                write_snapshot(self.folder, self.tables, generation, self.seq, self.indexes)
             except BaseException as exc:
                 journal.close()
                 (self.folder / (SNAPSHOT_NAME + ".tmp")).unlink(missing_ok=True)
@@ -272,8 +288,9 @@ class JournalStorage(Storage):
     def _apply(self, op, txn):
         kind, name, key, doc = op
         indexes = self.indexes.get(name, {}).values()
-        table = self.tables.get(name)
         if kind in ("clear", "drop"):
+            # Decoded first: what an undo puts back must not hold undecoded documents.
+            table = self.docs(name) if name in self.tables else None
             if txn is not None:
                 txn.undo.append((name, None, table))
                 txn.tables.add(name)
@@ -284,11 +301,12 @@ class JournalStorage(Storage):
             for index in indexes:
                 index.rebuild({})
             return
+        table = self.tables.get(name)
         if table is None:
             table = self.tables[name] = {}
             if txn is not None:
                 txn.undo.append((name, None, None))
-        old = table.get(key)
+        old = document(table, key)
         if txn is not None:
             if kind == "del" and old is not None and name not in txn.ordered:
                 txn.undo.append((name, _ORDER, list(table)))
@@ -340,7 +358,7 @@ class JournalStorage(Storage):
                 table[key] = old
         for name in rebuild:
             for index in self.indexes.get(name, {}).values():
-                index.rebuild(self.tables.get(name, {}))
+                index.rebuild(self.docs(name))
         if self.on_rollback is not None:
             self.on_rollback(txn.tables | rebuild, rebuild, freed)
 
@@ -351,9 +369,9 @@ class JournalStorage(Storage):
         path = field_path(field)
         with self.lock:
             indexes = self.indexes.setdefault(table, {})
-            if path not in indexes:
+            if path not in indexes:     # else kept in step since the snapshot that saved it
                 index = FieldIndex(path)
-                index.rebuild(self.tables.get(table, {}))
+                index.rebuild(self.docs(table))
                 indexes[path] = index
 
     # -- guards --------------------------------------------------------------------------------

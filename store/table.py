@@ -6,6 +6,7 @@ from tinydb.table import Table
 
 from . import records
 from .indexes import candidate_ids
+from .lazy import document
 
 _DELETED = object()
 
@@ -31,7 +32,10 @@ class _ChangeView(MutableMapping):
     def _base(self, key):
         if key in self.changes:
             return self.changes[key]
-        return _DELETED if self.cleared else self._raw.get(key, _DELETED)
+        if self.cleared:
+            return _DELETED
+        doc = document(self._raw, key)
+        return _DELETED if doc is None else doc
 
     def peek(self, doc_id):
         """The current document without copying it (for evaluating a condition)."""
@@ -97,8 +101,10 @@ class JournalTable(Table):
         return self._storage.tables.get(self.name, {})
 
     def _read_table(self):
+        # Every document decoded: TinyDB's own methods read tables whole. The methods below
+        # that reach documents by id or index decode only the snapshot chunks they touch.
         self._storage._check_open()
-        return self._raw
+        return self._storage.docs(self.name)
 
     def _update_table(self, updater):
         storage = self._storage
@@ -114,21 +120,24 @@ class JournalTable(Table):
 
     def _matching_keys(self, cond):
         """Keys of documents matching cond, in table order, using an index when one applies."""
-        raw = self._read_table()
+        self._storage._check_open()
         ids, exact = candidate_ids(self._storage.indexes.get(self.name),
                                    getattr(cond, "_hash", None))
         if ids is None:
-            return [key for key, doc in raw.items() if cond(doc)]
+            return [key for key, doc in self._read_table().items() if cond(doc)]
         keys = [str(doc_id) for doc_id in sorted(ids)]
-        return keys if exact else [key for key in keys if cond(raw[key])]
+        raw = self._raw
+        return keys if exact else [key for key in keys if cond(document(raw, key))]
 
     def _get_next_id(self):
         # TinyDB caches the next id per Table object; another Table object for the same name
-        # (after drop_table, say) may have used it. Recount instead of failing the insert.
-        doc_id = super()._get_next_id()
-        if str(doc_id) in self._raw:
-            self._next_id = None
-            doc_id = super()._get_next_id()
+        # (after drop_table, say) may have used it: recount then instead of failing the insert.
+        # Counted from the keys alone, which (unlike TinyDB's count) decodes no document.
+        raw = self._raw
+        if self._next_id is None or str(self._next_id) in raw:
+            self._next_id = max(map(int, raw), default=0) + 1
+        doc_id = self._next_id
+        self._next_id += 1
         return doc_id
 
     # -- reads ---------------------------------------------------------------------------------
@@ -138,9 +147,10 @@ class JournalTable(Table):
             cached = self._query_cache.get(cond)
             if cached is not None:
                 return cached[:]
-            raw = self._read_table()
-            docs = [self.document_class(raw[key], self.document_id_class(key))
-                    for key in self._matching_keys(cond)]
+            keys = self._matching_keys(cond)
+            raw = self._raw
+            docs = [self.document_class(document(raw, key), self.document_id_class(key))
+                    for key in keys]
             if getattr(cond, "is_cacheable", lambda: True)():
                 self._query_cache[cond] = docs[:]
             return docs
@@ -151,8 +161,19 @@ class JournalTable(Table):
                 keys = self._matching_keys(cond)
                 if not keys:
                     return None
-                return self.document_class(self._raw[keys[0]], self.document_id_class(keys[0]))
+                return self.document_class(document(self._raw, keys[0]),
+                                           self.document_id_class(keys[0]))
+            if doc_id is not None:
+                return self._document(doc_id)
+            if doc_ids is not None:     # in table order, as TinyDB gives them
+                wanted = {str(one) for one in doc_ids}
+                return [self._document(key) for key in self._raw if key in wanted]
             return super().get(cond, doc_id, doc_ids)
+
+    def _document(self, doc_id):
+        self._storage._check_open()
+        doc = document(self._raw, str(doc_id))
+        return None if doc is None else self.document_class(doc, self.document_id_class(doc_id))
 
     def contains(self, cond=None, doc_id=None):
         with self._storage.lock:
@@ -164,7 +185,8 @@ class JournalTable(Table):
 
     def __len__(self):
         with self._storage.lock:
-            return len(self._read_table())
+            self._storage._check_open()
+            return len(self._raw)
 
     def __iter__(self):
         with self._storage.lock:

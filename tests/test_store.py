@@ -554,8 +554,9 @@ def test_damaged_snapshot_raises_store_corrupt_naming_it(tmp_path):
         s.compact()
     snapshot = path / "snapshot.json"
     data = bytearray(snapshot.read_bytes())
-    line = data.index(b"\n") + 1                      # the first line after the header
-    data[data.index(b"abcdefghij", line) + 2] ^= 0x01
+    damaged = data.index(b"abcdefghij") + 2
+    line = data.rindex(b"\n", 0, damaged) + 1           # the line holding the documents
+    data[damaged] ^= 0x01
     snapshot.write_bytes(bytes(data))
     with pytest.raises(store.StoreCorrupt) as info:
         store.open_store(path)
@@ -918,3 +919,16 @@ def test_failed_cut_back_makes_the_store_refuse_writes_until_reopened(tmp_path, 
         assert state(s) == before
         s.table("t").insert({"n": 5})
     assert reopened_state(path) == {"t": {1: {"n": 1}, 2: {"n": 5}}}
+
+
+def test_data_files_and_backups_are_readable_by_their_owner_only(tmp_path):
+    with store.open_store(tmp_path / "s") as s:
+        s.table("t").insert({"id_number": "110101199003077777"})
+        s.compact()
+        s.table("t").insert({"phone": "13800138000"})
+        s.backup(tmp_path / "b")
+    store.restore(tmp_path / "b", tmp_path / "r")
+    for folder in ("s", "b", "r"):
+        for path in (tmp_path / folder).iterdir():
+            if path.name != "BACKUP.json":
+                assert path.stat().st_mode & 0o077 == 0, path
