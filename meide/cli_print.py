@@ -1,4 +1,5 @@
-"""`meide print`: notices, boards, statements and samples as HTML, PDF or PNG files."""
+"""`meide print`: notices, boards, statements and samples as HTML, PDF or PNG files, and a
+quarter's or a year's certificates as one PDF."""
 
 import re
 import sys
@@ -90,6 +91,31 @@ def cmd_statement(args, folder: Path):
     _write(printer.print_document("statement", data, args.format, **_options(args)), args.output)
 
 
+def cmd_certificates(args, folder: Path):
+    from .printing.batch import print_many
+    if bool(args.quarter) == bool(args.year):
+        raise ValueError("请给出 --quarter（季度之星的荣誉证书）或 --year（年度榜样的荣誉证书）之一")
+    opened, registry, ledger = _open(folder)
+    with opened:
+        community = registry.communities.resolve(args.community, None) if args.community \
+            else None
+        options = {"office": args.office or "", "final": not args.draft}
+        if args.quarter:
+            if community is None:
+                raise ValueError("季度之星的荣誉证书按社区印：请加 --community，如 北门社区")
+            year, number, _start, _end = _quarter(args.quarter)
+            made = printouts.star_certificates(registry, ledger, community, year, number,
+                                               top=args.top, **options)
+        else:
+            made = printouts.role_model_certificates(registry, args.year, community, **options)
+
+    def progress(done, total):
+        print(f"\r已排版 {done}/{total}", end="" if done < total else "\n", file=sys.stderr,
+              flush=True)
+    _write(print_many("certificate", made, progress=progress if sys.stderr.isatty() else None),
+           args.output)
+
+
 def add_parsers(commands, common):
     """Register `meide print` and its documents on the `meide` parser."""
     output = common.__class__(add_help=False, parents=[common])
@@ -120,3 +146,13 @@ def add_parsers(commands, common):
     statement.add_argument("--resident", required=True, help="居民编号")
     statement.add_argument("--quarter", help="只印某季度，如 2026Q3（默认全部记录）")
     statement.set_defaults(run=cmd_statement)
+    awards = documents.add_parser("certificates", parents=[common],
+                                  help="荣誉证书（一个 PDF，每人一页）：某社区某季度的美德信用之星，或某年的榜样")
+    awards.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+    awards.add_argument("--community", help="社区名称，如 北门社区（榜样默认全街道）")
+    awards.add_argument("--quarter", help="季度之星：季度，如 2026Q3")
+    awards.add_argument("--top", type=int, default=10, help="季度之星每类取前几名（默认 10）")
+    awards.add_argument("--year", type=int, help="年度榜样：年份，如 2026")
+    awards.add_argument("--draft", action="store_true", help="印“草稿”字样")
+    awards.add_argument("--office", help="落款单位（默认所在社区居民委员会）")
+    awards.set_defaults(run=cmd_certificates)

@@ -1,5 +1,6 @@
 """Data of the documents staff print on demand (a community's quarterly 光荣榜, the role models'
-honour board of a year, a resident's 积分明细单), read from the registry and the ledger.
+honour board of a year, their certificates, a resident's 积分明细单), read from the registry and
+the ledger.
 
 `meide print` and the console's printing page both build their documents here; neither checks
 scope here: the page does, before it asks (the command line runs as the data folder's owner).
@@ -11,7 +12,7 @@ from . import clock
 from .kernel import catalog
 from .kernel.documents import OFFICE_SUFFIX, PROGRAMME_OFFICE
 from .points import periods
-from .printing import honours
+from .printing import certificates, honours
 
 DEFAULT_CATEGORY = "美德信用之星"
 
@@ -19,6 +20,15 @@ DEFAULT_CATEGORY = "美德信用之星"
 def community_office(community) -> str:
     """Who signs a community's documents: 北门社区居民委员会."""
     return community["name"] + OFFICE_SUFFIX
+
+
+def place_office(registry, community=None) -> tuple:
+    """(place, office) of a community, or with None of the whole subdistrict."""
+    if community is not None:
+        return community["name"], community_office(community)
+    subdistricts = registry.subdistricts.list()
+    place = subdistricts[0]["name"] if subdistricts else ""
+    return place, place + PROGRAMME_OFFICE
 
 
 def quarterly_board(registry, ledger, community, year: int, number: int, *, top: int = 10,
@@ -48,14 +58,28 @@ def honours_board(registry, year: int, community=None, *, office: str = "",
     entries = honours.published(registry.store, year,
                                 community.doc_id if community is not None else None)
     order = honours.category_order(catalog.all_workflows())
-    if community is not None:
-        return honours.board_data(entries, place=community["name"], year=year, order=order,
-                                  office=office or community_office(community), final=final)
-    subdistricts = registry.subdistricts.list()
-    place = subdistricts[0]["name"] if subdistricts else ""
-    places = {c.doc_id: c["name"] for c in registry.communities.list(None)}
+    place, signer = place_office(registry, community)
+    places = None if community is not None else \
+        {c.doc_id: c["name"] for c in registry.communities.list(None)}
     return honours.board_data(entries, place=place, year=year, order=order, places=places,
-                              office=office or place + PROGRAMME_OFFICE, final=final)
+                              office=office or signer, final=final)
+
+
+def star_certificates(registry, ledger, community, year: int, number: int, *, top: int = 10,
+                      office: str = "", final: bool = True) -> list:
+    """The `certificate` data of each person on a community's quarterly board."""
+    board = quarterly_board(registry, ledger, community, year, number, top=top, office=office,
+                            final=final)
+    return certificates.of_quarter(board, year, number)
+
+
+def role_model_certificates(registry, year: int, community=None, *, office: str = "",
+                            final: bool = True) -> list:
+    """The `certificate` data of each role model honoured in year (of one community or all)."""
+    entries = honours.published(registry.store, year,
+                                community.doc_id if community is not None else None)
+    return certificates.of_honours(entries, year, office or place_office(registry, community)[1],
+                                   final=final)
 
 
 def statement(registry, ledger, resident_id: int, year: int | None = None,

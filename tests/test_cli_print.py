@@ -77,3 +77,27 @@ def test_a_residents_statement_masks_the_phone(awarded, tmp_path):
     text = pdf_text(pdf)
     assert "积分明细单" in text.replace(" ", "") and "邻里互助" in text and "****" in text
     assert pdf_info(pdf)["pages"] == 1
+
+
+def test_a_quarters_star_certificates_are_one_pdf_with_a_page_each(awarded, tmp_path):
+    folder, names, _ = awarded
+    target = tmp_path / "certificates.pdf"
+    assert cli.main(["print", "certificates", "--data", str(folder), "--community", "北门社区",
+                     "--quarter", "2026Q3", "-o", str(target), "--draft"]) == 0
+    pdf = target.read_bytes()
+    assert pdf_info(pdf)["pages"] == len(names)
+    text = pdf_text(pdf)
+    assert all(name in text for name in names)
+    assert "2026Q3-0001" in text and f"2026Q3-{len(names):04d}" in text
+    assert "北门社区居民委员会" in text and "草稿" in text
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ([], "--quarter"), (["--quarter", "2026Q3"], "--community"),
+    (["--year", "2026"], "2026年还没有评定的榜样")])
+def test_certificates_asked_for_wrongly_say_what_to_give(awarded, tmp_path, arguments, message):
+    folder, _, _ = awarded
+    result = meide("print", "certificates", "--data", folder, "-o", tmp_path / "c.pdf",
+                   *arguments)
+    assert result.returncode != 0 and message in result.stderr
+    assert not (tmp_path / "c.pdf").exists()
