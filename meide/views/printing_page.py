@@ -9,9 +9,8 @@ import param
 
 from .. import clock, printouts
 from ..i18n import N_, _
-from ..kernel.documents import PROGRAMME_OFFICE
 from ..kernel.errors import PermissionDenied, WorkflowError
-from ..printing import certificates, honours, printer
+from ..printing import printer
 from ..printing.batch import print_many
 from ..printing.documents import KINDS
 from ..registry import Scope
@@ -206,18 +205,9 @@ class PrintingPage(pn.viewable.Viewer):
         """The `certificate` data of each person asked for, within the actor's scope."""
         community = self._place()
         if self.recipients == ROLE_MODELS:
-            if community is None:
-                subdistrict = self.registry.subdistricts.list()
-                office = (subdistrict[0]["name"] if subdistrict else "") + PROGRAMME_OFFICE
-            else:
-                office = printouts.community_office(community)
-            entries = honours.published(self.registry.store, self.year,
-                                        community.doc_id if community is not None else None)
-            return certificates.of_honours(entries, self.year, office)
-        year, number = self.period
-        board = printouts.quarterly_board(self.registry, self.services.ledger, community, year,
-                                          number, top=self.top)
-        return certificates.of_quarter(board, year, number)
+            return printouts.role_model_certificates(self.registry, self.year, community)
+        return printouts.star_certificates(self.registry, self.services.ledger, community,
+                                           *self.period, top=self.top)
 
     def print_certificates(self) -> bool:
         """Start printing the certificates asked for as one PDF (False: a print still runs)."""
