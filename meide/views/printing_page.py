@@ -11,7 +11,7 @@ from .. import clock, printouts
 from ..i18n import N_, _
 from ..kernel.errors import PermissionDenied, WorkflowError
 from ..printing import printer
-from ..printing.batch import print_many
+from ..printing.apart import print_many_apart
 from ..printing.documents import KINDS
 from ..registry import Scope
 from ..registry.errors import RegistryError
@@ -219,7 +219,7 @@ class PrintingPage(pn.viewable.Viewer):
             made = self.certificates()
             # Gathering the names counts as the first step, so the bar moves at once.
             report(0, len(made))
-            return len(made), print_many("certificate", made, progress=report)
+            return len(made), print_many_apart("certificate", made, progress=report)
 
         return self.job.start(work, failed=_refusal,
                               finished=lambda result: self._certificates_ready(result, filename))
