@@ -5,6 +5,8 @@ import panel as pn
 from meide.i18n import _
 from meide.views.console import Console
 
-# The template editor's CodeEditor (Ace) must be loaded with the page: it is opened later.
-pn.extension("codeeditor")
+# Every session pays for what is set up here, so nothing it does not use: no extensions (the
+# template editor, the one page needing Ace, is its own app at /templates), no re-applied
+# signatures (for editors' completion), no BrowserInfo model (nothing reads it).
+pn.extension(apply_signatures=False, browser_info=False)
 Console.for_session().servable(title=_("Meide virtue credit"))

@@ -140,7 +140,7 @@ def test_the_template_editor_preview_stays_inert(page, served_app):
     # The preview renders the kind's sample data (never the store's residents): visited to show
     # the page itself runs nothing; the documents below carry the payload through printing.
     sign_in(page, served_app, "jiedao")
-    page.goto(served_app.url("/console?page=templates"))
+    page.goto(served_app.url("/templates"))
     expect(page.locator("iframe").first).to_be_visible()
     assert_inert(page)
 

@@ -161,3 +161,16 @@ def test_an_error_is_still_shown_when_the_session_runs_the_change_later():
         change()
     assert job.wait(WAIT)
     assert alerts(job) == [("success", "失败：ZeroDivisionError")]
+
+
+def test_an_idle_job_puts_nothing_on_the_page_until_it_has_something_to_show():
+    job = Job(delay=5.0)
+    assert job.__panel__().objects == []
+    job.start(lambda report: None)                 # quick and silent: still nothing
+    assert job.__panel__().objects == []
+    job.start(lambda report: "已打印 3 张", finished=lambda printed: printed)
+    assert job.__panel__().objects == [job.outcome]
+    assert alerts(job) == [("success", "已打印 3 张")]
+    at_once = Job()
+    at_once.start(lambda report: None)
+    assert at_once.__panel__().objects == [at_once.bar, at_once.line]

@@ -28,12 +28,25 @@ def test_without_a_signed_in_person_only_the_sign_in_message_shows(runner, trial
 
 def test_the_header_offers_sign_out_signed_in_or_not(runner, trial):
     for actor in (WORKER, None):
-        assert "<a href='/logout'>退出登录</a>" in texts(Console(runner=runner, actor=actor))
+        navigation = Console(runner=runner, actor=actor).navigation
+        assert navigation.title == "美德信用" and ("退出登录", "/logout") in navigation.account
+    assert Console(runner=runner, actor=WORKER).navigation.who == "网格员甲 · 网格员"
 
 
 def test_the_home_page_is_the_inbox(runner, trial):
     console = Console(runner=runner, actor=REVIEWERS[0])
     assert isinstance(console.view, Inbox)
+
+
+def test_a_page_asked_for_is_built_without_building_the_inbox_first(runner, trial, monkeypatch):
+    from meide.views import console as console_module
+    built = []
+    monkeypatch.setattr(console_module, "Inbox",
+                        lambda **params: built.append(params) or Inbox(**params))
+    console = Console(runner=runner, actor=WORKER, page="start")
+    assert isinstance(console.view, Catalogue) and built == []
+    console.navigation.choose("inbox")
+    assert isinstance(console.view, Inbox) and len(built) == 1
 
 
 def test_the_navigation_lists_every_workflow(runner, trial):
@@ -68,12 +81,18 @@ def test_opening_from_the_inbox_shows_the_record(runner, trial):
 def test_the_language_switch_redraws_in_english(runner, trial):
     console = Console(runner=runner, actor=WORKER)
     assert console.navigation.labels()["start"] == "发起"
-    console.language.value = "en"
-    assert console.locale == "en" and i18n.current_locale() == "en"
+    # The header links to the page shown in the other language: ?locale= sets `locale`.
+    assert ("English", "/console?page=inbox&locale=en") in console.navigation.account
+    console.locale = "en"
+    assert i18n.current_locale() == "en"
     assert console.navigation.labels()["start"] == "Start"
     assert console.navigation.labels()["list:good_deed"] == "Good deed"
     assert isinstance(console.view, Inbox)
-    console.language.value = "zh_CN"
+    assert console.navigation.account == [("中文", "/console?page=inbox&locale=zh_CN"),
+                                          ("Sign out", "/logout")]
+    console.navigation.choose("start")
+    assert ("中文", "/console?page=start&locale=zh_CN") in console.navigation.account
+    console.locale = "zh_CN"
     assert console.navigation.labels()["start"] == "发起"
 
 
@@ -81,21 +100,30 @@ def test_a_broken_page_name_shows_a_message(runner, trial):
     console = Console(runner=runner, actor=WORKER)
     console.page = "list:no_such_workflow"
     assert console.view is None
-    assert console._main.objects[0].alert_type == "warning"
+    assert console._main.alert_type == "warning"
 
 
-def test_document_templates_are_offered_to_subdistrict_administrators_only(runner, trial,
-                                                                            monkeypatch):
-    from meide import runtime
-    from meide.audit import AuditLog
+def test_document_templates_are_offered_to_subdistrict_administrators_only(runner, trial):
     from meide.kernel import Actor
-    from meide.printing.editable import EditableTemplates
-    from meide.views.template_editor import TemplateEditor
-    monkeypatch.setattr(runtime, "get_templates",
-                        lambda: EditableTemplates(runner.store, AuditLog(runner.store)))
-    assert "templates" not in Console(runner=runner, actor=OFFICER).navigation.labels()
+    # The editor is its own page (/templates): only it loads the code editor's script.
+    officer = Console(runner=runner, actor=OFFICER)
+    assert ("文书模板", "/templates") not in officer.navigation.links
     admin = Console(runner=runner, actor=Actor("jiedao", "街道管理员甲", {"街道管理员"}))
-    admin.navigation.choose("templates")
-    assert isinstance(admin.view, TemplateEditor)
-    officer = Console(runner=runner, actor=OFFICER, page="templates")
-    assert not isinstance(officer.view, TemplateEditor)     # a typed-in page name is refused too
+    assert ("文书模板", "/templates") in admin.navigation.links
+    assert "templates" not in admin.navigation.labels()
+
+
+def test_the_home_page_is_a_handful_of_models(runner, trial):
+    # Every Bokeh model costs each session's first load (built, serialised, sent, drawn): the
+    # home page, what every session opens first, is the navigation and the inbox, one each.
+    from bokeh.document import Document
+    from bokeh.models.css import StyleSheet
+    for _ in range(25):                            # more than a page waits
+        runner.apply("test_view_trial", started(runner).id, "submit", WORKER)
+    console = Console(runner=runner, actor=REVIEWERS[0])
+    assert console.view.total == 25
+    root = console.__panel__().get_root(Document())
+    # (A component's data model is named after its class, with a number.)
+    models = sorted(type(model).__name__.rstrip("0123456789") for model in root.references()
+                    if not isinstance(model, StyleSheet))
+    assert models == ["ButtonRows", "Navigation", "ReactiveESM", "ReactiveESM", "Row"], models

@@ -56,3 +56,10 @@ def test_panels_guest_cookie_does_not_sign_anyone_in(browser):
 
 def test_the_sign_in_message_is_a_warning():
     assert session.sign_in_required().alert_type == "warning"
+
+
+def test_the_address_names_the_first_page_and_a_known_language():
+    asked = session.address_choices({"page": [b"record:good_deed:7"], "locale": [b"en"]})
+    assert asked == {"page": "record:good_deed:7", "locale": "en"}
+    assert session.address_choices({"locale": [b"klingon"], "other": [b"x"]}) == {}
+    assert session.address_choices({}) == {}

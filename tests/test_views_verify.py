@@ -128,5 +128,5 @@ def test_the_console_treats_a_visitor_as_not_signed_in(monkeypatch):
     assert session.current_actor() is None
     console = Console(runner=SimpleNamespace(), actor=session.current_actor())
     assert console.navigation.labels() == {}
-    [shown] = console._main.objects
+    shown = console._main
     assert shown.alert_type == "warning" and shown.object == session.sign_in_required().object

@@ -1,6 +1,6 @@
 """The staff console: one navigation over the inbox, the catalogue, the forms, lists and records."""
 
-import html
+from urllib.parse import urlencode
 
 import panel as pn
 import param
@@ -23,24 +23,20 @@ from .printing_page import PrintingPage
 from .registry_page import RegistryPage
 from .settings import SettingsPage, may_change_settings
 from .signin import LOGOUT_URL
-from .template_editor import TemplateEditor, may_edit
+from .template_editor import may_edit
 
-INBOX, START, TEMPLATES, DASHBOARD = "inbox", "start", "templates", "dashboard"
+INBOX, START, DASHBOARD = "inbox", "start", "dashboard"
 SETTINGS, AUDIT, REGISTRY, POINTS = "settings", "audit", "registry", "points"
 VOLUNTEER = "volunteer"           # 'volunteer' lists activities, 'volunteer:<id>' enters a sheet
 PRINTING = "printing"
-COUNTER_URL = "/counter"
-HEADER_CSS = """
-:host { flex-grow: 1; }
-div { display: flex; align-items: baseline; gap: 24px; }
-h1 { margin: 8px 10px; flex-grow: 1; }
-a { color: #b71c1c; font-size: 14px; white-space: nowrap; }
-"""
+CONSOLE_URL, COUNTER_URL = "/console", "/counter"
+TEMPLATES_URL = "/templates"
 
 
 class Console(pn.viewable.Viewer):
     """Pages are named by `page`: 'inbox', 'start', 'form:<slug>', 'list:<slug>' or
-    'record:<slug>:<id>'; the language switch redraws everything in the chosen language."""
+    'record:<slug>:<id>'; a change of `locale` redraws everything in that language (the
+    navigation links to the page shown in the other language: ?locale= in the address)."""
 
     runner = param.Parameter(doc="The kernel Runner all pages read and act through.")
     actor = param.Parameter(default=None, doc="The signed-in Actor; None shows only the sign-in "
@@ -54,20 +50,26 @@ class Console(pn.viewable.Viewer):
         super().__init__(**params)
         i18n.set_locale(self.locale)
         self.view = None
-        self._header = pn.Row(sizing_mode="stretch_width")
+        # The navigation column also names the app, who is signed in, the other languages and
+        # signing out: every model costs each session's first load, so no header panes.
         # The class lets browser tests walk every navigation entry, whoever adds one.
         self.navigation = Navigation(width=220, css_classes=["meide-navigation"])
         self.navigation.param.watch(lambda event: setattr(self, "page", event.new), "chosen")
-        self._main = pn.Column(sizing_mode="stretch_width")
+        # The page shown is the Row's second object (no Column around it: one model less).
+        self._body = pn.Row(self.navigation, pn.Spacer(), sizing_mode="stretch_width")
         self._draw()
 
     @classmethod
     def for_session(cls):
         """The console of the browser session being served (the process's runner, its clock)."""
         runtime.start_ticker()
-        console = cls(runner=runtime.get_runner(), actor=session.current_actor())
+        actor = session.current_actor()
+        # The page and language asked for in the address are built first (not the inbox, then
+        # them): what the address names is checked by _view_for like any other page.
+        asked = {} if actor is None else session.address_choices()
+        console = cls(runner=runtime.get_runner(), actor=actor, **asked)
         if pn.state.location is not None and console.actor is not None:
-            # ?page=…&locale=… in the address open that page in that language (bookmarks, links).
+            # Later changes of ?page=…&locale=… (history, links) show that page in that language.
             pn.state.location.sync(console, {"page": "page", "locale": "locale"})
         return console
 
@@ -79,27 +81,38 @@ class Console(pn.viewable.Viewer):
         self._draw()
 
     def _draw(self):
-        self.language = pn.widgets.RadioButtonGroup(
-            options={name: code for code, name in i18n.LANGUAGES.items()}, value=self.locale,
-            color="light")
-        self.language.param.watch(lambda event: setattr(self, "locale", event.new), "value")
-        who = "" if self.actor is None else f"{self.actor.name} · " + _(", ").join(
-            _(role) for role in sorted(self.actor.roles))
-        title, sign_out = _("Meide virtue credit"), _("Sign out")
-        # One pane for the title, who is signed in and signing out: every model costs each
-        # session's first load. Signing out is shown even to an account disabled since sign-in.
-        self._header.objects = [pn.pane.HTML(
-            f"<h1>{html.escape(title)}</h1><span>{html.escape(who)}</span>"
-            f"<a href='{LOGOUT_URL}'>{html.escape(sign_out)}</a>",
-            stylesheets=[HEADER_CSS], sizing_mode="stretch_width"), self.language]
+        self._draw_header()
         if self.actor is None:
             self.navigation.sections, self.navigation.links = [], []
-            self._main.objects = [session.sign_in_required()]
+            self._main = session.sign_in_required()
             return
         self.navigation.sections = self._sections()
-        # The credit supermarket counter is its own app (one page per counter PC).
-        self.navigation.links = [(_("Credit supermarket counter"), COUNTER_URL)]
+        # The credit supermarket counter is its own app (one page per counter PC); so is the
+        # template editor, the one page loading the code editor's half-megabyte script.
+        self.navigation.links = [(_("Credit supermarket counter"), COUNTER_URL)] + (
+            [(_("Document templates"), TEMPLATES_URL)] if may_edit(self.actor) else [])
         self._show()
+
+    def _draw_header(self):
+        who = "" if self.actor is None else f"{self.actor.name} · " + _(", ").join(
+            _(role) for role in sorted(self.actor.roles))
+        # The other language is a link to this page in it: a new session, drawn in it from the
+        # start (switching is rare; a widget for it cost every session a model).
+        page = self._header_page = self.page if self.actor is not None else INBOX
+        languages = [(name, f"{CONSOLE_URL}?" + urlencode({"page": page, "locale": code}))
+                     for code, name in i18n.LANGUAGES.items() if code != self.locale]
+        # Signing out is shown even to an account disabled since sign-in.
+        self.navigation.param.update(title=_("Meide virtue credit"), who=who,
+                                     account=languages + [(_("Sign out"), LOGOUT_URL)])
+
+    @property
+    def _main(self):
+        """What the page area shows: the page's view, an error, or the sign-in message."""
+        return self._body.objects[1]
+
+    @_main.setter
+    def _main(self, shown):
+        self._body[1] = shown
 
     def _sections(self) -> list:
         # Figures, settings and the audit log read the real registry and ledger.
@@ -114,8 +127,6 @@ class Console(pn.viewable.Viewer):
             (f"list:{cls.slug}", display.title(cls)) for cls in catalog.all_workflows()]
             + [(VOLUNTEER, _("Sign-in sheets"))]))
         tools = [(PRINTING, _("Printing"))] if registered else []
-        if may_edit(self.actor):
-            tools.append((TEMPLATES, _("Document templates")))
         if registered and may_change_settings(self.actor):
             tools.append((SETTINGS, _("Settings")))
         if registered and may_view(self.actor):
@@ -129,12 +140,14 @@ class Console(pn.viewable.Viewer):
             return
         try:
             self.view = self._view_for(self.page)
-            self._main.objects = [self.view]
+            self._main = self.view
         except Exception as exc:
             self.view = None
-            self._main.objects = [display.failure(exc)]
+            self._main = display.failure(exc)
         # Marked after the page is in place: a marked entry means its page is shown.
         self.navigation.page = self.page
+        if self._header_page != self.page:
+            self._draw_header()          # the language links name the page shown
 
     def _view_for(self, page: str):
         kind, _sep, rest = page.partition(":")
@@ -168,8 +181,6 @@ class Console(pn.viewable.Viewer):
         elif kind == AUDIT and may_view(self.actor):
             registry = self.runner.services.registry
             view = AuditLogPage(store=registry.store, registry=registry, actor=self.actor)
-        elif kind == TEMPLATES and may_edit(self.actor):
-            view = TemplateEditor(templates=runtime.get_templates(), actor=self.actor)
         elif kind == "record":
             slug, _sep, record_id = rest.rpartition(":")
             view = RecordPage(runner=self.runner, actor=self.actor, slug=slug,
@@ -197,6 +208,4 @@ class Console(pn.viewable.Viewer):
             self.page = f"record:{event.new[0]}:{event.new[1]}"
 
     def __panel__(self):
-        return pn.Column(self._header, pn.Row(self.navigation, self._main,
-                                               sizing_mode="stretch_width"),
-                         sizing_mode="stretch_width")
+        return self._body

@@ -1,6 +1,7 @@
 """How engine values look on screen: labels, values, moments, alerts and small escaped tables."""
 
 import datetime as dt
+import functools
 import html
 import logging
 
@@ -84,14 +85,24 @@ def moment(value) -> str:
     if not value:
         return EMPTY
     when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    return babel.dates.format_datetime(when, _("d MMM yyyy HH:mm"), locale=current_locale())
+    return babel.dates.format_datetime(when, _("d MMM yyyy HH:mm"), locale=_locale())
 
 
 def day(value) -> str:
     if not value:
         return EMPTY
     when = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return babel.dates.format_date(when, _("d MMM yyyy"), locale=current_locale())
+    return babel.dates.format_date(when, _("d MMM yyyy"), locale=_locale())
+
+
+def _locale():
+    return _babel_locale(current_locale())
+
+
+@functools.lru_cache(maxsize=None)
+def _babel_locale(code: str):
+    # Parsing a locale name checks the disk for its data: once per language, not per date shown.
+    return babel.Locale.parse(code)
 
 
 def heading(text: str, level: int = 2):

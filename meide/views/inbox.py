@@ -1,12 +1,9 @@
 """The inbox: records across workflows on which the signed-in person can act now."""
 
-import html
-
 import panel as pn
 import param
 
 from ..i18n import _, ngettext
-from . import display
 from .rows import RecordRows
 
 
@@ -26,11 +23,10 @@ class Inbox(pn.viewable.Viewer):
         self.rows = RecordRows(runner=self.runner, show_workflow=True,
                                empty=_("Nothing is waiting for you."))
         self.rows.param.watch(lambda event: setattr(self, "opened", event.new), "opened")
-        self.status = pn.pane.Markdown("")
-        self.previous = pn.widgets.Button(label=_("Previous page"), width=100)
-        self.next = pn.widgets.Button(label=_("Next page"), width=100)
-        self.previous.on_click(lambda event: self._turn(-1))
-        self.next.on_click(lambda event: self._turn(1))
+        # The heading, the count and the page buttons are drawn by the lines' own component:
+        # the home page is what every session loads first, and each model costs that load.
+        self.rows.lines.heading = _("Waiting for me")
+        self.rows.lines.param.watch(lambda event: self._turn(event.new), "turned")
         self.refresh()
 
     def _turn(self, step):
@@ -42,13 +38,11 @@ class Inbox(pn.viewable.Viewer):
         self.total = len(waiting)
         start = self.page * self.page_size
         self.rows.records = waiting[start:start + self.page_size]
-        self.status.object = html.escape(ngettext(
+        self.rows.lines.status = ngettext(
             "{n} record waits for you.", "{n} records wait for you.", self.total).format(
-            n=self.total))
-        self.previous.disabled = self.page == 0
-        self.next.disabled = start + self.page_size >= self.total
+            n=self.total)
+        self.rows.lines.page_buttons(self.page > 0, start + self.page_size < self.total,
+                                     (_("Previous page"), _("Next page")))
 
     def __panel__(self):
-        return pn.Column(display.heading(_('Waiting for me'), 2), self.status,
-                         self.rows, pn.Row(self.previous, self.next),
-                         sizing_mode="stretch_width")
+        return self.rows

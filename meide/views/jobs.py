@@ -56,6 +56,9 @@ class Job(pn.viewable.Viewer):
                                           sizing_mode="stretch_width")
         self.line = pn.pane.HTML("", visible=False, css_classes=["meide-job-progress"])
         self.outcome = pn.Column(sizing_mode="stretch_width")
+        # The bar, its line and the outcome join the page the first time they have something to
+        # show: an idle job (every record page has one) costs a session's first load no models.
+        self._layout = pn.Column(sizing_mode="stretch_width")
         self._lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
@@ -84,6 +87,7 @@ class Job(pn.viewable.Viewer):
             self.outcome.objects = [display.alert(
                 _("The previous operation is still running: wait for it to finish."),
                 "warning")]
+            self._place(self.outcome)
             return False
         self._session = pn.state.curdoc if _served() else None
         self._sent = 0.0
@@ -157,7 +161,17 @@ class Job(pn.viewable.Viewer):
             self._idle.set()
 
     def _show(self, shown: bool):
+        if shown and self.running:
+            self._place(self.bar, self.line)
         self.bar.visible = self.line.visible = shown and self.running
+
+    def _place(self, *parts):
+        """Put parts on the page (bar, line, outcome, in that order) unless they are there."""
+        wanted = (*parts, *self._layout.objects)
+        placed = [part for part in (self.bar, self.line, self.outcome)
+                  if any(part is other for other in wanted)]
+        if len(placed) != len(self._layout.objects):
+            self._layout.objects = placed
 
     def _progress(self, done, total, share=False):
         if not self.running:
@@ -190,12 +204,14 @@ class Job(pn.viewable.Viewer):
         for widget in self.buttons:
             widget.disabled = False
         self.outcome.objects = [shown] if shown is not None else []
+        if shown is not None:
+            self._place(self.outcome)
         with self._lock:
             self.running = False
         self._idle.set()
 
     def __panel__(self):
-        return pn.Column(self.bar, self.line, self.outcome, sizing_mode="stretch_width")
+        return self._layout
 
 
 def _served() -> bool:

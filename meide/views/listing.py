@@ -1,7 +1,5 @@
 """A workflow's records: filter by state, search the text, turn pages (all on the server)."""
 
-import html
-
 import panel as pn
 import param
 
@@ -37,11 +35,8 @@ class Listing(pn.viewable.Viewer):
         self.search_box.param.watch(lambda event: self._filter(text=event.new), "value")
         self.rows = RecordRows(runner=self.runner, empty=_("No records match."))
         self.rows.param.watch(lambda event: setattr(self, "opened", event.new), "opened")
-        self.status = pn.pane.Markdown("")
-        self.previous = pn.widgets.Button(label=_("Previous page"), width=100)
-        self.next = pn.widgets.Button(label=_("Next page"), width=100)
-        self.previous.on_click(lambda event: self._turn(-1))
-        self.next.on_click(lambda event: self._turn(1))
+        # The count and the page buttons are drawn by the lines' component (fewer models).
+        self.rows.lines.param.watch(lambda event: self._turn(event.new), "turned")
         self.refresh()
 
     def _filter(self, **criteria):
@@ -59,13 +54,13 @@ class Listing(pn.viewable.Viewer):
         self.total = total
         self.rows.records = records
         pages = max(1, -(-total // self.page_size))
-        self.status.object = html.escape(ngettext(
+        self.rows.lines.status = ngettext(
             "{n} record, page {page} of {pages}", "{n} records, page {page} of {pages}",
-            total).format(n=total, page=self.page + 1, pages=pages))
-        self.previous.disabled = self.page == 0
-        self.next.disabled = self.page + 1 >= pages
+            total).format(n=total, page=self.page + 1, pages=pages)
+        self.rows.lines.page_buttons(self.page > 0, self.page + 1 < pages,
+                                     (_("Previous page"), _("Next page")))
 
     def __panel__(self):
         return pn.Column(display.heading(display.title(self.workflow), 2),
-                         pn.Row(self.state_filter, self.search_box), self.status, self.rows,
-                         pn.Row(self.previous, self.next), sizing_mode="stretch_width")
+                         pn.Row(self.state_filter, self.search_box), self.rows,
+                         sizing_mode="stretch_width")

@@ -83,6 +83,8 @@ class RecordPage(pn.viewable.Viewer):
         super().__init__(**params)
         self.feedback = pn.Column(sizing_mode="stretch_width")
         self.job = Job(delay=BUSY_AFTER)
+        # One Column for the whole page (feedback, job, then the record): each model costs the
+        # session's first load.
         self._body = pn.Column(sizing_mode="stretch_width")
         self._info = pn.pane.HTML("", stylesheets=[display.TABLE_CSS, TEXT_CSS],
                                   sizing_mode="stretch_width")
@@ -106,7 +108,7 @@ class RecordPage(pn.viewable.Viewer):
             self.record = self.runner.get(self.slug, self.record_id, self.actor)
         except Exception as exc:
             self.record = None
-            self._body.objects = [display.failure(exc)]
+            self._body.objects = [self.feedback, self.job, display.failure(exc)]
             return
         cls = self.runner.workflow(self.slug)
         record = self.record
@@ -130,7 +132,7 @@ class RecordPage(pn.viewable.Viewer):
             self.runner, self.slug, self.runner.history(self.slug, record.id, self.actor))
         controls = (self._deciding(cls, record) + self._actions(cls, record)
                     + self._objecting(cls, record) + self._documents(cls, record))
-        self._body.objects = [self._info, *controls, self._history]
+        self._body.objects = [self.feedback, self.job, self._info, *controls, self._history]
 
     def _values(self, cls, record):
         rows = [[display.field_label(p), display.value_text(self.runner.services, p,
@@ -335,4 +337,4 @@ class RecordPage(pn.viewable.Viewer):
         return _("Your objection was recorded; the notice waits until it is decided.")
 
     def __panel__(self):
-        return pn.Column(self.feedback, self.job, self._body, sizing_mode="stretch_width")
+        return self._body

@@ -1,7 +1,5 @@
 """Records as rows with an open button: what the inbox and the lists show."""
 
-import html
-
 import panel as pn
 import param
 
@@ -24,7 +22,6 @@ class RecordRows(pn.viewable.Viewer):
         super().__init__(**params)
         self.lines = ButtonRows(sizing_mode="stretch_width")
         self.lines.param.watch(self._chosen, "chosen")
-        self._empty = pn.pane.Markdown("")
         self._render()
 
     @param.depends("records", "show_workflow", "empty", watch=True)
@@ -40,9 +37,7 @@ class RecordRows(pn.viewable.Viewer):
             key = f"{record.slug}:{record.id}"
             self._refs[key] = (record.slug, record.id)
             rows.append((key, " · ".join(parts), _("Open")))
-        self.lines.rows = rows
-        self._empty.object = html.escape(self.empty)
-        self._empty.visible = not rows and bool(self.empty)
+        self.lines.param.update(rows=rows, empty=self.empty)
 
     def open(self, ref):
         """What clicking the open button of the record ref = (slug, id) does."""
@@ -53,4 +48,5 @@ class RecordRows(pn.viewable.Viewer):
         self.opened = self._refs[event.new]
 
     def __panel__(self):
-        return pn.Column(self._empty, self.lines, sizing_mode="stretch_width")
+        # The lines alone: one model (what waits, headings and page buttons are drawn by it too).
+        return self.lines

@@ -33,6 +33,21 @@ def current_actor():
     return runtime.actor_for(username) if username else None
 
 
+def address_choices(args: dict = None) -> dict:
+    """{'page': …, 'locale': …} as asked in this session's address (?page=…&locale=…; args:
+    its query as Bokeh gives it, {name: [bytes, ...]}), those given; an unknown language is
+    left out (the page name is checked when it is shown)."""
+    args = (pn.state.session_args or {}) if args is None else args
+    asked = {}
+    for name in ("page", "locale"):
+        values = args.get(name) or []
+        if values:
+            asked[name] = values[-1].decode("utf-8", "replace")
+    if asked.get("locale") not in i18n.LANGUAGES:
+        asked.pop("locale", None)
+    return asked
+
+
 def sign_in_required():
     """What the console shows to a browser nobody has signed in on."""
     return pn.pane.Alert(_("Please sign in with your staff account to use Meide. If you have no "

@@ -1,0 +1,57 @@
+"""The document-template editor as a page of its own (/templates): only it loads the code editor.
+
+Ace, the editor's script, is half a megabyte that every console page would otherwise load and
+parse for an editor only subdistrict administrators open, and rarely.
+"""
+
+import html
+
+import panel as pn
+import param
+
+from .. import i18n, runtime
+from ..i18n import _
+from . import display, session
+from .signin import LOGOUT_URL
+from .template_editor import TemplateEditor, may_edit
+
+CONSOLE_URL = "/console"
+HEADER_CSS = """
+div { display: flex; align-items: baseline; gap: 24px; }
+h1 { margin: 8px 10px; flex-grow: 1; }
+a { color: #b71c1c; font-size: 14px; white-space: nowrap; }
+"""
+
+
+class TemplatePage(pn.viewable.Viewer):
+    """The editor for a subdistrict administrator; a sign-in message or a refusal otherwise."""
+
+    templates = param.Parameter(default=None, doc="The EditableTemplates store edited.")
+    actor = param.Parameter(default=None, doc="The signed-in Actor; None shows only the sign-in "
+                                              "message.")
+
+    @classmethod
+    def for_session(cls):
+        """The page of the browser session being served, in the language its address asks."""
+        actor = session.current_actor()
+        locale = session.address_choices().get("locale")
+        if locale:
+            i18n.set_locale(locale)
+        return cls(templates=runtime.get_templates() if may_edit(actor) else None, actor=actor)
+
+    def body(self):
+        """What the page shows below its header."""
+        if self.actor is None:
+            return session.sign_in_required()
+        if not may_edit(self.actor):
+            return display.alert(_("Only subdistrict administrators may change templates."),
+                                 "warning")
+        return TemplateEditor(templates=self.templates, actor=self.actor)
+
+    def __panel__(self):
+        title, back, sign_out = _("Meide virtue credit"), _("Back to the console"), _("Sign out")
+        header = pn.pane.HTML(
+            f"<div><h1>{html.escape(title)}</h1><a href='{CONSOLE_URL}'>{html.escape(back)}</a>"
+            f"<a href='{LOGOUT_URL}'>{html.escape(sign_out)}</a></div>",
+            stylesheets=[HEADER_CSS], sizing_mode="stretch_width")
+        return pn.Column(header, self.body(), sizing_mode="stretch_width")
