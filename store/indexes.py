@@ -55,18 +55,7 @@ class FieldIndex:
         return _key(value)
 
     def add(self, doc_key: str, doc):
-        value = self._value_key(doc)
-        if value is _MISSING:
-            return
-        doc_id = int(doc_key)
-        bucket = self.buckets.get(value)
-        if bucket is None:
-            self.buckets[value] = doc_id
-        elif type(bucket) is int:
-            if bucket != doc_id:
-                self.buckets[value] = {bucket: None, doc_id: None}
-        else:
-            bucket[doc_id] = None
+        self.add_many(((doc_key, doc),))
 
     def discard(self, doc_key: str, doc):
         value = self._value_key(doc)
@@ -94,23 +83,30 @@ class FieldIndex:
         # The hot loop of opening a large store: kept free of calls where it can be, and of
         # garbage collections (a million one-entry buckets would be rescanned over and over).
         with paused_gc():
-            self.buckets = self._buckets(raw_table)
+            self.buckets = {}
+            self.add_many(raw_table.items())
 
-    def _buckets(self, raw_table: dict) -> dict:
-        buckets = {}
-        value_key = self._value_key
-        for doc_key, doc in raw_table.items():
-            value = value_key(doc)
-            if value is not _MISSING:
-                doc_id = int(doc_key)
-                bucket = buckets.get(value)
-                if bucket is None:
-                    buckets[value] = doc_id
-                elif type(bucket) is int:
+    def add_many(self, items):
+        """add() for each (key, document) of items, in one loop (opening adds a whole journal)."""
+        buckets = self.buckets
+        field = self._field
+        for doc_key, doc in items:
+            value = doc.get(field, _MISSING) if field is not None else _value_at(doc, self.path)
+            if type(value) not in _PLAIN:
+                if value is _MISSING:
+                    continue
+                value = _key(value)
+                if value is _MISSING:
+                    continue
+            doc_id = int(doc_key)
+            bucket = buckets.get(value)
+            if bucket is None:
+                buckets[value] = doc_id
+            elif type(bucket) is int:
+                if bucket != doc_id:
                     buckets[value] = {bucket: None, doc_id: None}
-                else:
-                    bucket[doc_id] = None
-        return buckets
+            else:
+                bucket[doc_id] = None
 
     def sets(self) -> dict:
         """value -> set of ids (to compare two indexes)."""

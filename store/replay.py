@@ -6,7 +6,7 @@ from pathlib import Path
 from . import records
 from .journal import journal_path, read_journal
 from .indexes import FieldIndex
-from .lazy import PendingChunk, document, resolve_all
+from .lazy import PendingChunk, resolve_all
 from .snapshot import SNAPSHOT_NAME, read_snapshot
 
 
@@ -23,6 +23,7 @@ class Replayed:
     lazy: set = field(default_factory=set)        # tables that may hold undecoded documents
     indexes: dict = field(default_factory=dict)   # {table: [saved index]} from the snapshot
     before: dict = field(default_factory=dict)    # {(table, key): value in the snapshot}
+    after: dict = field(default_factory=dict)     # {table: {key: document put since}}
     reset: set = field(default_factory=set)       # tables the journal cleared or dropped
 
 
@@ -40,6 +41,14 @@ def replay_folder(folder, *, allow_torn_tail=True, decoded=False) -> Replayed:
 
     state.valid, state.size = read_journal(journal_path(folder, generation), replay,
                                            allow_torn_tail=allow_torn_tail)
+    # The snapshot's version of each document the journal changed, decoded now: its chunk may
+    # be decoded (and its bytes dropped) before the indexes need it.
+    chunks = {}
+    for (name, key), before in state.before.items():
+        if type(before) is PendingChunk:
+            if before not in chunks:
+                chunks[before] = before.decode()
+            state.before[name, key] = chunks[before][key]
     if decoded:
         for name in lazy:
             decode_table(tables.get(name, {}))
@@ -51,28 +60,22 @@ def decode_table(docs: dict):
     resolve_all({doc for doc in docs.values() if type(doc) is PendingChunk})
 
 
-def current_indexes(state: Replayed) -> dict:
-    """{table: {path: FieldIndex}}: the snapshot's indexes with the journal's changes applied
-    (those of tables the journal cleared or dropped are left out, to be rebuilt)."""
-    indexes = {}
-    for name, saved in state.indexes.items():
-        if name in state.tables and name not in state.reset:
-            indexes[name] = {tuple(one["path"]): FieldIndex.from_saved(one) for one in saved}
-    decoded = {}    # a chunk's snapshot documents, decoded once however many keys need them
-    for (name, key), before in state.before.items():
-        if name not in indexes:
-            continue
-        if type(before) is PendingChunk:
-            if before not in decoded:
-                decoded[before] = before.decode()
-            before = decoded[before][key]
-        after = document(state.tables[name], key)
-        for index in indexes[name].values():
-            if before is not None:
+def saved_indexes(state: Replayed) -> dict:
+    """{table: {path: FieldIndex}} as the snapshot saved them (those of tables the journal
+    cleared or dropped are left out, to be rebuilt); catch_up() brings them up to date."""
+    return {name: {tuple(one["path"]): FieldIndex.from_saved(one) for one in saved}
+            for name, saved in state.indexes.items()
+            if name in state.tables and name not in state.reset}
+
+
+def catch_up(by_path: dict, name: str, state: Replayed):
+    """Apply to a table's saved indexes what the journal changed in the table since."""
+    for (table, key), before in state.before.items():
+        if table == name:           # rare: the journal changed or removed a snapshot document
+            for index in by_path.values():
                 index.discard(key, before)
-            if after is not None:
-                index.add(key, after)
-    return indexes
+    for index in by_path.values():
+        index.add_many(state.after.get(name, {}).items())
 
 
 def read_snapshot_generation(folder):
@@ -97,9 +100,20 @@ def _replay_op(state, op):
             tables.pop(name, None)
         return
     table = tables.setdefault(name, {})
+    key = op[2]
     if name not in state.reset:
-        state.before.setdefault((name, op[2]), table.get(op[2]))
+        # What the snapshot's indexes must forget (a snapshot document's value, at its first
+        # change) and learn (each key's document as the journal leaves it).
+        after = state.after.setdefault(name, {})
+        if key not in after:
+            old = table.get(key)
+            if old is not None and (name, key) not in state.before:
+                state.before[name, key] = old
+        if kind == "put":
+            after[key] = op[3]
+        else:
+            after.pop(key, None)
     if kind == "put":
-        table[op[2]] = op[3]
+        table[key] = op[3]
     elif kind == "del":
-        table.pop(op[2], None)
+        table.pop(key, None)

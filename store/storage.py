@@ -14,17 +14,16 @@ from .errors import StoreClosed, StoreError, StoreFailed, StoreReadOnly
 from .folder_lock import FolderLock
 from .indexes import FieldIndex, field_path
 from .lazy import document
-from .replay import current_indexes, decode_table, read_snapshot_generation, replay_folder
+from .replay import catch_up, decode_table, read_snapshot_generation, replay_folder, saved_indexes
 from .journal import Journal, fsync_folder, journal_path
 from .snapshot import SNAPSHOT_NAME, write_snapshot
+from .undo import ORDER as _ORDER, undo_changes
 
 # Compact (snapshot + fresh journal) once the journal outgrows both this and half the last
 # snapshot: replaying a journal record costs several times loading a snapshot document, so this
 # keeps opening within about twice the snapshot's load time, while compaction's cost (writing the
 # snapshot) stays proportional to the data written since.
 COMPACT_MIN_BYTES = 64 * 1024 * 1024
-
-_ORDER = object()   # an undo entry's key: the table's document order before a delete
 
 
 class _Transaction:
@@ -50,6 +49,9 @@ class JournalStorage(Storage):
         self.tables: dict = {}
         self.indexes: dict = {}
         self.lazy: set = set()      # tables that may still hold undecoded snapshot documents
+        # Indexes the snapshot saved, brought up to date with the journal (_replayed) when the
+        # app declares them or first writes their table, as before they were saved.
+        self._saved_indexes, self._replayed = {}, None
         self.recovered: list = []
         self.on_rollback = None
         self._txn = None
@@ -62,9 +64,8 @@ class JournalStorage(Storage):
     # -- opening -------------------------------------------------------------------------------
 
     def _open(self):
-        if self.readonly:
-            if not self.folder.is_dir():
-                raise StoreError(f"no store at {self.folder}: the folder does not exist")
+        if self.readonly and not self.folder.is_dir():
+            raise StoreError(f"no store at {self.folder}: the folder does not exist")
         try:
             if not self.readonly:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -93,7 +94,8 @@ class JournalStorage(Storage):
         self.tables, self.generation, self.seq = state.tables, state.generation, state.seq
         self.lazy = set(state.lazy)
         with paused_gc():
-            self.indexes = current_indexes(state)
+            self._saved_indexes = saved_indexes(state)
+        self._replayed = state if self._saved_indexes else None
         valid, size = state.valid, state.size
         if valid != size:
             self.recovered.append(
@@ -158,7 +160,7 @@ class JournalStorage(Storage):
         and the record is written when the transaction ends.
         """
         self._check_writable()
-        parts = [_encode_op(op) for op in ops]
+        parts = [records.encode_op(op) for op in ops]
         decoded = [(kind, table, key, json.loads(doc) if doc is not None else None)
                    for kind, table, key, doc in ops]
         txn = self._txn
@@ -182,7 +184,7 @@ class JournalStorage(Storage):
                 try:
                     yield
                 except BaseException:
-                    self._undo(txn, undo_mark)
+                    undo_changes(self, txn, undo_mark)
                     del txn.parts[parts_mark:]
                     raise
                 finally:
@@ -197,7 +199,7 @@ class JournalStorage(Storage):
                     self._write_record(txn.parts)
             except BaseException:
                 self._txn = None
-                self._undo(txn, 0)
+                undo_changes(self, txn, 0)
                 raise
             finally:
                 self._txn = None
@@ -287,6 +289,8 @@ class JournalStorage(Storage):
 
     def _apply(self, op, txn):
         kind, name, key, doc = op
+        if name in self._saved_indexes:
+            self._claim_saved(name)
         indexes = self.indexes.get(name, {}).values()
         if kind in ("clear", "drop"):
             # Decoded first: what an undo puts back must not hold undecoded documents.
@@ -323,56 +327,27 @@ class JournalStorage(Storage):
         else:
             table.pop(key, None)
 
-    def _undo(self, txn, mark):
-        rebuild, freed = set(), {}
-        while len(txn.undo) > mark:
-            name, key, old = txn.undo.pop()
-            if key is _ORDER:
-                table = self.tables.get(name)
-                if table is not None:
-                    ordered = {k: table[k] for k in old if k in table}
-                    ordered.update(table)
-                    table.clear()
-                    table.update(ordered)
-                txn.ordered.discard(name)
-                continue
-            if key is None:
-                if old is None:
-                    self.tables.pop(name, None)
-                else:
-                    self.tables[name] = old
-                rebuild.add(name)
-                continue
-            table = self.tables.setdefault(name, {})
-            current = table.get(key)
-            for index in self.indexes.get(name, {}).values():
-                if current is not None:
-                    index.discard(key, current)
-                if old is not None:
-                    index.add(key, old)
-            if old is None:
-                table.pop(key, None)
-                if key.isdigit():       # an insert undone: its id may be handed out again
-                    freed[name] = min(int(key), freed.get(name, int(key)))
-            else:
-                table[key] = old
-        for name in rebuild:
-            for index in self.indexes.get(name, {}).values():
-                index.rebuild(self.docs(name))
-        if self.on_rollback is not None:
-            self.on_rollback(txn.tables | rebuild, rebuild, freed)
-
     # -- indexes -------------------------------------------------------------------------------
 
     def add_index(self, table: str, field: str):
         """Keep an index of table by field (dotted path); queries with == on it stop scanning."""
         path = field_path(field)
         with self.lock:
+            if table in self._saved_indexes:
+                self._claim_saved(table)
             indexes = self.indexes.setdefault(table, {})
-            if path not in indexes:     # else kept in step since the snapshot that saved it
+            if path not in indexes:
                 index = FieldIndex(path)
                 index.rebuild(self.docs(table))
                 indexes[path] = index
+
+    def _claim_saved(self, table: str):
+        by_path = self._saved_indexes.pop(table)
+        with paused_gc():
+            catch_up(by_path, table, self._replayed)
+        self.indexes.setdefault(table, {}).update(by_path)
+        if not self._saved_indexes:
+            self._replayed = None       # what the journal changed is no longer needed
 
     # -- guards --------------------------------------------------------------------------------
 
@@ -386,13 +361,3 @@ class JournalStorage(Storage):
             raise StoreReadOnly(f"the store at {self.folder} is open read-only")
         if self._failed:
             raise StoreFailed(self._failed)
-
-
-def _encode_op(op):
-    kind, table, key, doc = op
-    head = '["%s",%s' % (kind, records.dumps(table))
-    if kind == "put":
-        return "%s,%s,%s]" % (head, records.dumps(key), doc)
-    if kind == "del":
-        return "%s,%s]" % (head, records.dumps(key))
-    return head + "]"

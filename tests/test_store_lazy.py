@@ -73,6 +73,8 @@ def test_saved_indexes_follow_the_journal_written_after_the_snapshot(tmp_path):
         s.table("u").truncate()                            # cleared after the snapshot
         s.table("u").insert({"k": 2})
     with store.open_store(path) as s:
+        assert "t" not in s._storage.indexes        # brought up to date when declared
+        s.add_index("t", "group")
         assert s._storage.indexes["t"][("group",)].sets() == _fresh(s, "t", "group")
         assert "u" not in s._storage.indexes        # rebuilt when declared, not trusted
         assert s.check().ok
