@@ -242,6 +242,8 @@ class JournalStorage(Storage):
             self._check_writable()
             if self._txn is not None:
                 raise StoreError("cannot compact inside a transaction")
+            for table in list(self._saved_indexes):    # kept in the next snapshot too
+                self._claim_saved(table)
             generation = self.generation + 1
             path = journal_path(self.folder, generation)
             # The new journal exists before the snapshot names it (until then open() deletes it as

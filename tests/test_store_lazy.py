@@ -129,6 +129,20 @@ def test_a_version_1_snapshot_still_opens(tmp_path):
         assert [d["n"] for d in s.table("t").all()] == [1, 2, 3]
 
 
+def test_saved_indexes_not_yet_declared_are_kept_by_a_compaction(tmp_path):
+    path = tmp_path / "s"
+    _compacted(path, 20)
+    with store.open_store(path) as s:
+        s.table("t").insert({"n": 20, "group": 6})      # journal
+    with store.open_store(path) as s:
+        s.compact()                                     # before anything declares the index
+    with store.open_store(path) as s:
+        assert "t" not in s._storage.indexes
+        s.table("t").insert({"n": 21, "group": 0})      # a write brings it up to date
+        assert s._storage.indexes["t"][("group",)].sets() == _fresh(s, "t", "group")
+        assert s.check().ok
+
+
 def test_an_index_on_non_plain_values_is_rebuilt_instead_of_saved(tmp_path):
     path = tmp_path / "s"
     with store.open_store(path) as s:
