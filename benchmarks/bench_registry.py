@@ -16,7 +16,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 import store  # noqa: E402
 from common import result, temp_folder  # noqa: E402
-from meide.demo import build_demo, write_roster  # noqa: E402
+from meide.demo.people import build_demo, write_roster  # noqa: E402
 from meide.registry import Registry  # noqa: E402
 from meide.registry.importer import import_roster  # noqa: E402
 

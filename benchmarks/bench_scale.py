@@ -102,7 +102,7 @@ def run(quick: bool) -> list:
                 result("resident memory after the start", "MiB",
                        [run["rss_mib"] for run in saved])]
     opened = store.open_store(folder)
-    from meide.demo_year import open_services
+    from meide.demo.year import open_services
     from meide.kernel import Runner
     from meide.kernel.permissions import actor_from_staff
     from meide.supermarket import Supermarket
@@ -170,7 +170,7 @@ def _flows(opened, services, Runner, actor_from_staff, Supermarket, size) -> lis
     results.append(result("a resident's statement", "ms",
                           _ms(_time(lambda n: ledger.statement(f"resident:{mine[n].doc_id}"))),
                           target=("median", 50.0)))
-    from meide.dashboard import Dashboard, Scope, last_months
+    from meide.reports.dashboard import Dashboard, Scope, last_months
     whole = Dashboard(services, Scope())
     results.append(result("dashboard figures, whole subdistrict", "s",
                           _time(lambda n: whole.tables(start, end, last_months(12, end)), 3),

@@ -21,6 +21,9 @@ SAVE_TOTALS_EVERY = 20_000      # ledger entries between saves of its running to
 # A training server or a browser test that moves the clock (clock.CLOCK_FILE_ENV) need not wait
 # a minute for a 公示 to end: this variable sets the ticker's interval in seconds.
 TICK_ENV = "MEIDE_TICK_SECONDS"
+# Where the server serves Panel's own copy of the files it would fetch from its CDN (offices may
+# have no internet); `meide serve` points PANEL_CDN_ROOT here and sign-in lets it through.
+LOCAL_CDN = "panel-cdn"
 
 # Re-entrant: get_runner() opens the store under the same lock.
 _lock = threading.RLock()
@@ -152,7 +155,7 @@ def get_signin():
     global _signin
     with _lock:
         if _signin is None:
-            from .signin import SignIn
+            from .registry.signin import SignIn
             _signin = SignIn(get_store(), get_registry())
         return _signin
 

@@ -8,10 +8,12 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
+from .check import check_store
 from .errors import StoreError
 from .folder_lock import FolderLock
 from .journal import fsync_folder
 from .snapshot import SNAPSHOT_NAME
+from .storage import JournalStorage
 
 MANIFEST_NAME = "BACKUP.json"
 _STORE_FILES = (SNAPSHOT_NAME, "journal-*.log")
@@ -70,7 +72,6 @@ def _backup_into(storage, dest: Path) -> dict:
 
 def verify_backup(backup: Path):
     """Check a backup's file hashes and that it opens and checks clean; raise StoreError if not."""
-    from .database import open_store
     backup = Path(backup)
     try:
         manifest = json.loads((backup / MANIFEST_NAME).read_text("utf-8"))
@@ -80,8 +81,12 @@ def verify_backup(backup: Path):
     for name, digest in manifest["files"].items():
         if _sha256(backup / name) != digest["sha256"]:
             raise StoreError(f"backup file {backup / name} does not match its recorded checksum")
-    with open_store(backup, readonly=True) as copy:
-        report = copy.check()
+    # The storage itself, not a Store: what check reads is the files and the storage's memory.
+    copy = JournalStorage(backup, readonly=True)
+    try:
+        report = check_store(copy)
+    finally:
+        copy.close()
     if not report.ok:
         raise StoreError(f"backup {backup} fails its check: {'; '.join(report.problems)}")
     return manifest

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+from .backup import backup_store
+from .check import check_store
 from .storage import JournalStorage
 from .table import JournalTable
 
@@ -61,12 +63,10 @@ class Store:
 
     def backup(self, dest):
         """Write a consistent copy to the new folder dest while writes go on; return its manifest."""
-        from .backup import backup_store
         return backup_store(self._storage, Path(dest))
 
     def check(self):
         """Verify checksums, replay the files and compare with memory and indexes."""
-        from .check import check_store
         return check_store(self._storage)
 
     def close(self):

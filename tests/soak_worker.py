@@ -36,7 +36,7 @@ def main(folder, seed):
     import store.storage
     store.storage.COMPACT_MIN_BYTES = COMPACT_BYTES
     from meide import runtime
-    from meide.demo import write_roster
+    from meide.demo.people import write_roster
     from meide.kernel.permissions import actor_from_staff
     from meide.points.errors import PointsError
     from meide.registry.errors import RegistryError

@@ -9,9 +9,9 @@ import pytest
 
 import store
 from meide import clock
-from meide.demo_year import build_year, open_services
+from meide.demo.year import build_year, open_services
 from meide.printing import certificates
-from meide.printouts import quarterly_board
+from meide.reports.printouts import quarterly_board
 
 from .browser import button, expect, fill, open_entry, sign_in, table
 from .printing_support import pdf_info

@@ -8,9 +8,9 @@ import pytest
 
 import store
 from meide import clock
-from meide.dashboard import Dashboard, Scope, last_months, workbook
-from meide.demo import build_demo
-from meide.demo_year import build_year, open_services
+from meide.reports.dashboard import Dashboard, Scope, last_months, workbook
+from meide.demo.people import build_demo
+from meide.demo.year import build_year, open_services
 from meide.points.periods import quarter
 
 END = dt.datetime(2026, 10, 1, 9, tzinfo=clock.TIMEZONE)

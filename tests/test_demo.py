@@ -3,7 +3,7 @@
 import pytest
 
 import store
-from meide.demo import build_demo
+from meide.demo.people import build_demo
 from meide.registry import Registry
 
 

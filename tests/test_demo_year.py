@@ -4,8 +4,8 @@ import datetime as dt
 
 import store
 from meide import clock
-from meide.demo import build_demo
-from meide.demo_year import build_year, open_services
+from meide.demo.people import build_demo
+from meide.demo.year import build_year, open_services
 
 END = dt.datetime(2026, 10, 1, 12, tzinfo=clock.TIMEZONE)
 

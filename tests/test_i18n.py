@@ -11,6 +11,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
 from meide import i18n
 from meide.i18n import _, ngettext
+from meide.kernel.strings import declaration_strings
 from meide.kernel import SYSTEM, catalog
 from meide.registry import ROLES
 
@@ -36,7 +37,7 @@ def declared_strings() -> list:
     strings = [SYSTEM.name, *ROLES]
     for cls in catalog.all_workflows():
         if cls.__module__.startswith("workflows."):
-            strings += i18n.declaration_strings(cls)
+            strings += declaration_strings(cls)
     return list(dict.fromkeys(strings))
 
 

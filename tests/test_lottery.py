@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from meide import lottery
+from meide.recognition import lottery
 from meide.cli import main
 
 PEOPLE = [(f"resident:{n}", name, "北门社区") for n, name in

@@ -8,8 +8,8 @@ import pytest
 
 import store
 from meide import clock
-from meide.demo import build_demo
-from meide.demo_year import build_year, open_services
+from meide.demo.people import build_demo
+from meide.demo.year import build_year, open_services
 from meide.points import Catalogue, Ledger, RollUp, saved_totals
 from meide.points.balances import RunningTotals
 

@@ -3,10 +3,10 @@ character no font has."""
 
 import pytest
 
-from meide import demo_names
+from meide import names
 from meide.printing import fonts, printer
 from meide.printing.documents import KINDS
-from meide.printing.samples import names
+from meide.printing.samples import names as sample_names
 
 from .printing_support import pdf_fonts, pdf_text
 
@@ -14,9 +14,9 @@ RARE = "𠀀"     # U+20000, CJK Extension B: not in Noto CJK SC
 
 
 def _demo_characters() -> set:
-    chars = set(demo_names.SURNAMES) | set("".join(demo_names.COMPOUND_SURNAMES))
-    chars |= set("".join(demo_names.CHARS.values()))
-    for given in demo_names.GIVEN.values():
+    chars = set(names.SURNAMES) | set("".join(names.COMMON_COMPOUND_SURNAMES))
+    chars |= set("".join(names.CHARS.values()))
+    for given in names.GIVEN.values():
         chars |= set("".join(given))
     return chars
 
@@ -41,7 +41,7 @@ def test_the_embedded_fonts_are_the_checked_ones():
 
 
 def test_generated_names_print_without_missing_characters():
-    assert fonts.missing_characters("".join(names(2000))) == []
+    assert fonts.missing_characters("".join(sample_names(2000))) == []
 
 
 def test_a_character_no_font_has_prints_as_the_geta_mark_and_is_reported():

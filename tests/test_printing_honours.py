@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 import store
-from meide import cli, clock, printouts
+from meide import cli, clock
+from meide.reports import printouts
 from meide.kernel import Actor, Runner, catalog
 from meide.kernel.registry_services import RegistryServices
 from meide.points import Catalogue, Ledger, default_catalogue

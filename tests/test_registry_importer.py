@@ -175,7 +175,7 @@ def test_teams_import_one_member_per_row(registry, tmp_path):
 
 
 def test_a_ten_thousand_row_roster_imports_end_to_end(registry, tmp_path):
-    from meide.demo import write_roster
+    from meide.demo.people import write_roster
     path = tmp_path / "roster.xlsx"
     assert write_roster(registry, path, 10_000) == 10_000
     report = import_roster(registry, "residents", path)

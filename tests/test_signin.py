@@ -7,7 +7,7 @@ import pytest
 from meide import clock
 from meide.audit import AuditLog
 from meide.registry import Scope
-from meide.signin import IDLE_EXPIRY, MAX_FAILURES, SignIn, SignInRefused
+from meide.registry.signin import IDLE_EXPIRY, MAX_FAILURES, SignIn, SignInRefused
 
 from .registry_support import registry  # noqa: F401  (fixture)
 

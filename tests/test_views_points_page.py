@@ -6,8 +6,8 @@ import pytest
 
 import store
 from meide import clock
-from meide.demo import build_demo
-from meide.demo_year import build_year, open_services
+from meide.demo.people import build_demo
+from meide.demo.year import build_year, open_services
 from meide.kernel.permissions import actor_from_staff
 from meide.views.points_page import PointsPage
 

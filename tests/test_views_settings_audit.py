@@ -5,8 +5,8 @@ import panel as pn
 import pytest
 
 import store
-from meide.demo import build_demo
-from meide.demo_year import open_services
+from meide.demo.people import build_demo
+from meide.demo.year import open_services
 from meide.kernel.permissions import actor_from_staff
 from meide.audit import AuditLog
 from meide.kernel.runner import Runner

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from meide import clock, lottery
+from meide import clock
+from meide.recognition import lottery
 from meide.cli import main
 from meide.kernel import Actor, Runner, TransitionError
 from meide.kernel.documents import template_context

@@ -2,7 +2,7 @@
 
 import param
 
-from meide import commendation
+from meide.recognition import commendation
 from meide.kernel import (AwardEach, Compute, IssueDocument, Publish, Reference, State, Transition,
                           Workflow, computed)
 

@@ -4,7 +4,7 @@ import dataclasses
 
 import param
 
-from meide import lottery
+from meide.recognition import lottery
 from meide.kernel import (Compute, IssueDocument, Reference, State, Transition, Workflow,
                           computed)
 
@@ -12,7 +12,7 @@ STAFF = ("社区管理员", "街道管理员")
 
 
 class Lottery(Workflow):
-    """A verifiable draw among residents who earned enough points in a quarter (see meide.lottery)."""
+    """A verifiable draw among residents who earned enough points in a quarter (see meide.recognition.lottery)."""
 
     slug = "lottery"
     title = "美德信用抽奖"

@@ -2,7 +2,7 @@
 
 import random
 
-from .. import demo_names
+from ..names import given_name, surname
 
 OFFICE = "古槐街道北门社区居民委员会"
 CATEGORIES = ("最美志愿者", "好媳妇好婆婆", "邻里守望员", "道德模范", "家园小卫士")
@@ -17,7 +17,7 @@ def names(count: int, seed: int = 20261001) -> list:
     found = []
     while len(found) < count:
         gender = rng.choice(("男", "女"))
-        found.append(demo_names.surname(rng) + demo_names.given_name(rng, gender, rng.randint(1940, 2015)))
+        found.append(surname(rng) + given_name(rng, gender, rng.randint(1940, 2015)))
     return found
 
 

@@ -4,6 +4,7 @@ import store
 
 from .. import clock
 from .errors import GoodsNotFound, InvalidGoods
+from .moves import MOVES, movement
 
 TABLE = "supermarket_goods"
 PERIODS = ("day", "week", "month", "year")
@@ -11,7 +12,8 @@ SPONSOR_KINDS = {"merchant": "merchants", "unit": "units"}
 DEFAULT_LOW_STOCK = 5
 
 
-def _positive_int(value, what, allow_zero=False) -> int:
+def positive_int(value, what, allow_zero=False) -> int:
+    """value if it is a whole number of at least 1 (0 with allow_zero), else InvalidGoods naming what."""
     if isinstance(value, bool) or not isinstance(value, int) or value < (0 if allow_zero else 1):
         floor = "不小于 0 的整数" if allow_zero else "正整数"
         raise InvalidGoods(f"{what}必须是{floor}，收到 {value!r}。")
@@ -53,15 +55,14 @@ class GoodsBook:
         """A new item; sponsor is (kind, id); limit is (count, period) per resident."""
         doc = self._prepare(name=name, points=points, sponsor=sponsor, limit=limit, start=start,
                             end=end, picture=picture, community=community, low_stock=low_stock)
-        doc["stock"] = _positive_int(stock, "初始库存", allow_zero=True)
+        doc["stock"] = positive_int(stock, "初始库存", allow_zero=True)
         doc["created"] = clock.now().isoformat(timespec="seconds")
         with self.store.transaction():
             goods_id = self.table.insert(doc)
             self.registry.audit.record(actor, "create", TABLE, goods_id, None, doc)
             if doc["stock"]:
-                from .stock import MOVES
-                self.store.table(MOVES).insert(_move(goods_id, doc, doc["stock"], "initial", actor,
-                                                     doc["sponsor"], ""))
+                self.store.table(MOVES).insert(movement(goods_id, doc, doc["stock"], "initial",
+                                                        actor, doc["sponsor"], ""))
         return goods_id
 
     def update(self, goods_id, *, actor, **changes) -> dict:
@@ -90,16 +91,16 @@ class GoodsBook:
         name = (name or "").strip()
         if not name:
             raise InvalidGoods("商品名称不能为空。")
-        doc = {"name": name, "points": _positive_int(points, "兑换积分"),
+        doc = {"name": name, "points": positive_int(points, "兑换积分"),
                "picture": picture or None, "community": community,
-               "low_stock": _positive_int(low_stock, "低库存提醒线", allow_zero=True),
+               "low_stock": positive_int(low_stock, "低库存提醒线", allow_zero=True),
                "sponsor": self.sponsor(*sponsor) if sponsor else None, "limit": None,
                "start": _date_text(start), "end": _date_text(end), "active": True}
         if limit is not None:
             count, period = limit
             if period not in PERIODS:
                 raise InvalidGoods(f"限兑周期应为 {'、'.join(PERIODS)} 之一，收到「{period}」。")
-            doc["limit"] = {"count": _positive_int(count, "限兑数量"), "period": period}
+            doc["limit"] = {"count": positive_int(count, "限兑数量"), "period": period}
         if doc["start"] and doc["end"] and doc["end"] < doc["start"]:
             raise InvalidGoods(f"下架日期 {doc['end']} 早于上架日期 {doc['start']}。")
         return doc
@@ -121,10 +122,3 @@ class GoodsBook:
             docs = [doc for doc in docs if on_sale(doc, on_day)]
         return docs
 
-
-def _move(goods_id, goods, quantity, kind, actor, sponsor, reason) -> dict:
-    """A stock movement record (restock, correction, cancellation restock, initial stock)."""
-    from ..points.periods import now_stamp
-    return {"goods": int(goods_id), "name": goods["name"], "quantity": quantity, "kind": kind,
-            "points": goods["points"], "sponsor": sponsor, "reason": reason,
-            "actor": str(actor), "at": now_stamp(), "community": goods.get("community")}

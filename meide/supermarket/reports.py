@@ -7,7 +7,7 @@ import store
 
 from ..points import periods
 from .redemption import ORDERS
-from .stock import MOVES
+from .moves import MOVES
 
 
 def _days(prefix: str) -> list:

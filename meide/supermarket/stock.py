@@ -3,9 +3,8 @@
 import store
 
 from .errors import InvalidGoods, OutOfStock
-from .goods import TABLE, _move, _positive_int
-
-MOVES = "supermarket_stock_moves"
+from .goods import TABLE, positive_int
+from .moves import MOVES, movement
 
 
 class StockBook:
@@ -19,13 +18,13 @@ class StockBook:
 
     def restock(self, goods_id, quantity, *, actor, sponsor=None, note="") -> int:
         """Add quantity to the stock; sponsor (kind, id) defaults to the item's sponsor."""
-        quantity = _positive_int(quantity, "补货数量")
+        quantity = positive_int(quantity, "补货数量")
         with self.store.transaction():
             doc = self.goods.get(goods_id)
             giver = self.goods.sponsor(*sponsor) if sponsor else doc.get("sponsor")
             left = doc["stock"] + quantity
             self.goods.table.update({"stock": left}, doc_ids=[doc.doc_id])
-            self.moves.insert(_move(doc.doc_id, doc, quantity, "restock", actor, giver, note))
+            self.moves.insert(movement(doc.doc_id, doc, quantity, "restock", actor, giver, note))
             self.goods.registry.audit.record(actor, "restock", TABLE, doc.doc_id,
                                              {"stock": doc["stock"]}, {"stock": left},
                                              note=note, sponsor=giver and giver["name"])
@@ -33,7 +32,7 @@ class StockBook:
 
     def correct(self, goods_id, counted, *, actor, reason) -> int:
         """Set the stock to what was counted (盘点更正); a reason is required and audited."""
-        counted = _positive_int(counted, "盘点数量", allow_zero=True)
+        counted = positive_int(counted, "盘点数量", allow_zero=True)
         reason = (reason or "").strip()
         if not reason:
             raise InvalidGoods("更正库存必须写明原因(如: 盘点发现破损 2 件)。")
@@ -42,8 +41,8 @@ class StockBook:
             difference = counted - doc["stock"]
             if difference:
                 self.goods.table.update({"stock": counted}, doc_ids=[doc.doc_id])
-                self.moves.insert(_move(doc.doc_id, doc, difference, "correct", actor, None,
-                                        reason))
+                self.moves.insert(movement(doc.doc_id, doc, difference, "correct", actor,
+                                           None, reason))
                 self.goods.registry.audit.record(actor, "stock.correct", TABLE, doc.doc_id,
                                                  {"stock": doc["stock"]}, {"stock": counted},
                                                  note=reason)
@@ -59,7 +58,7 @@ class StockBook:
         """Return cancelled goods to the stock (inside the caller's transaction)."""
         doc = self.goods.get(goods_id)
         self.goods.table.update({"stock": doc["stock"] + quantity}, doc_ids=[doc.doc_id])
-        self.moves.insert(_move(doc.doc_id, doc, quantity, "cancel", actor, None, reason))
+        self.moves.insert(movement(doc.doc_id, doc, quantity, "cancel", actor, None, reason))
 
     def history(self, goods_id) -> list:
         return self.moves.search(store.where("goods") == int(goods_id))

@@ -10,12 +10,12 @@ from bokeh.palettes import Category10_10
 from bokeh.plotting import figure
 
 from .. import clock
-from ..dashboard import Dashboard, Scope, last_months, workbook
+from ..reports.dashboard import Dashboard, Scope, last_months, workbook
 from ..i18n import N_, _
 from ..points.periods import quarter
 from . import display
 
-# The dashboard's table titles and headers (English msgids built in meide.dashboard).
+# The dashboard's table titles and headers (English msgids built in meide.reports.dashboard).
 MESSAGES = (N_("Participation"), N_("Place"), N_("Residents taking part"), N_("Number of residents"),
             N_("Participation (%)"), N_("Points by month"), N_("Month"), N_("Points by category"),
             N_("Category"), N_("Points"), N_("Volunteer hours"), N_("Hours"),

@@ -7,7 +7,8 @@ import io
 import panel as pn
 import param
 
-from .. import clock, printouts
+from .. import clock
+from ..reports import printouts
 from ..i18n import N_, _
 from ..kernel.errors import PermissionDenied, WorkflowError
 from ..printing import printer

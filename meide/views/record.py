@@ -8,7 +8,7 @@ import zipfile
 import panel as pn
 import param
 
-from .. import printouts
+from ..reports import printouts
 from ..i18n import N_, _
 from ..kernel import documents
 from ..kernel.fields import form_fields

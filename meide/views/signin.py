@@ -9,7 +9,7 @@ from markupsafe import Markup
 from .. import runtime
 from ..i18n import _
 from ..printing.environment import render
-from ..signin import SignInRefused
+from ..registry.signin import SignInRefused
 
 COOKIE = "meide_session"
 COOKIE_DAYS = 1            # the server-side session expires sooner; this only bounds the cookie
@@ -37,8 +37,7 @@ def session_id(handler):
 PUBLIC_APP = re.compile(r"^/verify(/|/ws|/metadata|/autoload\.js)?$")
 # Panel's own stylesheets and scripts served under the address Panel would fetch from its CDN
 # (see meide.cli): public files, needed by the sign-in-free /verify page too.
-LOCAL_CDN = "panel-cdn"
-PUBLIC_FILES = re.compile(rf"^/{LOCAL_CDN}/")
+PUBLIC_FILES = re.compile(rf"^/{runtime.LOCAL_CDN}/")
 # Not a username staff can have (usernames have no colon): the console never resolves it.
 VISITOR = "meide:visitor"
 

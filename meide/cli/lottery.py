@@ -5,7 +5,7 @@ from pathlib import Path
 
 import store
 
-from . import lottery
+from ..recognition import lottery
 
 
 def _verify(args, folder: Path):

@@ -1,7 +1,7 @@
 """Quarterly commendation (季度表彰): a frozen ranking, its shortlist, and later changes beside it."""
 
-from .points import periods
-from .points.accounts import KIND_LABELS
+from ..points import periods
+from ..points.accounts import KIND_LABELS
 
 BY_LABELS = {"community": "社区", "grid": "网格", "category": "积分类别", "kind": "账户类型"}
 

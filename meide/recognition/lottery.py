@@ -21,8 +21,8 @@ Anyone can re-check a draw from the published entrant list and the seed (`meide 
 import hashlib
 from dataclasses import dataclass
 
-from .points import periods
-from .privacy import mask_name
+from ..points import periods
+from ..privacy import mask_name
 
 VERSION = "meide-lottery-v1"
 _SPAN = 1 << 256

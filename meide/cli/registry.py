@@ -7,12 +7,12 @@ from pathlib import Path
 
 import store
 
-from .registry import ROLES, Registry, generate_password
-from .registry.staff import scope_of
-from .registry.errors import RegistryError
-from .registry.exporter import export_roster
-from .registry.importer import PLANNERS, import_roster
-from .registry.roster_template import write_template
+from ..registry import ROLES, Registry, generate_password
+from ..registry.staff import scope_of
+from ..registry.errors import RegistryError
+from ..registry.exporter import export_roster
+from ..registry.importer import PLANNERS, import_roster
+from ..registry.roster_template import write_template
 
 ACCOUNTS_FILE = "DEMO-ACCOUNTS.txt"
 KINDS = {"residents": "居民", "households": "户", "merchants": "商户", "teams": "志愿服务队"}
@@ -81,8 +81,8 @@ def print_accounts(result, folder: Path):
 def build_demo_folder(folder: Path, residents: int, seed: int, entries: int | None = None):
     """The demo subdistrict with `entries` ledger entries over the past year (default 5 per
     resident, so boards, rankings and statements have something to show)."""
-    from .demo import build_demo
-    from .demo_year import build_year, open_services
+    from ..demo.people import build_demo
+    from ..demo.year import build_year, open_services
     entries = ENTRIES_PER_RESIDENT * residents if entries is None else entries
     _require_empty(folder)
     with store.open_store(folder) as opened:

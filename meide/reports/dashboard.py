@@ -13,9 +13,9 @@ import numpy
 
 import store
 
-from . import clock
-from .points import service_hours
-from .points.periods import month, moment
+from .. import clock
+from ..points import service_hours
+from ..points.periods import month, moment
 
 # Positions in a ledger profile (meide.points.earned.PROFILE_FIELDS).
 COMMUNITY, GRID = 2, 3
@@ -202,7 +202,7 @@ class Dashboard:
 
     def merchant_stars(self) -> Table:
         """How many merchants hold a plaque in force of each star level."""
-        from .rating.plaques import TABLE, Plaques
+        from ..rating.plaques import TABLE, Plaques
         plaques = Plaques(self.store)
         counts = {stars: 0 for stars in range(1, 6)}
         for plaque in self.store.table(TABLE).search(store.where("card") == "merchant"):

@@ -8,11 +8,11 @@ scope here: the page does, before it asks (the command line runs as the data fol
 
 import datetime as dt
 
-from . import clock
-from .kernel import catalog
-from .kernel.documents import OFFICE_SUFFIX, PROGRAMME_OFFICE
-from .points import periods
-from .printing import certificates, honours
+from .. import clock
+from ..kernel import catalog
+from ..kernel.documents import OFFICE_SUFFIX, PROGRAMME_OFFICE
+from ..points import periods
+from ..printing import certificates, honours
 
 DEFAULT_CATEGORY = "美德信用之星"
 

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 
 import store
 
-from . import clock
-from .audit import AuditLog
-from .registry import AuthenticationFailed
+from .. import clock
+from ..audit import AuditLog
+from . import AuthenticationFailed
 
 SESSIONS_TABLE = "signin_sessions"
 FAILURES_TABLE = "signin_failures"

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import store
 
-from . import clock, printouts
-from .printing import fonts, printer
-from .printing.documents import KINDS
+from .. import clock
+from ..reports import printouts
+from ..printing import fonts, printer
+from ..printing.documents import KINDS
 
 
 def _quarter(text: str) -> tuple:
-    from .points import periods
+    from ..points import periods
     match = re.fullmatch(r"(\d{4})[Qq]([1-4])", text.strip())
     if not match:
         raise ValueError(f"季度应写成 2026Q3 这样的格式（收到“{text}”）")
@@ -53,8 +54,8 @@ def cmd_sample(args, folder: Path):
 
 
 def _open(folder: Path):
-    from .points import Catalogue, Ledger
-    from .registry import Registry
+    from ..points import Catalogue, Ledger
+    from ..registry import Registry
     opened = store.open_store(folder, readonly=True)
     return opened, Registry(opened, actor="cli"), Ledger(opened, Catalogue(opened))
 
@@ -92,7 +93,7 @@ def cmd_statement(args, folder: Path):
 
 
 def cmd_certificates(args, folder: Path):
-    from .printing.batch import print_many
+    from ..printing.batch import print_many
     if bool(args.quarter) == bool(args.year):
         raise ValueError("请给出 --quarter（季度之星的荣誉证书）或 --year（年度榜样的荣誉证书）之一")
     opened, registry, ledger = _open(folder)

@@ -8,10 +8,10 @@ show; entries are written in batches of one store transaction each, one journal 
 import datetime as dt
 import random
 
-from . import clock
-from .points import Catalogue, Ledger
-from .points.errors import CapExceeded, InsufficientBalance
-from .supermarket import LimitExceeded, NotEnoughPoints, OutOfStock, Supermarket
+from .. import clock
+from ..points import Catalogue, Ledger
+from ..points.errors import CapExceeded, InsufficientBalance
+from ..supermarket import LimitExceeded, NotEnoughPoints, OutOfStock, Supermarket
 
 BATCH = 2000
 ACTOR = "demo"
@@ -151,6 +151,6 @@ def _one(ledger, market, shelves, rng, account, residents, children, merchants, 
 
 def open_services(opened_store):
     """The RegistryServices over an open store (what build_year needs)."""
-    from .kernel.registry_services import RegistryServices
-    from .registry import Registry
+    from ..kernel.registry_services import RegistryServices
+    from ..registry import Registry
     return RegistryServices(Registry(opened_store), Ledger(opened_store, Catalogue(opened_store)))

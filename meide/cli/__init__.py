@@ -7,12 +7,11 @@ from pathlib import Path
 
 import store
 
-from . import runtime
-from . import cli_lottery, cli_print
-from .cli_registry import add_parsers, build_demo_folder, has_data
-from .printing.fonts import FontsMissing
-from .views.signin import LOCAL_CDN
-from .registry.errors import RegistryError
+from .. import runtime
+from . import lottery, printing
+from .registry import add_parsers, build_demo_folder, has_data
+from ..printing.fonts import FontsMissing
+from ..registry.errors import RegistryError
 
 AUTH_MODULE = Path(__file__).resolve().parent / "views" / "auth_module.py"
 APPS = Path(__file__).resolve().parent.parent / "apps"
@@ -30,8 +29,8 @@ def _serve(args, folder: Path):
     # (a race on its global resource mode, Panel 1.9). Offices may have no internet: point the
     # "CDN" at this server, which serves Panel's own copy of those files.
     from panel.io.resources import DIST_DIR, JS_VERSION
-    os.environ["PANEL_CDN_ROOT"] = f"/{LOCAL_CDN}/"
-    static = f"{LOCAL_CDN}/{JS_VERSION}/dist={DIST_DIR}"
+    os.environ["PANEL_CDN_ROOT"] = f"/{runtime.LOCAL_CDN}/"
+    static = f"{runtime.LOCAL_CDN}/{JS_VERSION}/dist={DIST_DIR}"
     origins = {f"{args.address}:{args.port}", f"localhost:{args.port}", f"127.0.0.1:{args.port}"}
     command = [*apps, "--address", args.address, "--port", str(args.port),
                *[arg for origin in sorted(origins) for arg in ("--allow-websocket-origin", origin)],
@@ -48,10 +47,10 @@ def _tick(args, folder: Path):
         print("应用正在运行，到期的公示等环节由它自动处理，无需再执行 tick")
         return 0
     with opened:
-        from .kernel import Runner
-        from .kernel.registry_services import RegistryServices
-        from .points import Catalogue, Ledger
-        from .registry import Registry
+        from ..kernel import Runner
+        from ..kernel.registry_services import RegistryServices
+        from ..points import Catalogue, Ledger
+        from ..registry import Registry
         runner = Runner(opened, RegistryServices(Registry(opened), Ledger(opened, Catalogue(opened))))
         fired = runner.tick()
     for slug, record_id, transition in fired:
@@ -91,8 +90,8 @@ def build_parser():
     parser.add_argument("--data", default=None, help="数据目录（默认 $MEIDE_DATA，否则 ./data/demo）")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
     add_parsers(commands, common)
-    cli_print.add_parsers(commands, common)
-    cli_lottery.add_parsers(commands, common)
+    printing.add_parsers(commands, common)
+    lottery.add_parsers(commands, common)
     serve = commands.add_parser("serve", parents=[common], help="用 panel serve 启动应用")
     serve.add_argument("--demo", action="store_true", help="数据目录为空时先生成演示数据")
     serve.add_argument("--port", type=int, default=5006)

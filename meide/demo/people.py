@@ -4,11 +4,11 @@ import math
 import random
 from datetime import date
 
-from . import demo_names
-from .points import Catalogue, default_catalogue
-from .registry import Registry, generate_password
-from .registry.people import age_on
-from .registry.validation import id_check_digit, uscc_check_char
+from .. import names
+from ..points import Catalogue, default_catalogue
+from ..registry import Registry, generate_password
+from ..registry.people import age_on
+from ..registry.validation import id_check_digit, uscc_check_char
 
 SUBDISTRICT = "古槐街道"
 # name, code for 户号, estates, share of residents, share of households that are elderly
@@ -57,7 +57,7 @@ class _People:
     def person(self, gender, age, surname=None):
         rng = self.rng
         born = date(TODAY.year - age - 1, rng.randint(1, 12), rng.randint(2, 28))
-        name = (surname or demo_names.surname(rng)) + demo_names.given_name(rng, gender, born.year)
+        name = (surname or names.surname(rng)) + names.given_name(rng, gender, born.year)
         values = {"name": name, "gender": gender, "birth_date": born.isoformat()}
         if rng.random() < 0.9:
             values["id_number"] = self.id_number(born, gender)
@@ -86,7 +86,7 @@ class _People:
 def _household_members(people, kind):
     """Member values for one household of the given type, parents before children."""
     rng = people.rng
-    family = demo_names.surname(rng)
+    family = names.surname(rng)
     if kind == "single_elder":
         return [people.person(rng.choice("男女"), rng.randint(66, 92))]
     if kind == "elder_couple":
@@ -232,7 +232,7 @@ def _teams_and_merchants(registry, people, name, community, grids, volunteers):
 def write_roster(registry, path, rows: int, community: str = "北门社区", seed: int = 7) -> int:
     """Write a resident roster of made-up people living in community's buildings (for trying
     out import, and for the import benchmark); returns the number of data rows written."""
-    from .registry.spreadsheet import write_rows
+    from ..registry.spreadsheet import write_rows
     rng = random.Random(seed)
     people = _People(rng)
     community_id = registry.communities.named(community).doc_id
