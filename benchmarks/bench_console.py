@@ -23,9 +23,8 @@ from pathlib import Path
 import store
 from common import result, temp_folder
 from protocol_session import ProtocolSession
-from meide.kernel import Runner, actor_from_staff
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger
+from meide.engine import Engine
+from meide.kernel import actor_from_staff
 from meide.registry import Registry, Scope
 
 CHROMIUM = "/usr/bin/chromium"
@@ -57,7 +56,7 @@ def prepare(folder: Path, deeds: int, residents: int) -> list:
                          "--entries", "0"), check=True, capture_output=True, timeout=1800)
     with contextlib.closing(store.open_store(folder)) as opened:
         registry = Registry(opened)
-        runner = Runner(opened, RegistryServices(registry, Ledger(opened, Catalogue(opened))))
+        runner = Engine(opened).runner
         worker = actor_from_staff(registry.staff.by_username("wangge"))
         grid = registry.residents.list(Scope(1, worker.community, worker.grid))
         return [runner.start("good_deed", worker, {

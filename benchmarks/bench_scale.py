@@ -102,11 +102,11 @@ def run(quick: bool) -> list:
                 result("resident memory after the start", "MiB",
                        [run["rss_mib"] for run in saved])]
     opened = store.open_store(folder)
-    from meide.demo.year import open_services
+    from meide.engine import Engine
     from meide.kernel import Runner
     from meide.kernel.permissions import actor_from_staff
     from meide.supermarket import Supermarket
-    services = open_services(opened)
+    services = Engine(opened).services
     try:
         results += _flows(opened, services, Runner, actor_from_staff, Supermarket, size)
     finally:

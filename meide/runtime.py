@@ -1,7 +1,6 @@
-"""The process-wide wiring the served apps share: store, services, runner, ticker, actors."""
+"""The served apps' process: one engine over $MEIDE_DATA, the ticker, and who a signed-in username is."""
 
 import atexit
-import contextlib
 import gc
 import os
 import secrets
@@ -10,8 +9,10 @@ from pathlib import Path
 
 import store
 
+from .engine import Engine
 from .kernel import Runner, Services
 from .kernel.permissions import actor_from_staff
+from .registry import NotFound
 from .ticker import Ticker
 
 DATA_ENV = "MEIDE_DATA"
@@ -25,13 +26,9 @@ TICK_ENV = "MEIDE_TICK_SECONDS"
 # have no internet); `meide serve` points PANEL_CDN_ROOT here and sign-in lets it through.
 LOCAL_CDN = "panel-cdn"
 
-# Re-entrant: get_runner() opens the store under the same lock.
-_lock = threading.RLock()
-_store = None
-_runner = None
+_lock = threading.Lock()
+_engine = None
 _ticker = None
-_signin = None
-_services = None
 
 
 def data_folder() -> Path:
@@ -39,45 +36,51 @@ def data_folder() -> Path:
     return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA)
 
 
-def get_store() -> store.Store:
-    """Open the data folder once per process and keep it open until exit."""
-    global _store
+def get_engine() -> Engine:
+    """The data folder opened once per process and kept open until exit."""
+    global _engine
     with _lock:
-        if _store is None:
-            _store = store.open_store(data_folder())
-            atexit.register(_store.close)
-        return _store
-
-
-def get_services() -> Services:
-    """What guards, effects and forms use beyond the store: the registry and the points ledger."""
-    global _services
-    with _lock:
-        if _services is None:
-            from .kernel.registry_services import RegistryServices
-            from .points import Catalogue, Ledger
+        if _engine is None:
             # What is loaded here (every index and total) lives as long as the process: the
             # collector stays off while it loads (else a full collection rescans millions of
             # fresh objects) and then moves it all out of its sight, so that later collections
             # stay short.
             with store.paused_gc():
-                opened = get_store()
-                _services = RegistryServices(get_registry(), Ledger(opened, Catalogue(opened)))
+                _engine = Engine.open(data_folder())
                 gc.freeze()
+            atexit.register(_engine.close)
             # Saved on the way out (and by the ticker as entries accumulate) so the next start
-            # opens a large ledger without replaying it; registered after the store's close,
-            # so it runs before it.
-            atexit.register(_save_totals_at_exit, _services.ledger)
-        return _services
+            # opens a large ledger without replaying it; registered after the close, so it runs
+            # before it.
+            atexit.register(_engine.save_totals)
+        return _engine
+
+
+def get_store() -> store.Store:
+    return get_engine().store
+
+
+def get_services() -> Services:
+    """What guards, effects and forms use beyond the store: the registry and the points ledger."""
+    return get_engine().services
 
 
 def get_runner() -> Runner:
-    """The one Runner of this process, over get_store() with get_services()."""
-    global _runner
-    with _lock:
-        if _runner is None:
-            _runner = Runner(get_store(), get_services())
-        return _runner
+    return get_engine().runner
+
+
+def get_registry():
+    """The registry acting as the system (views narrow it per user)."""
+    return get_engine().registry
+
+
+def get_signin():
+    return get_engine().signin
+
+
+def get_templates():
+    """The staff-edited document templates."""
+    return get_engine().templates
 
 
 def tick_interval() -> float:
@@ -94,15 +97,10 @@ def tick_interval() -> float:
     return seconds
 
 
-def _save_totals_at_exit(ledger):
-    # A store closed already (by whoever opened it) has nothing more to save.
-    with contextlib.suppress(store.StoreClosed):
-        ledger.save_totals()
-
-
 def _tick():
-    fired = get_runner().tick()
-    get_services().ledger.save_totals(every=SAVE_TOTALS_EVERY)
+    engine = get_engine()
+    fired = engine.runner.tick()
+    engine.ledger.save_totals(every=SAVE_TOTALS_EVERY)
     return fired
 
 
@@ -125,8 +123,6 @@ def staff_account(username: str):
     The one place the console learns who a signed-in username is; the sign-in itself (checking
     the hashed password) is done by the registry when the Panel auth hooks are added.
     """
-    from .registry import NotFound
-
     if not username:
         return None
     try:
@@ -144,22 +140,6 @@ def actor_for(username: str):
     return actor_from_staff(account)
 
 
-def get_registry():
-    """The registry over the process-wide store (acting as the system; views narrow it per user)."""
-    from .registry import Registry
-    return Registry(get_store())
-
-
-def get_signin():
-    """Sign-in sessions and lockout over the process-wide store."""
-    global _signin
-    with _lock:
-        if _signin is None:
-            from .registry.signin import SignIn
-            _signin = SignIn(get_store(), get_registry())
-        return _signin
-
-
 def cookie_secret(folder=None) -> str:
     """The secret that signs session cookies: made on first run, kept in the data folder, readable
     by its owner only (anyone holding it could forge a sign-in)."""
@@ -172,9 +152,3 @@ def cookie_secret(folder=None) -> str:
     return path.read_text().strip()
 
 
-def get_templates():
-    """The staff-edited document templates in the process-wide store."""
-    from .audit import AuditLog
-    from .printing.editable import EditableTemplates
-    opened = get_store()
-    return EditableTemplates(opened, AuditLog(opened))

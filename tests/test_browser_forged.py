@@ -9,9 +9,8 @@ import time
 import pytest
 
 import store
-from meide.kernel import Runner, actor_from_staff, records
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger
+from meide.engine import Engine
+from meide.kernel import actor_from_staff, records
 from meide.registry import Registry, Scope
 
 from .browser import expect, received, sign_in
@@ -36,7 +35,7 @@ def prepare(folder) -> dict:
     the 社区管理员 may do) and one the officer reported for the next grid."""
     with contextlib.closing(store.open_store(folder)) as opened:
         registry = Registry(opened)
-        runner = Runner(opened, RegistryServices(registry, Ledger(opened, Catalogue(opened))))
+        runner = Engine(opened).runner
         worker = registry.staff.by_username("wangge")
         community = Scope(worker["subdistrict"], worker["community"])
         residents = registry.residents.list(community)

@@ -10,9 +10,8 @@ import shutil
 import pytest
 
 import store
-from meide.kernel import Runner, actor_from_staff, records
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger
+from meide.engine import Engine
+from meide.kernel import actor_from_staff, records
 from meide.registry import Registry, Scope
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, _environment, server_tracebacks
@@ -35,7 +34,7 @@ def prepare(folder) -> list:
     for grid workers sent back by the officer (so that 重新提交 is theirs to take)."""
     with contextlib.closing(store.open_store(folder)) as opened:
         registry = Registry(opened)
-        runner = Runner(opened, RegistryServices(registry, Ledger(opened, Catalogue(opened))))
+        runner = Engine(opened).runner
         worker = actor_from_staff(registry.staff.by_username("wangge"))
         officer = actor_from_staff(registry.staff.by_username("beimen"))
         residents = registry.residents.list(Scope(1, worker.community, worker.grid))

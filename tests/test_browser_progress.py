@@ -9,7 +9,8 @@ import pytest
 
 import store
 from meide import clock
-from meide.demo.year import build_year, open_services
+from meide.demo.year import build_year
+from meide.engine import Engine
 from meide.printing import certificates
 from meide.reports.printouts import quarterly_board
 
@@ -30,7 +31,7 @@ def served_app(serve_app, demo_data, tmp_path_factory):
     folder = tmp_path_factory.mktemp("progress") / "data"
     shutil.copytree(demo_data, folder, ignore=shutil.ignore_patterns("LOCK"))
     with store.open_store(folder) as opened:
-        services = open_services(opened)
+        services = Engine(opened).services
         build_year(opened, services, ENTRIES)
         services.ledger.save_totals()
     with serve_app(folder) as app:
@@ -42,7 +43,7 @@ def expected_certificates(app) -> int:
     today = clock.today()
     year, number = today.year, (today.month - 1) // 3 + 1
     with app.read_store() as opened:
-        services = open_services(opened)
+        services = Engine(opened).services
         community = services.registry.communities.list(name="北门社区")[0]
         board = quarterly_board(services.registry, services.ledger, community, year, number,
                                 top=TOP)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import store
+from meide.engine import Engine
 from meide import clock, runtime
 from meide.kernel import records
-from meide.kernel.registry_services import RegistryServices
 from meide.points import Catalogue, Ledger
 from meide.registry import Registry, Scope, pinyin
 
@@ -55,8 +55,8 @@ def prepare(folder: Path, start: dt.datetime) -> dict:
                 break
         else:
             pytest.fail("no resident in wangge's grid to nominate")
-        ledger = Ledger(opened, Catalogue(opened))
-        account = RegistryServices(registry, ledger).account("resident", resident.doc_id)
+        engine = Engine(opened)
+        ledger, account = engine.ledger, engine.services.account("resident", resident.doc_id)
         for deed in range(2):
             ledger.award(account, "GOOD_DEED", reason="好人好事（已核实）",
                          source=f"test:{deed}", actor="beimen", key=f"role-model-earn:{deed}")

@@ -8,10 +8,9 @@ import uuid
 import pytest
 
 import store
+from meide.engine import Engine
 from meide.kernel import Actor, Runner, actor_from_staff, catalog
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger
-from meide.registry import Registry, Scope
+from meide.registry import Scope
 
 from .browser import SETTLE_MS, expect, navigation, open_entry, received, sign_in
 
@@ -23,8 +22,8 @@ WORKFLOW_LISTS = {cls.title for cls in catalog.all_workflows()}
 
 
 def services(opened):
-    registry = Registry(opened)
-    return registry, RegistryServices(registry, Ledger(opened, Catalogue(opened)))
+    engine = Engine(opened)
+    return engine.registry, engine.services
 
 
 def distinctive(residents, inside_text: str, count: int) -> list:

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 import store
+from meide.engine import Engine
 from meide import clock
-from meide.kernel import Runner, actor_from_staff, records
-from meide.kernel.registry_services import RegistryServices
+from meide.kernel import actor_from_staff, records
 from meide.points import Catalogue, Ledger
 from meide.registry import Registry, Scope
 
@@ -29,7 +29,7 @@ def prepare(folder) -> dict:
         counts = Counter(doc["name"] for doc in residents)
         unique = [doc for doc in residents if counts[doc["name"]] == 1 and not doc.get("minor")]
         team = registry.teams.list(scope)[0]
-        runner = Runner(opened, RegistryServices(registry, Ledger(opened, Catalogue(opened))))
+        runner = Engine(opened).runner
         today = clock.now().date()
         record = runner.start("volunteer_activity", actor_from_staff(
             registry.staff.by_username("jiedao")), {

@@ -11,9 +11,8 @@ import pytest
 from markupsafe import escape
 
 import store
-from meide.kernel import Runner, actor_from_staff, catalog, documents
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger
+from meide.engine import Engine
+from meide.kernel import actor_from_staff, catalog, documents
 from meide.printing import printer
 from meide.printing.documents import KINDS
 from meide.registry import Registry
@@ -35,7 +34,7 @@ def prepare(folder) -> dict:
     a deed about the first taken to a published story (a printed document), one waiting."""
     with contextlib.closing(store.open_store(folder)) as opened:
         registry = Registry(opened)
-        runner = Runner(opened, RegistryServices(registry, Ledger(opened, Catalogue(opened))))
+        runner = Engine(opened).runner
         staff = {name: actor_from_staff(registry.staff.by_username(name))
                  for name in ("wangge", "beimen", "chaoshi")}
         grid = staff["wangge"]

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 import store
+from meide.engine import Engine
 from meide import cli, clock
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
+from meide.points import default_catalogue
 from meide.registry import Registry
 from meide.printing.stroke_order import stroke_count_order
 
@@ -43,8 +43,9 @@ def awarded(tmp_path_factory):
     with store.open_store(folder) as opened, clock.frozen(dt.datetime(2026, 8, 3, 10, 0)):
         registry = Registry(opened, actor="test")
         communities = {c["name"]: str(c.doc_id) for c in registry.communities.list(None)}
-        catalogue = default_catalogue.install(Catalogue(opened), communities=communities)
-        services = RegistryServices(registry, Ledger(opened, catalogue))
+        engine = Engine(opened)
+        default_catalogue.install(engine.catalogue, communities=communities)
+        services = engine.services
         beimen = registry.communities.resolve("北门社区", None).doc_id
         residents = [r for r in registry.residents.list(None, community=beimen)
                      if not r.get("minor")][:10]

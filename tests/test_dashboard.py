@@ -10,7 +10,8 @@ import store
 from meide import clock
 from meide.reports.dashboard import Dashboard, Scope, last_months, workbook
 from meide.demo.people import build_demo
-from meide.demo.year import build_year, open_services
+from meide.demo.year import build_year
+from meide.engine import Engine
 from meide.points.periods import quarter
 
 END = dt.datetime(2026, 10, 1, 9, tzinfo=clock.TIMEZONE)
@@ -21,7 +22,7 @@ Q3 = quarter(2026, 3)
 def services(tmp_path_factory):
     opened = store.open_store(tmp_path_factory.mktemp("dashboard"))
     build_demo(opened, residents=300, seed=4)
-    services = open_services(opened)
+    services = Engine(opened).services
     build_year(opened, services, 3000, seed=4, end=END)
     yield services
     opened.close()
@@ -130,7 +131,7 @@ def test_star_merchants_count_plaques_in_force_within_the_scope(services):
 def test_the_figures_follow_each_new_entry(tmp_path):
     opened = store.open_store(tmp_path / "fresh")
     build_demo(opened, residents=40, seed=7)
-    services = open_services(opened)
+    services = Engine(opened).services
     dashboard = Dashboard(services, Scope())
     months = last_months(3, dt.date(2026, 9, 30))
     resident = next(doc for doc in services.registry.residents.list(None) if not doc.get("minor"))

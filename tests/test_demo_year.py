@@ -5,7 +5,8 @@ import datetime as dt
 import store
 from meide import clock
 from meide.demo.people import build_demo
-from meide.demo.year import build_year, open_services
+from meide.demo.year import build_year
+from meide.engine import Engine
 
 END = dt.datetime(2026, 10, 1, 12, tzinfo=clock.TIMEZONE)
 
@@ -13,7 +14,7 @@ END = dt.datetime(2026, 10, 1, 12, tzinfo=clock.TIMEZONE)
 def _year(folder, entries, seed):
     with store.open_store(folder) as opened:
         build_demo(opened, residents=150, seed=5)
-        services = open_services(opened)
+        services = Engine(opened).services
         made = build_year(opened, services, entries, seed=seed, end=END)
         docs = opened.table("ledger").all()
         return made, services.ledger.balances(), docs

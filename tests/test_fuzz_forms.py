@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from meide.engine import Engine
 from meide import clock
-from meide.kernel import Actor, FieldError, Runner, WorkflowError, catalog
+from meide.kernel import Actor, FieldError, WorkflowError, catalog
 from meide.kernel.fields import Reference, form_fields
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
+from meide.points import default_catalogue
 
 from .registry_support import add_resident, small_registry
 
@@ -78,8 +78,9 @@ def world(tmp_path_factory):
     registry.merchants.add(name="便民超市", owner="刘店主", community="北门社区", grid="第一网格")
     registry.units.add(name="北门小区物业", kind="物业", community="北门社区")
     registry.teams.add(name="星火志愿服务队", community="北门社区")
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    runner = Runner(registry.store, RegistryServices(registry, Ledger(registry.store, catalogue)))
+    engine = Engine(registry.store)
+    default_catalogue.install(engine.catalogue)
+    runner = engine.runner
     with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
         yield runner, registry.store
     registry.store.close()

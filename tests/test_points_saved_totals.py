@@ -9,7 +9,8 @@ import pytest
 import store
 from meide import clock
 from meide.demo.people import build_demo
-from meide.demo.year import build_year, open_services
+from meide.demo.year import build_year
+from meide.engine import Engine
 from meide.points import Catalogue, Ledger, RollUp, saved_totals
 from meide.points.balances import RunningTotals
 
@@ -38,7 +39,7 @@ def built(tmp_path_factory):
     path = tmp_path_factory.mktemp("saved-totals") / "data"
     with store.open_store(path) as opened:
         build_demo(opened, residents=120, seed=3)
-        services = open_services(opened)
+        services = Engine(opened).services
         build_year(opened, services, 1200, seed=3, end=END)
     return path
 
@@ -56,7 +57,7 @@ def test_a_saved_ledger_opens_to_the_same_totals_and_keeps_counting(folder):
         assert _ledger(opened).save_totals()
     assert saved_totals.path_in(folder).exists()
     with store.open_store(folder) as opened:
-        services = open_services(opened)
+        services = Engine(opened).services
         # Entries added after the save are caught up on the next open.
         build_year(opened, services, 300, seed=4, end=END + dt.timedelta(days=30))
     with store.open_store(folder) as opened:

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 
 import store
+from meide.engine import Engine
 from meide import cli, clock
 from meide.reports import printouts
-from meide.kernel import Actor, Runner, catalog
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
+from meide.kernel import Actor, catalog
+from meide.points import default_catalogue
 from meide.printing import honours, printer
 from meide.registry import Registry
 from workflows.role_model import CATEGORIES
@@ -52,9 +52,9 @@ def honoured(tmp_path_factory):
     registry = small_registry(folder)
     try:
         with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
-            catalogue = default_catalogue.install(Catalogue(registry.store))
-            runner = Runner(registry.store, RegistryServices(registry, Ledger(registry.store,
-                                                                            catalogue)))
+            engine = Engine(registry.store)
+            default_catalogue.install(engine.catalogue)
+            runner = engine.runner
             for number, row in enumerate(HONOURS):
                 honour(runner, registry, number, *row)
             clock.advance(days=7)

@@ -2,7 +2,6 @@
 
 import pytest
 
-import store
 from meide import runtime
 from meide.registry import Registry, Scope
 
@@ -10,14 +9,13 @@ from meide.registry import Registry, Scope
 @pytest.fixture
 def process(tmp_path, monkeypatch):
     """A fresh process state over a temporary data folder."""
-    opened = store.open_store(tmp_path / "data")
-    monkeypatch.setattr(runtime, "_store", opened)
-    monkeypatch.setattr(runtime, "_runner", None)
+    monkeypatch.setenv(runtime.DATA_ENV, str(tmp_path / "data"))
+    monkeypatch.setattr(runtime, "_engine", None)
     monkeypatch.setattr(runtime, "_ticker", None)
-    yield opened
+    yield runtime.get_store()
     if runtime._ticker is not None:
         runtime._ticker.stop()
-    opened.close()
+    runtime._engine.close()
 
 
 @pytest.fixture
@@ -47,9 +45,12 @@ def test_unknown_or_disabled_accounts_act_as_nobody(staff):
     assert runtime.actor_for("") is None
 
 
-def test_one_runner_per_process_over_the_store(process):
-    runner = runtime.get_runner()
-    assert runtime.get_runner() is runner and runner.store is process
+def test_one_engine_per_process_over_the_data_folder(process, tmp_path):
+    engine = runtime.get_engine()
+    assert runtime.get_engine() is engine and engine.store is process
+    assert process.path == tmp_path / "data"
+    assert runtime.get_runner() is engine.runner and engine.runner.services is engine.services
+    assert runtime.get_registry() is engine.registry and engine.services.ledger is engine.ledger
 
 
 def test_the_ticker_starts_once(process):

@@ -1,7 +1,6 @@
 """The dashboard page: key numbers and charts for the actor's scope, the quarter switch, export."""
 
 import datetime as dt
-import io
 
 import openpyxl
 import panel as pn
@@ -10,7 +9,8 @@ import pytest
 import store
 from meide import clock
 from meide.demo.people import build_demo
-from meide.demo.year import build_year, open_services
+from meide.demo.year import build_year
+from meide.engine import Engine
 from meide.kernel.permissions import actor_from_staff
 from meide.views.dashboard import DashboardPage, recent_quarters
 
@@ -21,7 +21,7 @@ NOW = dt.datetime(2026, 11, 20, 10, tzinfo=clock.TIMEZONE)
 def services(tmp_path_factory):
     opened = store.open_store(tmp_path_factory.mktemp("dashboard-view"))
     build_demo(opened, residents=200, seed=8)
-    services = open_services(opened)
+    services = Engine(opened).services
     build_year(opened, services, 1500, seed=8, end=NOW)
     with clock.frozen(NOW):
         yield services

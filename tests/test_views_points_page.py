@@ -7,7 +7,8 @@ import pytest
 import store
 from meide import clock
 from meide.demo.people import build_demo
-from meide.demo.year import build_year, open_services
+from meide.demo.year import build_year
+from meide.engine import Engine
 from meide.kernel.permissions import actor_from_staff
 from meide.views.points_page import PointsPage
 
@@ -18,7 +19,7 @@ NOW = dt.datetime(2026, 11, 20, 10, tzinfo=clock.TIMEZONE)
 def services(tmp_path_factory):
     opened = store.open_store(tmp_path_factory.mktemp("points-page"))
     build_demo(opened, residents=200, seed=8)
-    services = open_services(opened)
+    services = Engine(opened).services
     build_year(opened, services, 2000, seed=8, end=NOW)
     with clock.frozen(NOW):
         yield services

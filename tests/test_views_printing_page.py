@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
+from meide.engine import Engine
 from meide import clock, i18n
 from meide.kernel import Actor, PermissionDenied
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
+from meide.points import default_catalogue
 from meide.views.printing_page import BOARD, HONOURS, STATEMENT, WHOLE, PrintingPage
 
 from .printing_support import pdf_text
@@ -24,9 +24,9 @@ WANGGE = Actor("wangge1", "网格员", {"网格员"}, subdistrict=1, community=1
 def services(registry):  # noqa: F811
     """北门社区: 丁德明 (grid 1) and 王秀英 (grid 2); 翰林街社区: 张晓华; each earned points in
     2026Q3; 丁德明 and 张晓华 were honoured as role models in 2026. The clock: 2026-08-03."""
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    ledger = Ledger(registry.store, catalogue)
-    found = RegistryServices(registry, ledger)
+    engine = Engine(registry.store)
+    default_catalogue.install(engine.catalogue)
+    found, ledger = engine.services, engine.ledger
     with clock.frozen(dt.datetime(2026, 8, 3, 10, 0)), i18n.using_locale("zh_CN"):
         people = {"丁德明": add_resident(registry, name="丁德明", phone="13912340001"),
                   "王秀英": add_resident(registry, name="王秀英", phone="13912340002",

@@ -6,9 +6,7 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, Runner
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
+from meide.kernel import Actor
 from meide.printing import printer
 from meide.printing.documents import KINDS
 from meide.printing.masking import PUBLIC
@@ -25,11 +23,9 @@ STORY = f"李秀英照顾瘫痪婆婆三十年，联系电话13987654321，身�
 
 
 @pytest.fixture
-def runner(registry):  # noqa: F811
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+def runner(engine):
     with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
-        yield Runner(registry.store, services)
+        yield engine.runner
 
 
 @pytest.fixture

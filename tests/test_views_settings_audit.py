@@ -6,7 +6,7 @@ import pytest
 
 import store
 from meide.demo.people import build_demo
-from meide.demo.year import open_services
+from meide.engine import Engine
 from meide.kernel.permissions import actor_from_staff
 from meide.audit import AuditLog
 from meide.kernel.runner import Runner
@@ -20,7 +20,7 @@ from meide.views.settings import SettingsPage
 def services(tmp_path):
     opened = store.open_store(tmp_path / "data")
     build_demo(opened, residents=60, seed=2)
-    yield open_services(opened)
+    yield Engine(opened).services
     opened.close()
 
 

@@ -5,10 +5,8 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, PermissionDenied, Runner
+from meide.kernel import Actor, PermissionDenied
 from meide.kernel.documents import template_context
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing.environment import render
 from workflows.commendation import Commendation
 
@@ -21,11 +19,9 @@ ISSUER = "古槐街道办事处"
 
 
 @pytest.fixture
-def runner(registry):  # noqa: F811
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+def runner(engine):
     with clock.frozen(dt.datetime(2026, 12, 28, 10, 0)):
-        yield Runner(registry.store, services)
+        yield engine.runner
 
 
 @pytest.fixture

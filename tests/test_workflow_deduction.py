@@ -5,10 +5,8 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, PermissionDenied, Runner, TransitionError
+from meide.kernel import Actor, PermissionDenied, TransitionError
 from meide.kernel.documents import template_context
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing.environment import render
 from workflows.deduction import Deduction
 
@@ -20,11 +18,9 @@ REVIEWER = Actor("rev1", "评委甲", {"评审委员"}, community=1)
 
 
 @pytest.fixture
-def runner(registry):  # noqa: F811
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+def runner(engine):
     with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
-        yield Runner(registry.store, services)
+        yield engine.runner
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, PermissionDenied, Runner, TransitionError
-from meide.kernel.registry_services import RegistryServices
+from meide.kernel import Actor, PermissionDenied, TransitionError
 from meide.kernel.documents import template_context
-from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing.environment import render
 from workflows.good_deed import GoodDeed
 
@@ -20,11 +18,9 @@ HANLIN_OFFICER = Actor("officer2", "翰林街干部", {"社区管理员"}, commu
 
 
 @pytest.fixture
-def runner(registry):  # noqa: F811
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+def runner(engine):
     with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
-        yield Runner(registry.store, services)
+        yield engine.runner
 
 
 def report(runner, resident, **values):

@@ -5,10 +5,8 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, FieldError, Runner
+from meide.kernel import Actor, FieldError
 from meide.kernel.documents import template_context
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing import printer
 from meide.rating.plaques import Plaques
 from workflows.integrity_unit import IntegrityUnit
@@ -23,11 +21,9 @@ RESIDENT = "遵守居民公约：90\n志愿服务：85\n按时缴费：100\n家�
 
 
 @pytest.fixture
-def runner(registry):  # noqa: F811
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+def runner(engine):
     with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
-        yield Runner(registry.store, services)
+        yield engine.runner
 
 
 def rate(runner, **values):

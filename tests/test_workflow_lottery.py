@@ -7,10 +7,8 @@ import pytest
 from meide import clock
 from meide.recognition import lottery
 from meide.cli import main
-from meide.kernel import Actor, Runner, TransitionError
+from meide.kernel import Actor, TransitionError
 from meide.kernel.documents import template_context
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing.environment import render
 from workflows.lottery import Lottery
 
@@ -21,11 +19,9 @@ NAMES = ["张晓华", "李秀英", "王磊", "赵敏", "孙浩然"]
 
 
 @pytest.fixture
-def runner(registry):  # noqa: F811
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+def runner(engine):
     with clock.frozen(dt.datetime(2026, 12, 28, 10, 0)):
-        yield Runner(registry.store, services)
+        yield engine.runner
 
 
 @pytest.fixture

@@ -6,10 +6,8 @@ import subprocess
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, FieldError, PermissionDenied, Runner, TransitionError, records
+from meide.kernel import Actor, FieldError, PermissionDenied, TransitionError, records
 from meide.kernel.documents import template_context
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing import printer
 from meide.rating import DEFAULT_SCORECARDS
 from meide.rating.plaques import Plaques
@@ -25,11 +23,9 @@ ISSUER = "古槐街道北门社区居民委员会"
 
 
 @pytest.fixture
-def runner(registry):  # noqa: F811
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+def runner(engine):
     with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
-        yield Runner(registry.store, services)
+        yield engine.runner
 
 
 @pytest.fixture

@@ -5,11 +5,9 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, FieldError, PermissionDenied, Runner, TransitionError
+from meide.kernel import Actor, FieldError, PermissionDenied, TransitionError
 from meide.kernel.fields import offered
 from meide.kernel.documents import template_context
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing.environment import render
 from meide.recognition import RoleModelCategories
 from workflows.role_model import CATEGORIES, RoleModel
@@ -24,11 +22,9 @@ SUBDISTRICT = Actor("jiedao", "街道管理员甲", {"街道管理员"})
 
 
 @pytest.fixture
-def runner(registry):  # noqa: F811
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+def runner(engine):
     with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
-        yield Runner(registry.store, services)
+        yield engine.runner
 
 
 def earn(runner, resident, times=2, rule="GOOD_DEED"):

@@ -7,10 +7,8 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, PermissionDenied, Runner, TransitionError
+from meide.kernel import Actor, PermissionDenied, TransitionError
 from meide.kernel.documents import template_context
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing import printer
 from meide.stairwells import Inspections, Period, RotatingPlaque
 from workflows.star_stairwell import StarStairwell
@@ -27,11 +25,9 @@ GOOD = {"clean": 100, "clutter": 100, "safety": 80, "covenant": 100}
 
 
 @pytest.fixture
-def runner(registry):  # noqa: F811
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
+def runner(engine):
     with clock.frozen(dt.datetime(2026, 9, 20, 10, 0)):
-        yield Runner(registry.store, services)
+        yield engine.runner
 
 
 def inspect(runner, building, marks, on="2026-09-18", approve=True):

@@ -5,10 +5,8 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, PermissionDenied, RecordNotFound, Runner, TransitionError, records
+from meide.kernel import Actor, PermissionDenied, RecordNotFound, TransitionError, records
 from meide.kernel.documents import template_context
-from meide.kernel.registry_services import RegistryServices
-from meide.points import Catalogue, Ledger, default_catalogue
 from meide.printing.environment import render
 from meide.volunteer import Attendance, AttendanceError
 
@@ -22,10 +20,8 @@ NOW = dt.datetime(2026, 10, 8, 10, 0)
 
 
 @pytest.fixture
-def world(registry):  # noqa: F811
+def world(engine, registry):  # noqa: F811
     """A runner over the small registry, residents of 北门社区 and the team 星火 (clock frozen)."""
-    catalogue = default_catalogue.install(Catalogue(registry.store))
-    services = RegistryServices(registry, Ledger(registry.store, catalogue))
     people = {
         "zhang": add_resident(registry, "张晓华", "13812345678", room="301"),
         "li": add_resident(registry, "李秀英", "13900001111", room="302"),
@@ -36,7 +32,7 @@ def world(registry):  # noqa: F811
     team = registry.teams.add(name="星火志愿服务队", community="北门社区", leader=people["zhang"],
                               members=[people["li"]])
     with clock.frozen(NOW):
-        yield {"runner": Runner(registry.store, services), "people": people, "team": team,
+        yield {"runner": engine.runner, "people": people, "team": team,
                "registry": registry, "attendance": None}
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import store
 
 from .. import runtime
+from ..engine import Engine
 from . import lottery, printing
 from .registry import add_parsers, build_demo_folder, has_data
 from ..printing.fonts import FontsMissing
@@ -41,18 +42,13 @@ def _serve(args, folder: Path):
 
 def _tick(args, folder: Path):
     try:
-        opened = store.open_store(folder)
+        engine = Engine.open(folder)
     except store.StoreLocked:
         # The running server holds the folder and ticks by itself every minute.
         print("应用正在运行，到期的公示等环节由它自动处理，无需再执行 tick")
         return 0
-    with opened:
-        from ..kernel import Runner
-        from ..kernel.registry_services import RegistryServices
-        from ..points import Catalogue, Ledger
-        from ..registry import Registry
-        runner = Runner(opened, RegistryServices(Registry(opened), Ledger(opened, Catalogue(opened))))
-        fired = runner.tick()
+    with engine:
+        fired = engine.runner.tick()
     for slug, record_id, transition in fired:
         print(f"{slug} #{record_id}: {transition}")
     print(f"已处理 {len(fired)} 项到期环节")

@@ -5,9 +5,8 @@ import re
 import sys
 from pathlib import Path
 
-import store
-
 from .. import clock
+from ..engine import Engine
 from ..reports import printouts
 from ..printing import fonts, printer
 from ..printing.documents import KINDS
@@ -53,17 +52,14 @@ def cmd_sample(args, folder: Path):
     _write(printer.print_document(args.kind, data, args.format, **_options(args)), args.output)
 
 
-def _open(folder: Path):
-    from ..points import Catalogue, Ledger
-    from ..registry import Registry
-    opened = store.open_store(folder, readonly=True)
-    return opened, Registry(opened, actor="cli"), Ledger(opened, Catalogue(opened))
+def _open(folder: Path) -> Engine:
+    return Engine.open(folder, readonly=True, actor="cli")
 
 
 def cmd_board(args, folder: Path):
     year, number, _start, _end = _quarter(args.quarter)
-    opened, registry, ledger = _open(folder)
-    with opened:
+    with _open(folder) as engine:
+        registry, ledger = engine.registry, engine.ledger
         community = registry.communities.resolve(args.community, None)
         data = printouts.quarterly_board(registry, ledger, community, year, number, top=args.top,
                                          ranked=args.ranked, office=args.office or "",
@@ -72,8 +68,8 @@ def cmd_board(args, folder: Path):
 
 
 def cmd_honours(args, folder: Path):
-    opened, registry, _ledger = _open(folder)
-    with opened:
+    with _open(folder) as engine:
+        registry, ledger = engine.registry, engine.ledger
         community = registry.communities.resolve(args.community, None) if args.community \
             else None
         data = printouts.honours_board(registry, args.year or clock.today().year, community,
@@ -85,8 +81,8 @@ def cmd_statement(args, folder: Path):
     year = number = None
     if args.quarter:
         year, number, _start, _end = _quarter(args.quarter)
-    opened, registry, ledger = _open(folder)
-    with opened:
+    with _open(folder) as engine:
+        registry, ledger = engine.registry, engine.ledger
         data = printouts.statement(registry, ledger, int(args.resident), year, number,
                                    office=args.office or "", final=not args.draft)
     _write(printer.print_document("statement", data, args.format, **_options(args)), args.output)
@@ -96,8 +92,8 @@ def cmd_certificates(args, folder: Path):
     from ..printing.batch import print_many
     if bool(args.quarter) == bool(args.year):
         raise ValueError("请给出 --quarter（季度之星的荣誉证书）或 --year（年度榜样的荣誉证书）之一")
-    opened, registry, ledger = _open(folder)
-    with opened:
+    with _open(folder) as engine:
+        registry, ledger = engine.registry, engine.ledger
         community = registry.communities.resolve(args.community, None) if args.community \
             else None
         options = {"office": args.office or "", "final": not args.draft}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import store
 
+from ..engine import Engine
 from ..registry import ROLES, Registry, generate_password
 from ..registry.staff import scope_of
 from ..registry.errors import RegistryError
@@ -81,8 +82,7 @@ def print_accounts(result, folder: Path):
 def build_demo_folder(folder: Path, residents: int, seed: int, entries: int | None = None):
     """The demo subdistrict with `entries` ledger entries over the past year (default 5 per
     resident, so boards, rankings and statements have something to show)."""
-    from ..demo.people import build_demo
-    from ..demo.year import build_year, open_services
+    from ..demo import build_demo, build_year
     entries = ENTRIES_PER_RESIDENT * residents if entries is None else entries
     _require_empty(folder)
     with store.open_store(folder) as opened:
@@ -90,9 +90,9 @@ def build_demo_folder(folder: Path, residents: int, seed: int, entries: int | No
         print(f"演示数据已建立在 {folder}：居民{result['residents']}人，{result['households']}户",
               flush=True)
         if entries:
-            services = open_services(opened)
-            made = build_year(opened, services, entries, seed=seed)
-            services.ledger.save_totals()
+            engine = Engine(opened)
+            made = build_year(opened, engine.services, entries, seed=seed)
+            engine.ledger.save_totals()
             # A snapshot now holds the year with the indexes the app declares, so the app's
             # start reads both as they are instead of replaying a journal and indexing anew.
             opened.compact()

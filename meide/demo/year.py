@@ -9,7 +9,6 @@ import datetime as dt
 import random
 
 from .. import clock
-from ..points import Catalogue, Ledger
 from ..points.errors import CapExceeded, InsufficientBalance
 from ..supermarket import LimitExceeded, NotEnoughPoints, OutOfStock, Supermarket
 
@@ -148,9 +147,3 @@ def _one(ledger, market, shelves, rng, account, residents, children, merchants, 
     except (CapExceeded, InsufficientBalance, NotEnoughPoints, OutOfStock, LimitExceeded):
         return "refused"
 
-
-def open_services(opened_store):
-    """The RegistryServices over an open store (what build_year needs)."""
-    from ..kernel.registry_services import RegistryServices
-    from ..registry import Registry
-    return RegistryServices(Registry(opened_store), Ledger(opened_store, Catalogue(opened_store)))
