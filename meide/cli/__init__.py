@@ -14,8 +14,8 @@ from .registry import add_parsers, build_demo_folder, has_data
 from ..printing.fonts import FontsMissing
 from ..registry.errors import RegistryError
 
-AUTH_MODULE = Path(__file__).resolve().parent / "views" / "auth_module.py"
-APPS = Path(__file__).resolve().parent.parent / "apps"
+AUTH_MODULE = Path(__file__).resolve().parent.parent / "views" / "auth_module.py"
+APPS = Path(__file__).resolve().parents[2] / "apps"
 DEMO_RESIDENTS = 2000
 
 
@@ -121,6 +121,3 @@ def main(argv=None):
         return 130
     return 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

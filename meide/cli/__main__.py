@@ -1,0 +1,7 @@
+"""`python -m meide.cli`: the same command as `meide`."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
