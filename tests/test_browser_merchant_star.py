@@ -98,6 +98,8 @@ def test_a_merchant_review_ends_with_a_plaque_whose_code_resolves(new_page, serv
     officer.get_by_label("意见").fill("顾客投诉缺斤短两")
     button(officer, "登记投诉").click()
     expect(alert(officer, "success")).to_contain_text("投诉核查中")
+    # The page is redrawn for the new state: fill its 意见 box, not the one being replaced.
+    expect(button(officer, "投诉查实，摘牌")).to_be_visible()
     officer.get_by_label("意见").fill("经市场监管所查实，摘牌")
     button(officer, "投诉查实，摘牌").click()
     expect(alert(officer, "success")).to_contain_text("已摘牌")
