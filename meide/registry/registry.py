@@ -10,7 +10,7 @@ from .households import HouseholdBook
 from .merchants import MerchantBook
 from .org import BuildingBook, CommunityBook, GridBook, SubdistrictBook
 from .people import ResidentBook
-from .scope import Scope
+from ..scope import Scope
 from .search import SearchIndex
 from .staff import StaffBook, scope_of
 from .teams import TeamBook
@@ -113,6 +113,6 @@ class Registry:
         table = self.residents.table
         for doc_id in ids[:limit]:
             doc = table.get(doc_id=doc_id)
-            if doc is not None and (scope is None or scope.admits(doc, "residents")):
+            if doc is not None and (scope is None or scope.covers(doc, "residents")):
                 found.append(doc)
         return found

@@ -19,11 +19,10 @@ def may_view(actor) -> bool:
 
 
 def visible_actors(actor, registry):
-    """The usernames whose entries actor may read; None for all of them."""
-    if actor.roles & READ_ALL_ROLES and actor.community is None:
+    """The usernames whose entries actor may read (staff in the actor's scope); None for all."""
+    if actor.roles & READ_ALL_ROLES and actor.scope.is_whole_subdistrict:
         return None
-    return {doc["username"] for doc in registry.staff.list(None)
-            if str(doc.get("community")) == str(actor.community)}
+    return {doc["username"] for doc in registry.staff.list(None) if actor.covers(doc)}
 
 
 def page_of_entries(opened_store, *, actors=None, action="", who="", text="", page=0,
