@@ -4,7 +4,7 @@ import weakref
 from datetime import date
 
 from .. import clock
-from ..audit import AuditLog
+from ..audit import audit_log
 from .errors import NotFound, OutOfScope
 from .households import HouseholdBook
 from .merchants import MerchantBook
@@ -33,10 +33,9 @@ class Registry:
         self.scope = scope
         self._today = clock
         state = _shared.setdefault(opened_store, {})
-        if "audit" not in state:
-            state["audit"] = AuditLog(opened_store)
+        if "search" not in state:
             state["search"] = SearchIndex(opened_store.table(ResidentBook.table_name))
-        self.audit = state["audit"]
+        self.audit = audit_log(opened_store)
         self.search_index = state["search"]
         self.subdistricts = SubdistrictBook(self)
         self.communities = CommunityBook(self)
