@@ -170,7 +170,8 @@ def _flows(opened, services, Runner, actor_from_staff, Supermarket, size) -> lis
     results.append(result("a resident's statement", "ms",
                           _ms(_time(lambda n: ledger.statement(f"resident:{mine[n].doc_id}"))),
                           target=("median", 50.0)))
-    from meide.reports.dashboard import Dashboard, Scope, last_months
+    from meide.reports.dashboard import Dashboard, last_months
+    from meide.scope import Scope
     whole = Dashboard(services, Scope())
     results.append(result("dashboard figures, whole subdistrict", "s",
                           _time(lambda n: whole.tables(start, end, last_months(12, end)), 3),

@@ -9,7 +9,7 @@ from functools import cached_property
 
 import store
 
-from .audit import AuditLog
+from .audit import AuditLog, audit_log
 from .kernel import Runner
 from .kernel.registry_services import RegistryServices
 from .points import Catalogue, Ledger
@@ -25,9 +25,10 @@ class Engine:
     def __init__(self, opened_store: store.Store, *, actor=None):
         self.store = opened_store
         self._owns_store = False
-        # One audit log per store: the registry shares it, so every change lands in one table.
+        # The store's one audit log: the registry, the ledger, the runner, sign-in and every
+        # other part write through it, so the audit page shows every change.
+        self.audit: AuditLog = audit_log(opened_store)
         self.registry = Registry(opened_store, actor=actor)
-        self.audit: AuditLog = self.registry.audit
         self.catalogue = Catalogue(opened_store)
         self.ledger = Ledger(opened_store, self.catalogue)
         self.services = RegistryServices(self.registry, self.ledger)

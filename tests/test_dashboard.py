@@ -8,7 +8,8 @@ import pytest
 
 import store
 from meide import clock
-from meide.reports.dashboard import Dashboard, Scope, last_months, workbook
+from meide.reports.dashboard import Dashboard, last_months, workbook
+from meide.scope import Scope
 from meide.demo.people import build_demo
 from meide.demo.year import build_year
 from meide.engine import Engine

@@ -3,9 +3,8 @@ outside the scope; the refused change itself leaves nothing behind."""
 
 import pytest
 
-from meide.audit import AuditLog
+from meide.audit import REFUSED, AuditLog
 from meide.kernel import PermissionDenied, RecordNotFound
-from meide.kernel.refusals import REFUSED
 
 from .test_kernel_runner import (OFFICER, OTHER_COMMUNITY, WORKER, TrialServices,  # noqa: F401
                                  runner, submitted)

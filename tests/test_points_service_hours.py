@@ -6,6 +6,7 @@ import pytest
 
 from meide import clock
 from meide.points import periods, service_hours
+from meide.scope import Scope
 from tests.points_support import (ALICE, CAROL, DAVE, award, catalogue, frozen_clock,  # noqa: F401
                                   ledger, opened)
 
@@ -13,12 +14,8 @@ Q2 = periods.quarter(2026, 2)
 HOURLY = {"VOLUNTEER_HOUR", "CLEANUP_HOUR"}
 
 
-def everywhere(community, grid):
-    return True
-
-
-def _hours(opened, start=Q2[0], end=Q2[1], covers=everywhere, field="community", rules=HOURLY):
-    return service_hours.hours_per_place(opened, rules, start, end, covers, field)
+def _hours(opened, start=Q2[0], end=Q2[1], scope=Scope(), field="community", rules=HOURLY):
+    return service_hours.hours_per_place(opened, rules, start, end, scope, field)
 
 
 def _scan(opened, start=Q2[0], end=Q2[1], field="community", rules=HOURLY):
@@ -50,7 +47,7 @@ def test_hours_are_the_quantities_of_per_hour_entries_net_of_reversals(ledger, o
     assert _nonzero(_hours(opened)) == {"2": 2.5, "3": 1.0}
     assert _nonzero(_hours(opened)) == _nonzero(_scan(opened))
     assert _nonzero(_hours(opened, field="grid")) == _nonzero(_scan(opened, field="grid"))
-    inside = _hours(opened, covers=lambda community, grid: community == "3")
+    inside = _hours(opened, scope=Scope(community=3))
     assert _nonzero(inside) == {"3": 1.0}
 
 

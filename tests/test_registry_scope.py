@@ -63,5 +63,5 @@ def test_a_narrower_scope_may_be_asked_for_but_not_a_wider_one(registry, people)
 
 def test_a_team_without_a_grid_is_judged_by_its_community(registry):
     scope = Scope(1, 1, 5)
-    assert scope.admits({"community": 1, "subdistrict": 1}, "teams")
-    assert not scope.admits({"community": 1, "grid": None}, "residents")
+    assert scope.covers({"community": 1, "subdistrict": 1}, "teams")
+    assert not scope.covers({"community": 1, "grid": None}, "residents")

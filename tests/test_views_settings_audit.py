@@ -9,7 +9,9 @@ from meide.demo.people import build_demo
 from meide.engine import Engine
 from meide.kernel.permissions import actor_from_staff
 from meide.audit import AuditLog
+from meide.kernel import PermissionDenied
 from meide.kernel.runner import Runner
+from meide.registry.signin import SignInRefused
 from meide.recognition import DEFAULT_CATEGORIES, RoleModelCategories
 from meide.views.audit_log import AuditLogPage, page_of_entries
 from meide.views.form import RecordForm
@@ -191,3 +193,34 @@ def test_a_community_officer_reads_only_their_staff_entries(services):
     with pytest.raises(PermissionError):
         AuditLogPage(store=services.registry.store, registry=services.registry,
                      actor=_actor(services, "wangge"))
+
+
+def test_sign_in_steps_awards_and_refusals_all_reach_the_audit_page(services):
+    """One audit trail: the page lists a sign-in, a workflow's steps, a ledger award and a
+    refused attempt, each by its Chinese name and under who did it."""
+    opened = services.registry.store
+    runner = Runner(opened, services)
+    worker = _actor(services, "wangge")
+    resident = services.registry.residents.list(None)[0]
+    with pytest.raises(SignInRefused):
+        Engine(opened).signin.begin("wangge", "不是这个密码", client="127.0.0.1")
+    record = runner.start("good_deed", worker, {"resident": resident.doc_id,
+                                                "deed_date": "2026-10-01",
+                                                "category": "GOOD_DEED", "deed": "扶老人过马路"})
+    services.ledger.award(services.account("resident", resident.doc_id), "NEIGHBOUR_HELP",
+                          reason="帮邻居修水管", actor="wangge", key="audit-trail-award")
+    with pytest.raises(PermissionDenied):
+        runner.apply("good_deed", record.id, "verify", worker)
+
+    mine, _ = page_of_entries(opened, who="wangge")
+    assert [entry["action"] for entry in mine][:4] == [
+        "refused", "award", "workflow.start", "signin_failed"]
+    award = mine[1]
+    assert award["table"] == "ledger" and award["note"] == "帮邻居修水管" and award["points"] > 0
+    awards, _ = page_of_entries(opened, action="award")
+    assert [entry["record"] for entry in awards] == [award["record"]]
+
+    shown = _text(AuditLogPage(store=opened, registry=services.registry,
+                               actor=_actor(services, "jiedao")))
+    for words in ("登录失败", "新建记录", "加分", "拒绝操作", "好人好事", "积分台账", "帮邻居修水管"):
+        assert words in shown, words

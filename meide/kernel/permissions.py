@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..scope import Scope
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -27,20 +29,13 @@ class Actor:
     def is_system(self) -> bool:
         return self.username == SYSTEM.username
 
-    def covers(self, scope: dict) -> bool:
-        """Whether a record with this scope is within the actor's part of the subdistrict."""
-        scope = scope or {}
-        if self.subdistrict is not None and scope.get("subdistrict", self.subdistrict) \
-                != self.subdistrict:
-            return False
-        if self.community is None:
-            return True
-        if scope.get("community") != self.community:
-            return False
-        return self.grid is None or scope.get("grid") == self.grid
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.subdistrict, self.community, self.grid)
 
-    def scope(self) -> dict:
-        return {"subdistrict": self.subdistrict, "community": self.community, "grid": self.grid}
+    def covers(self, place) -> bool:
+        """Whether a record placed there is within the actor's part of the subdistrict."""
+        return self.scope.covers(place)
 
 
 def actor_from_staff(account) -> Actor:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import store
 
 from .. import clock
+from ..audit import audit_log
 
 HISTORY_TABLE = "wf_history"
 TIMERS_TABLE = "wf_timers"
@@ -64,6 +65,12 @@ def append_history(opened_store, record: Record, action: str, actor, **details) 
              "seq": record.doc["seq"], "action": action, "actor": actor.username,
              "actor_name": actor.name, "at": clock.now().isoformat(), **details}
     opened_store.table(HISTORY_TABLE).insert(entry)
+    # The audit page reads one table: every step of every record is also written there, in the
+    # same transaction (the history keeps the full changes; the audit entry says who did what).
+    step = details.get("label") or details.get("transition")
+    audit_log(opened_store).record(
+        actor.username, f"workflow.{action}", table_name(record.slug), record.id,
+        note=details.get("comment") or "", workflow=record.slug, **({"step": step} if step else {}))
     return entry
 
 

@@ -4,12 +4,11 @@ import functools
 import inspect
 import logging
 
-from ..audit import AuditLog
+from ..audit import REFUSED, audit_log
 from .errors import PermissionDenied, RecordNotFound
 from .records import table_name
 
 log = logging.getLogger(__name__)
-REFUSED = "refused"
 
 
 class OutOfScope(RecordNotFound):
@@ -35,7 +34,7 @@ def audit_refusals(method):
             called = signature.bind(runner, *args, **kwargs).arguments
             actor = called.get("actor")
             try:
-                AuditLog(runner.store).record(
+                audit_log(runner.store).record(
                     getattr(actor, "username", None), REFUSED, table=table_name(called["slug"]),
                     record=called.get("record_id"), note=str(refused), attempted=method.__name__,
                     transition=called.get("transition"))

@@ -288,7 +288,7 @@ class Runner:
         if cls.scope_field and values.get(cls.scope_field) is not None:
             kind = cls.param[cls.scope_field].kind
             return self.services.scope_of(kind, values[cls.scope_field])
-        return actor.scope()
+        return actor.scope.as_fields()
 
     def _check_guard(self, cls, step, record):
         if step.guard is None:

@@ -110,10 +110,9 @@ class RunningTotals:
     def rebuild(self, table):
         """Recompute everything from the table (on open; after an unexpected change).
 
-        The same arithmetic as apply(), unrolled, in one pass of a search condition over the
-        stored documents: a store evaluates conditions on its documents without copying them,
-        and at a million entries this pass is the ledger's start-up time. The condition only
-        reads; it picks out reversals, whose own ids the reversal map needs.
+        The same arithmetic as apply(), unrolled, in one scan of the stored documents (not
+        copies): at a million entries this pass is the ledger's start-up time. It only reads;
+        it picks out reversals, whose own ids the reversal map needs.
         """
         self._reset()
         spendable, earned, rolled = self.spendable, self.earned, self.rolled
@@ -141,10 +140,10 @@ class RunningTotals:
             spendable[account] = spendable.get(account, 0) + points
             return reversal
 
-        accumulate.is_cacheable = lambda: False     # a one-off pass, not a query to remember
         with store.paused_gc():
-            for reversal in table.search(accumulate):
-                self.reversed_by[reversal["reverses"]] = reversal.doc_id
+            for doc_id, doc in table.scan():
+                if accumulate(doc):
+                    self.reversed_by[doc["reverses"]] = doc_id
         for totals in (spendable, earned, rolled):
             for key in [key for key, value in totals.items() if not value]:
                 del totals[key]

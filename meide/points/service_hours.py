@@ -59,8 +59,8 @@ class HoursColumns:
             self.tail = (doc.doc_id, doc.get("key"))
         return True
 
-    def per_place(self, start, end, covers, field: str) -> dict:
-        """{str(place): hours} in [start, end) of entries whose (community, grid) covers admits."""
+    def per_place(self, start, end, scope, field: str) -> dict:
+        """{str(place): hours} in [start, end) of entries whose community and grid scope covers."""
         low, high = bounds_us(start, end)
         values, width = list(self.places), max(1, len(self.places))
         at = numpy.array(self.at, dtype=numpy.int64)
@@ -68,7 +68,8 @@ class HoursColumns:
                 + numpy.array(self.grid, dtype=numpy.int64))
         pairs, row_pair = numpy.unique(pair, return_inverse=True)
         pairs = [(values[key // width], values[key % width]) for key in pairs.tolist()]
-        admitted = numpy.array([covers(*pair) for pair in pairs], dtype=bool)
+        admitted = numpy.array([scope.covers({"community": community, "grid": grid})
+                                for community, grid in pairs], dtype=bool)
         row_pair = row_pair.ravel()
         inside = (at >= low) & (at < high) & admitted[row_pair]
         # Half hours add up exactly in float64, in any order.
@@ -81,9 +82,9 @@ class HoursColumns:
         return totals
 
 
-def hours_per_place(opened_store, rules, start, end, covers, field: str) -> dict:
+def hours_per_place(opened_store, rules, start, end, scope, field: str) -> dict:
     """{str(place): hours} under rules in [start, end), per community or grid (field), of the
-    entries whose community and grid covers(community, grid) admits."""
+    entries whose community and grid scope (a meide.scope.Scope) covers."""
     rules = frozenset(rules)
     with _reading(opened_store):
         table = opened_store.table(TABLE)
@@ -93,22 +94,17 @@ def hours_per_place(opened_store, rules, start, end, covers, field: str) -> dict
             if columns is None or columns.rules != rules or not (
                     columns.in_step(table) or columns.catch_up(table)):
                 columns = state["columns"] = _build(table, rules)
-            return columns.per_place(start, end, covers, field)
+            return columns.per_place(start, end, scope, field)
 
 
 def _build(table, rules) -> HoursColumns:
     columns = HoursColumns(rules)
 
-    # A condition that collects and matches nothing: the store evaluates it on the stored
-    # documents without copying them (copying the matches was most of a dashboard's time).
-    def collect(doc) -> bool:
-        if doc.get("rule") in rules:
-            columns.add(doc)
-        return False
-
-    collect.is_cacheable = lambda: False        # a one-off pass, not a query to remember
+    # The stored documents, not copies (copying them was most of a dashboard's time).
     with store.paused_gc():
-        table.search(collect)
+        for _, doc in table.scan():
+            if doc.get("rule") in rules:
+                columns.add(doc)
     columns.count = len(table)
     last = table.get(doc_id=columns.count) if columns.count else None
     # Ids with gaps (a table written some other way): no tail, so every call rebuilds.

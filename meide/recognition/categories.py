@@ -4,7 +4,7 @@ import re
 
 import store
 
-from ..audit import AuditLog
+from ..audit import REFUSED, audit_log
 from ..clock import now
 from ..registry.org import CommunityBook
 
@@ -117,7 +117,7 @@ class RoleModelCategories:
         username = getattr(actor, "username", None) or str(actor)
         reason = self.refusal(actor, community)
         if reason:
-            AuditLog(self.store).record(username, "refused", TABLE, None, note=reason,
+            audit_log(self.store).record(username, REFUSED, TABLE, None, note=reason,
                                         attempted="save", community=community)
             raise CategoryRefused(reason)
         if categories is None and community is None:
@@ -135,7 +135,7 @@ class RoleModelCategories:
                    "categories": cleaned, "actor": username,
                    "at": now().isoformat(timespec="seconds")}
             doc_id = self.table.insert(doc)
-            AuditLog(self.store).record(username, "update", TABLE, doc_id,
+            audit_log(self.store).record(username, "update", TABLE, doc_id,
                                         {"categories": before}, {"categories": cleaned},
                                         community=community, version=doc["version"])
         return doc

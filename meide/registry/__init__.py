@@ -2,7 +2,7 @@
 
 from .errors import AuthenticationFailed, NotFound, OutOfScope, RegistryError
 from .registry import Registry
-from .scope import Scope
+from ..scope import Scope
 from .staff import FULL_EXPORT_ROLES, ROLES, can_export_full, generate_password
 from .validation import Problem, ValidationError
 

@@ -37,7 +37,7 @@ class RecordBook:
         if doc is None:
             raise NotFound(f"{self.label}（编号{doc_id}）不存在")
         scope = self.registry.effective_scope(scope)
-        if scope is not None and not scope.admits(doc, self.table_name):
+        if scope is not None and not scope.covers(doc, self.table_name):
             raise OutOfScope(f"{self.label}“{doc.get('name', doc_id)}”不在您的管辖范围内")
         return doc
 
@@ -55,7 +55,7 @@ class RecordBook:
         else:
             docs = self.table.all()
         if scope is not None and scope.kind not in self.scope_levels:
-            docs = [doc for doc in docs if scope.admits(doc, self.table_name)]
+            docs = [doc for doc in docs if scope.covers(doc, self.table_name)]
         return docs
 
     def count(self, scope=None, **equals) -> int:
@@ -101,7 +101,7 @@ class RecordBook:
 
     def _check_writable(self, doc):
         scope = self.registry.scope
-        if scope is not None and not scope.admits(doc, self.table_name):
+        if scope is not None and not scope.covers(doc, self.table_name):
             raise OutOfScope(f"{self.label}“{doc.get('name', '')}”不在您的管辖范围内，不能修改")
 
     def _create(self, doc: dict, action: str = "create", **note) -> int:

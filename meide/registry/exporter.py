@@ -59,7 +59,7 @@ def _teams(registry, scope, names, show):
     for team in registry.teams.list(scope):
         for member_id in team["members"]:
             member = table.get(doc_id=member_id)
-            if member is None or (scope is not None and not scope.admits(member, "residents")):
+            if member is None or (scope is not None and not scope.covers(member, "residents")):
                 continue        # members outside the exporter's scope stay out of the file
             rows.append([team["name"], names("communities", team["community"]), member["name"],
                          show("phone", member["phone"]), show("id_number", member["id_number"]),

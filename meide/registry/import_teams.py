@@ -68,7 +68,7 @@ class TeamPlanner(Planner):
             found = residents.list(None, community=community.doc_id, name=name)
         if len(found) == 1:
             scope = self.registry.scope
-            if scope is None or scope.admits(found[0], "residents"):
+            if scope is None or scope.covers(found[0], "residents"):
                 return found[0]
         if not found:
             problems.append(Problem(f"{community['name']}没有登记居民“{name}”，请先导入居民",

@@ -4,13 +4,13 @@ import weakref
 from datetime import date
 
 from .. import clock
-from ..audit import AuditLog
+from ..audit import audit_log
 from .errors import NotFound, OutOfScope
 from .households import HouseholdBook
 from .merchants import MerchantBook
 from .org import BuildingBook, CommunityBook, GridBook, SubdistrictBook
 from .people import ResidentBook
-from .scope import Scope
+from ..scope import Scope
 from .search import SearchIndex
 from .staff import StaffBook, scope_of
 from .teams import TeamBook
@@ -33,10 +33,9 @@ class Registry:
         self.scope = scope
         self._today = clock
         state = _shared.setdefault(opened_store, {})
-        if "audit" not in state:
-            state["audit"] = AuditLog(opened_store)
+        if "search" not in state:
             state["search"] = SearchIndex(opened_store.table(ResidentBook.table_name))
-        self.audit = state["audit"]
+        self.audit = audit_log(opened_store)
         self.search_index = state["search"]
         self.subdistricts = SubdistrictBook(self)
         self.communities = CommunityBook(self)
@@ -113,6 +112,6 @@ class Registry:
         table = self.residents.table
         for doc_id in ids[:limit]:
             doc = table.get(doc_id=doc_id)
-            if doc is not None and (scope is None or scope.admits(doc, "residents")):
+            if doc is not None and (scope is None or scope.covers(doc, "residents")):
                 found.append(doc)
         return found

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import store
 
 from .. import clock
-from ..audit import AuditLog
+from ..audit import audit_log
 from . import AuthenticationFailed
 
 SESSIONS_TABLE = "signin_sessions"
@@ -30,7 +30,7 @@ class SignIn:
     def __init__(self, opened_store, registry):
         self.store = opened_store
         self.registry = registry
-        self.audit = AuditLog(opened_store)
+        self.audit = audit_log(opened_store)
         opened_store.add_index(SESSIONS_TABLE, "sid")
         opened_store.add_index(FAILURES_TABLE, "username")
 

@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from . import normalize
 from .book import RecordBook, raise_if_errors
 from .errors import AuthenticationFailed, NotFound
-from .scope import Scope
+from ..scope import Scope
 from .validation import Problem, check_required
 
 # Which scope levels each role may hold (a 网格员 works in one grid, a 街道管理员 the subdistrict).

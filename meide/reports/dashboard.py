@@ -14,11 +14,10 @@ import numpy
 import store
 
 from .. import clock
+from ..scope import Scope
 from ..points import service_hours
 from ..points.periods import month, moment
 
-# Positions in a ledger profile (meide.points.earned.PROFILE_FIELDS).
-COMMUNITY, GRID = 2, 3
 ORDERS, GOODS = "supermarket_orders", "supermarket_goods"
 
 
@@ -33,28 +32,6 @@ class Table:
     title: str
     headers: tuple
     rows: tuple
-
-
-@dataclasses.dataclass(frozen=True)
-class Scope:
-    """The part of the subdistrict the numbers cover (None: all of that level)."""
-
-    community: object = None
-    grid: object = None
-
-    @classmethod
-    def of(cls, actor) -> "Scope":
-        return cls(actor.community, actor.grid)
-
-    def covers(self, community, grid) -> bool:
-        if self.community is not None and str(community) != str(self.community):
-            return False
-        return self.grid is None or str(grid) == str(self.grid)
-
-    @property
-    def group(self) -> int:
-        """Which profile field the charts break down by: grids within a community, else communities."""
-        return GRID if self.community is not None else COMMUNITY
 
 
 def last_months(count: int = 12, today: dt.date | None = None) -> list:
@@ -74,14 +51,15 @@ class Dashboard:
     def __init__(self, services, scope: Scope, names: dict | None = None):
         self.services = services
         self.scope = scope
+        # The charts break down by grids within a community, else by communities.
+        self.field = "grid" if scope.community is not None else "community"
         self.store = services.ledger.store
         self._names = names if names is not None else place_names(services.registry)
 
     def name(self, place) -> str:
-        level = "grid" if self.scope.group == GRID else "community"
         if place in (None, "None"):
             return "—"
-        return self._names[level].get(str(place), str(place))
+        return self._names[self.field].get(str(place), str(place))
 
     def _columns(self):
         # A snapshot of the ledger's earned-points columns, copied under the store's lock (as the
@@ -94,10 +72,10 @@ class Dashboard:
 
     def _inside(self, codes) -> numpy.ndarray:
         """Which profiles (by number) lie inside the scope."""
-        def allowed(field, wanted):
-            return numpy.array([wanted is None or str(value) == str(wanted)
-                                for value in codes.values(field)], dtype=bool)[codes[field]]
-        return allowed("community", self.scope.community) & allowed("grid", self.scope.grid)
+        def allowed(level):
+            return numpy.array([self.scope.allows(level, value) for value in codes.values(level)],
+                               dtype=bool)[codes[level]]
+        return allowed("community") & allowed("grid")
 
     def _period(self, columns, start, end) -> tuple:
         """(points per profile in [start, end), profile codes, profiles inside the scope that
@@ -107,7 +85,7 @@ class Dashboard:
 
     def participation(self, start, end) -> Table:
         """Residents who earned points in [start, end) out of the residents in each place."""
-        field = "grid" if self.scope.group == GRID else "community"
+        field = self.field
         residents = self._residents_per_place(field)
         totals, codes, counted = self._period(self._columns(), start, end)
         earned = counted & (totals > 0) & (codes["kind"] == codes.fields["kind"].find("resident"))
@@ -128,22 +106,17 @@ class Dashboard:
         registry_scope = self.services.registry.effective_scope(None)
         counts = {}
 
-        # A condition that counts and matches nothing: the store evaluates it on the stored
-        # documents without copying them (copying 100,000 residents was most of a dashboard).
-        def tally(doc) -> bool:
-            if self.scope.covers(doc.get("community"), doc.get("grid")) and (
-                    registry_scope is None or registry_scope.admits(doc, "residents")):
+        # The stored documents, not copies (copying 100,000 residents was most of a dashboard).
+        for _, doc in self.services.registry.residents.table.scan():
+            if self.scope.covers(doc) and (
+                    registry_scope is None or registry_scope.covers(doc, "residents")):
                 place = str(doc.get(field))
                 counts[place] = counts.get(place, 0) + 1
-            return False
-
-        tally.is_cacheable = lambda: False      # a one-off pass, not a query to remember
-        self.services.registry.residents.table.search(tally)
         return counts
 
     def points_by_month(self, months: list) -> Table:
         """Points earned in each month, per community (or per grid within one community)."""
-        field = "grid" if self.scope.group == GRID else "community"
+        field = self.field
         columns, by_month, places = self._columns(), [], set()
         for year, number in months:
             points, codes, counted = self._period(columns, *month(year, number))
@@ -167,9 +140,8 @@ class Dashboard:
         catalogue = self.services.ledger.catalogue
         hourly = {rule.code for name in catalogue.catalogues()
                   for rule in catalogue.rules(catalogue=name) if rule.per == "hour"}
-        field = "grid" if self.scope.group == GRID else "community"
-        totals = service_hours.hours_per_place(self.store, hourly, start, end,
-                                               self.scope.covers, field)
+        totals = service_hours.hours_per_place(self.store, hourly, start, end, self.scope,
+                                               self.field)
         rows = tuple((self.name(p), round(h, 1)) for p, h in
                      sorted(totals.items(), key=lambda i: _place_order(i[0])) if h)
         return Table("Volunteer hours", ("Place", "Hours"), rows)
@@ -180,7 +152,7 @@ class Dashboard:
         for order in self.store.table(ORDERS).all():
             if order.get("status") != "done" or not low <= order["at"] < high:
                 continue
-            if not self.scope.covers(order.get("community"), order.get("grid")):
+            if not self.scope.covers(order):
                 continue
             for line in order["lines"]:
                 count, points = totals.get(line["name"], (0, 0))
@@ -193,8 +165,9 @@ class Dashboard:
     def stock(self) -> Table:
         rows = []
         for goods in self.store.table(GOODS).all():
+            # Goods are stocked per community: a grid worker sees their community's shelf.
             if goods.get("community") is not None and not self.scope.covers(
-                    goods["community"], self.scope.grid):
+                    {"community": goods["community"]}):
                 continue
             rows.append((goods["name"], goods.get("stock", 0), goods.get("points", 0)))
         rows.sort(key=lambda row: row[1])
@@ -206,9 +179,7 @@ class Dashboard:
         plaques = Plaques(self.store)
         counts = {stars: 0 for stars in range(1, 6)}
         for plaque in self.store.table(TABLE).search(store.where("card") == "merchant"):
-            scope = plaque.get("scope") or {}
-            if plaques.status(plaque) == "valid" and self.scope.covers(scope.get("community"),
-                                                                         scope.get("grid")):
+            if plaques.status(plaque) == "valid" and self.scope.covers(plaque.get("scope")):
                 counts[plaque["stars"]] += 1
         return Table("Star merchants", ("Stars", "Number of merchants"),
                      tuple(("★" * stars, count) for stars, count in counts.items()))

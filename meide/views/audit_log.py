@@ -1,5 +1,6 @@
 """The audit log viewer: who changed, exported or was refused what, newest first, paged on the server."""
 
+import heapq
 import json
 
 import panel as pn
@@ -7,11 +8,18 @@ import param
 
 import store
 
-from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES, TABLE
+from ..audit import ACTIONS, READ_ALL_ROLES, READ_COMMUNITY_ROLES, TABLE
+from ..points.ledger import TABLE as LEDGER
+from ..points.entries import audit_entry
 from ..i18n import _
+from ..kernel import catalog
 from . import display
 
 PAGE_SIZE = 50
+LEDGER_ACTIONS = ("award", "deduct", "redeem", "reverse")
+# What the details column calls the fields some entries carry besides the common ones.
+EXTRA_LABELS = {"points": "积分", "account": "账户", "step": "步骤", "reverses": "冲正条目",
+                "client": "来源", "attempted": "尝试", "transition": "步骤", "kind": "文书"}
 
 
 def may_view(actor) -> bool:
@@ -19,49 +27,49 @@ def may_view(actor) -> bool:
 
 
 def visible_actors(actor, registry):
-    """The usernames whose entries actor may read; None for all of them."""
-    if actor.roles & READ_ALL_ROLES and actor.community is None:
+    """The usernames whose entries actor may read (staff in the actor's scope); None for all."""
+    if actor.roles & READ_ALL_ROLES and actor.scope.is_whole_subdistrict:
         return None
-    return {doc["username"] for doc in registry.staff.list(None)
-            if str(doc.get("community")) == str(actor.community)}
+    return {doc["username"] for doc in registry.staff.list(None) if actor.covers(doc)}
 
 
 def page_of_entries(opened_store, *, actors=None, action="", who="", text="", page=0,
                     size=PAGE_SIZE) -> tuple:
-    """(entries of the page, whether there are more): newest first, filtered on the server."""
-    table = opened_store.table(TABLE)
-    if who:
-        docs = table.search(store.where("actor") == who)
-    elif action:
-        docs = table.search(store.where("action") == action)
-    else:
-        docs = None
-    # Without an indexed filter, walk ids downwards (entries are never removed) so a page of a
-    # large log costs a page's worth of lookups, not a copy of the whole table.
-    candidates = sorted(docs, key=lambda d: -d.doc_id) if docs is not None else _newest(table)
+    """(entries of the page, whether there are more): the audit table and the ledger's entries
+    together, newest first, filtered on the server."""
+    sources = [_audit_entries(opened_store, who, action)]
+    if not action or action in LEDGER_ACTIONS:
+        sources.append(audit_entry(doc_id, doc) for doc_id, doc in
+                       opened_store.table(LEDGER).scan(newest_first=True))
+    candidates = heapq.merge(*sources, key=_moment, reverse=True)
     wanted, skipped, found = (page + 1) * size, page * size, []
-    for doc in candidates:
-        if actors is not None and doc.get("actor") not in actors:
+    for entry in candidates:
+        if actors is not None and entry.get("actor") not in actors:
             continue
-        if action and doc.get("action") != action:
+        if (who and entry.get("actor") != who) or (action and entry.get("action") != action):
             continue
-        if text and text not in json.dumps(doc, ensure_ascii=False):
+        if text and text not in json.dumps(entry, ensure_ascii=False):
             continue
-        found.append(doc)
+        found.append(entry)
         if len(found) > wanted:
             break
     return found[skipped:wanted], len(found) > wanted
 
 
-def _newest(table):
-    doc_id = len(table)
-    missing = 0
-    while doc_id > 0 and missing < 1000:
-        doc = table.get(doc_id=doc_id)
-        missing = 0 if doc is not None else missing + 1
-        if doc is not None:
-            yield doc
-        doc_id -= 1
+def _moment(entry) -> str:
+    # Entries written before the audit log kept microseconds have none: compare as if .000000.
+    at = entry["at"]
+    return at if at[19:20] == "." else f"{at[:19]}.000000{at[19:]}"
+
+
+def _audit_entries(opened_store, who, action):
+    table = opened_store.table(TABLE)
+    if who or action:
+        field, value = ("actor", who) if who else ("action", action)
+        return iter(sorted(table.search(store.where(field) == value), key=lambda d: -d.doc_id))
+    # Without an indexed filter, walk newest first, so a page of a large log costs a page's
+    # worth of documents, not a copy of the whole table.
+    return (store.Document(doc, doc_id) for doc_id, doc in table.scan(newest_first=True))
 
 
 class AuditLogPage(pn.viewable.Viewer):
@@ -102,8 +110,10 @@ class AuditLogPage(pn.viewable.Viewer):
                                         text=self.text.value.strip(), page=self.page)
         self.newer.disabled = self.page == 0
         self.older.disabled = not more
-        rows = [[display.moment(e.get("at")), e.get("actor", ""), e.get("action", ""),
-                 f"{e.get('table') or ''} {e.get('record') or ''}".strip(), _summary(e)]
+        tables = _table_names(self.registry)
+        rows = [[display.moment(e.get("at")), e.get("actor", ""),
+                 ACTIONS.get(e.get("action"), e.get("action", "")),
+                 f"{_table_name(e, tables)} {e.get('record') or ''}".strip(), _summary(e)]
                 for e in entries]
         self._results.objects = [
             display.text(_("Page {number}").format(number=self.page + 1)),
@@ -118,6 +128,21 @@ class AuditLogPage(pn.viewable.Viewer):
                          self._results, sizing_mode="stretch_width")
 
 
+def _table_names(registry) -> dict:
+    """{store table: what staff call its records}."""
+    books = ("subdistricts", "communities", "grids", "buildings", "households", "residents",
+             "merchants", "units", "teams", "staff")
+    names = {getattr(registry, book).table_name: getattr(registry, book).label for book in books}
+    return {**names, LEDGER: "积分台账"}
+
+
+def _table_name(entry, tables) -> str:
+    if entry.get("workflow"):
+        titles = {cls.slug: cls.title for cls in catalog.all_workflows()}
+        return titles.get(entry["workflow"], entry["workflow"])
+    return tables.get(entry.get("table"), entry.get("table") or "")
+
+
 def _summary(entry) -> str:
     parts = []
     if entry.get("note"):
@@ -125,7 +150,8 @@ def _summary(entry) -> str:
     for name, value in (entry.get("after") or {}).items():
         before = (entry.get("before") or {}).get(name)
         parts.append(f"{name}: {before} → {value}" if before is not None else f"{name}: {value}")
-    known = {"at", "actor", "action", "table", "record", "before", "after", "note"}
-    parts += [f"{name}: {value}" for name, value in entry.items() if name not in known]
+    known = {"at", "actor", "action", "table", "record", "before", "after", "note", "workflow"}
+    parts += [f"{EXTRA_LABELS.get(name, name)}: {value}" for name, value in entry.items()
+              if name not in known]
     text = "; ".join(parts)
     return text if len(text) <= 300 else text[:299] + "…"

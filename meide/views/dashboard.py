@@ -10,7 +10,8 @@ from bokeh.palettes import Category10_10
 from bokeh.plotting import figure
 
 from .. import clock
-from ..reports.dashboard import Dashboard, Scope, last_months, workbook
+from ..reports.dashboard import Dashboard, last_months, workbook
+from ..scope import Scope
 from ..i18n import N_, _
 from ..points.periods import quarter
 from . import display

@@ -11,7 +11,7 @@ from fractions import Fraction
 import store
 
 from .. import clock
-from ..audit import AuditLog
+from ..audit import audit_log
 from ..kernel import WorkflowError
 
 SLUG = "volunteer_activity"
@@ -43,7 +43,7 @@ class Attendance:
         self.store = runner.store
         for table in (TABLE, SIGNUPS):
             self.store.add_index(table, "activity")
-        self.audit = AuditLog(self.store)
+        self.audit = audit_log(self.store)
 
     # -- reading -------------------------------------------------------------------------------
 
