@@ -141,3 +141,16 @@ def test_imports_inside_functions_are_read(tmp_path):
     found = _imports("meide.points.late", module, MODULES)
     assert found == {"meide.views.console", "meide.cli"}
     assert _floor_of("meide.points.late") < _floor_of("meide.views.console")
+
+
+def test_the_readme_names_every_part_of_meide_and_only_parts_that_exist():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme.split("## What is here", 1)[1].split("\n## ", 1)[0]
+    named = {cell.strip("`") for row in table.splitlines() if row.startswith("| ")
+             for cell in row.split(" | ")[1].split(", ") if cell.startswith("`")}
+    parts = {f"meide/{path.name}/" for path in (ROOT / "meide").iterdir()
+             if (path / "__init__.py").exists()}
+    parts |= {f"meide/{path.name}" for path in (ROOT / "meide").glob("*.py")
+              if path.name != "__init__.py"}
+    assert parts - named == set(), "parts of meide/ the README's table leaves out"
+    assert {name for name in named if not (ROOT / name).exists()} == set()

@@ -1,4 +1,4 @@
-"""Recognition settings: which role-model (榜样) categories the subdistrict and communities offer."""
+"""Recognition: role-model (榜样) categories per community, the quarterly commendation (季度表彰) and the lottery (抽奖)."""
 
 from .categories import (DEFAULT_CATEGORIES, MAX_CATEGORIES, MAX_NAME, CategoryError,
                          CategoryRefused, RoleModelCategories, parse_categories)
