@@ -9,6 +9,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 import store
 
 from .. import clock
+from ..errors import MeideError
 from .environment import TEMPLATES, cn_date
 
 TABLE = "print_templates"
@@ -21,7 +22,7 @@ EDITOR_ROLES = frozenset({"街道管理员"})
 SHARED = ("layout/base.html", "layout/macros.html")
 
 
-class TemplateRefused(ValueError):
+class TemplateRefused(MeideError, ValueError):
     """A template was not saved or not rendered; the message (Chinese) says what to change."""
 
 

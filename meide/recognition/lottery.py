@@ -21,6 +21,7 @@ Anyone can re-check a draw from the published entrant list and the seed (`meide 
 import hashlib
 from dataclasses import dataclass
 
+from ..errors import MeideError
 from ..points import periods
 from ..privacy import mask_name
 
@@ -28,7 +29,7 @@ VERSION = "meide-lottery-v1"
 _SPAN = 1 << 256
 
 
-class LotteryError(ValueError):
+class LotteryError(MeideError, ValueError):
     """An entrant list, seed or prize list that cannot be drawn from (message in Chinese)."""
 
 

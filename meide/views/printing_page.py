@@ -10,12 +10,12 @@ import param
 from .. import clock
 from ..reports import printouts
 from ..i18n import N_, _
-from ..kernel.errors import PermissionDenied, WorkflowError
+from ..errors import MeideError
+from ..kernel.errors import PermissionDenied
 from ..printing import printer
 from ..printing.apart import print_many_apart
 from ..printing.documents import KINDS
 from ..registry import Scope
-from ..registry.errors import RegistryError
 from . import display
 from .download import Download
 from .dashboard import recent_quarters
@@ -194,7 +194,7 @@ class PrintingPage(pn.viewable.Viewer):
                                "matches."))
         try:
             within = self.actor.covers(self.services.scope_of("resident", self.resident))
-        except (RegistryError, KeyError):
+        except (MeideError, KeyError):
             within = False
         if not within:
             # Whether the resident exists elsewhere is not revealed.
@@ -297,6 +297,6 @@ class PrintingPage(pn.viewable.Viewer):
 def _refusal(exc):
     """The alert for a document that cannot be printed: the engine's own words where it has
     them (a quarter without points, a year without honours), else display.failure's."""
-    if isinstance(exc, (ValueError, WorkflowError, RegistryError)):
+    if isinstance(exc, (ValueError, MeideError)):
         return display.alert(str(exc), "warning")
     return display.failure(exc)
