@@ -10,7 +10,7 @@ import store
 
 from .. import clock
 from ..errors import MeideError
-from .environment import TEMPLATES, cn_date
+from .environment import FILTERS, TEMPLATES
 
 TABLE = "print_templates"
 MAX_SOURCE_CHARS = 100_000
@@ -77,7 +77,7 @@ def sandbox(sources: dict) -> ImmutableSandboxedEnvironment:
     """Jinja's sandbox (no attribute tricks, no mutation), escaping and strictness as printing."""
     env = _LimitedSandbox(loader=_EditedLoader(sources), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["cn_date"] = cn_date
+    env.filters.update(FILTERS)
     return env
 
 
