@@ -22,6 +22,13 @@ def test_a_period_has_one_key_one_label_and_half_open_bounds(key, period, text, 
     assert period.bounds == (start, end) and period.last_day == end - dt.timedelta(days=1)
 
 
+def test_quarters_months_and_years_are_half_open():
+    assert Period(2026, 4).bounds == (dt.date(2026, 10, 1), dt.date(2027, 1, 1))
+    assert Period(2026, 1).bounds == (dt.date(2026, 1, 1), dt.date(2026, 4, 1))
+    assert Period.month(2026, 12).bounds == (dt.date(2026, 12, 1), dt.date(2027, 1, 1))
+    assert Period.of_year(2026).bounds == (dt.date(2026, 1, 1), dt.date(2027, 1, 1))
+
+
 def test_keys_parse_in_the_forms_staff_type():
     assert Period.parse(" 2026q1 ") == Period.parse("2026-Q1") == Period(2026, 1)
     assert Period.parse("2026-3") == Period.month(2026, 3)

@@ -22,7 +22,7 @@ import hashlib
 from dataclasses import dataclass
 
 from ..errors import MeideError
-from ..points import periods
+from ..periods import Period
 from ..privacy import mask_name
 
 VERSION = "meide-lottery-v1"
@@ -150,10 +150,10 @@ def draw(text: str, seed: str, prizes) -> list:
     return winners
 
 
-def quarter_list(services, year: int, quarter: int, min_points: int, community=None) -> str:
-    """The canonical list of residents who earned at least min_points in the quarter (in one
+def period_list(services, period: Period, min_points: int, community=None) -> str:
+    """The canonical list of residents who earned at least min_points in the period (in one
     community, or all), by resident id; services gives the ledger and names (kernel Services)."""
-    start, end = periods.quarter(year, quarter)
+    start, end = period.bounds
     rows = services.ledger.ranking(start, end, by="community", kind="resident", community=community)
     people = sorted((int(row.account.partition(":")[2]), row.community) for row in rows
                     if row.points >= min_points)

@@ -14,8 +14,9 @@ import numpy
 import store
 
 from .. import clock
+from ..periods import Period
 from ..points import service_hours
-from ..points.periods import month, moment
+from ..points.periods import moment
 
 # Positions in a ledger profile (meide.points.earned.PROFILE_FIELDS).
 COMMUNITY, GRID = 2, 3
@@ -58,13 +59,10 @@ class Scope:
 
 
 def last_months(count: int = 12, today: dt.date | None = None) -> list:
-    """(year, month) of the count months up to and including today's."""
-    today = today or clock.today()
-    year, number = today.year, today.month
-    months = []
-    for _ in range(count):
-        months.append((year, number))
-        year, number = (year, number - 1) if number > 1 else (year - 1, 12)
+    """The count months (Periods) up to and including today's, oldest first."""
+    months = [Period.containing(today or clock.today(), "month")]
+    while len(months) < count:
+        months.append(months[-1].previous())
     return months[::-1]
 
 
@@ -145,11 +143,11 @@ class Dashboard:
         """Points earned in each month, per community (or per grid within one community)."""
         field = "grid" if self.scope.group == GRID else "community"
         columns, by_month, places = self._columns(), [], set()
-        for year, number in months:
-            points, codes, counted = self._period(columns, *month(year, number))
+        for month in months:
+            points, codes, counted = self._period(columns, *month.bounds)
             totals = _summed(codes.values(field), codes[field][counted], points[counted], str)
             places.update(totals)
-            by_month.append((f"{year}-{number:02d}", totals))
+            by_month.append((month.key, totals))
         ordered = sorted(places, key=_place_order)
         rows = tuple((label, *(totals.get(place, 0) for place in ordered))
                      for label, totals in by_month)

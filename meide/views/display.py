@@ -86,6 +86,16 @@ def moment(value) -> str:
     return babel.dates.format_datetime(when, _("d MMM yyyy HH:mm"), locale=_locale())
 
 
+def period(value) -> str:
+    """A Period as staff read it: its one Chinese label (Period.label), or Q3 2026 in English."""
+    return value.label if current_locale() == "zh_CN" else value.english
+
+
+def period_options(periods) -> dict:
+    """{shown text: Period} for a select of periods."""
+    return {period(each): each for each in periods}
+
+
 def day(value) -> str:
     if not value:
         return EMPTY
