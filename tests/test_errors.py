@@ -19,9 +19,6 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z]{3,}")         # an English word (codes and units are shorter)
 # Raised only with a message made elsewhere (its own tests read it).
 MESSAGE_FROM_ELSEWHERE = {"CategoryRefused": "RoleModelCategories.refusal()"}
-# Speaks to whoever writes a declaration in Python, naming its identifiers; raised when the class
-# is defined (in a notebook or module), never on a console screen.
-FOR_AUTHORS = {"DeclarationError"}
 
 RULE = SimpleNamespace(code="VOL", name="志愿服务", points=5, per="event", unit="次",
                        applies_to_label=lambda: "成年居民")
@@ -115,8 +112,7 @@ def test_every_error_staff_may_see_speaks_chinese(name):
         f"{name} is never raised with a message"
     english = [message for message in messages
                if WORD.search(text := message.split(": ", 1)[1]) and not CHINESE.search(text)]
-    if short not in FOR_AUTHORS:
-        assert not english, f"{name} is raised with a message staff cannot read: {english}"
+    assert not english, f"{name} is raised with a message staff cannot read: {english}"
 
 
 def test_out_of_scope_reads_as_not_found_and_is_worded_for_staff():

@@ -5,7 +5,6 @@ import param
 
 from ..errors import MeideError
 from ..i18n import _
-from ..points.errors import PointsError
 from ..registry import ROLES, generate_password
 from . import display
 from .category_settings import CategorySettings
@@ -164,7 +163,7 @@ class RuleSettings(pn.viewable.Viewer):
             changes[name] = int(text) if text else None
         try:
             rule = self.catalogue.change(self.code.value, actor=self.actor.username, **changes)
-        except PointsError as exc:
+        except MeideError as exc:
             self.feedback.objects = [display.failure(exc)]
             return
         self.feedback.objects = [display.alert(_(
