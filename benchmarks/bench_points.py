@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import store  # noqa: E402
 from meide import clock  # noqa: E402
+from meide.periods import Period  # noqa: E402
 from meide.points import Account, Ledger, default_catalogue, periods, whatif  # noqa: E402
 from meide.points.entries import new_doc  # noqa: E402
 from meide.points.rules import round_half_up  # noqa: E402
@@ -226,7 +227,7 @@ def _measure(opened, entries, quick):
                                target=50.0, baseline="find the account's entries by full scan",
                                baseline_samples=full_scan))
 
-        quarter = periods.quarter(YEAR, 3)
+        quarter = Period(YEAR, 3).bounds
         ranking = _times(lambda i: ledger.ranking(*quarter, by="community", kind="resident"),
                          3 if not quick else 5)
         naive = _times(lambda i: _naive_ranking(opened, *quarter), 1)

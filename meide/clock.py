@@ -6,6 +6,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import MeideError
+
 # Staff work in China; dates printed on notices and period boundaries (quarters, 公示 days) are
 # in Beijing time whatever the server's timezone.
 TIMEZONE = _dt.timezone(_dt.timedelta(hours=8), "Asia/Shanghai")
@@ -20,7 +22,7 @@ _fixed = None
 _file_cache = (None, None)      # ((path, inode, mtime_ns, size), moment) of the last read
 
 
-class ClockFileError(ValueError):
+class ClockFileError(MeideError, ValueError):
     """The clock file holds no readable moment."""
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import store
-from meide import clock
 from meide.demo.year import build_year
 from meide.engine import Engine
+from meide.periods import Period
 from meide.printing import certificates
 from meide.reports.printouts import quarterly_board
 
@@ -40,14 +40,12 @@ def served_app(serve_app, demo_data, tmp_path_factory):
 
 def expected_certificates(app) -> int:
     """How many certificates 北门社区's stars of this quarter come to, read beside the server."""
-    today = clock.today()
-    year, number = today.year, (today.month - 1) // 3 + 1
+    quarter = Period.current()
     with app.read_store() as opened:
         services = Engine(opened).services
         community = services.registry.communities.list(name="北门社区")[0]
-        board = quarterly_board(services.registry, services.ledger, community, year, number,
-                                top=TOP)
-    return len(certificates.of_quarter(board, year, number))
+        board = quarterly_board(services.registry, services.ledger, community, quarter, top=TOP)
+    return len(certificates.of_quarter(board, quarter))
 
 
 def progress_of(page):

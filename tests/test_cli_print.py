@@ -66,7 +66,7 @@ def test_the_board_of_a_community_for_a_quarter_lists_its_residents_in_stroke_or
                      "--quarter", "2026Q3", "-o", str(target)]) == 0
     text = pdf_text(target.read_bytes())
     assert in_order(text, stroke_count_order(names))
-    assert "北门社区2026年第3季度" in text and "2026年9月30日" in text
+    assert "北门社区2026年第三季度" in text and "2026年9月30日" in text
 
 
 def test_a_residents_statement_masks_the_phone(awarded, tmp_path):

@@ -13,10 +13,10 @@ from meide.scope import Scope
 from meide.demo.people import build_demo
 from meide.demo.year import build_year
 from meide.engine import Engine
-from meide.points.periods import quarter
+from meide.periods import Period
 
 END = dt.datetime(2026, 10, 1, 9, tzinfo=clock.TIMEZONE)
-Q3 = quarter(2026, 3)
+Q3 = Period(2026, 3).bounds
 
 
 @pytest.fixture(scope="module")
@@ -93,17 +93,18 @@ def test_categories_add_up_to_the_points_earned(services):
 
 def test_the_export_holds_the_numbers_of_every_table(services):
     tables = Dashboard(services, Scope()).tables(*Q3, last_months(12, dt.date(2026, 9, 30)))
-    book = openpyxl.load_workbook(io.BytesIO(workbook(tables, "古槐街道 2026年第3季度")))
+    book = openpyxl.load_workbook(io.BytesIO(workbook(tables, "古槐街道 2026年第三季度")))
     assert book.sheetnames == [table.title for table in tables]
     participation = book["Participation"]
-    assert participation["A1"].value == "古槐街道 2026年第3季度"
+    assert participation["A1"].value == "古槐街道 2026年第三季度"
     assert [c.value for c in participation[2]] == list(tables[0].headers)
     assert [tuple(c.value for c in row) for row in participation.iter_rows(min_row=3)] == \
         [tuple(row) for row in tables[0].rows]
 
 
 def test_last_months_run_up_to_the_given_month():
-    assert last_months(3, dt.date(2026, 2, 10)) == [(2025, 12), (2026, 1), (2026, 2)]
+    assert last_months(3, dt.date(2026, 2, 10)) == [Period.month(2025, 12), Period.month(2026, 1),
+                                                     Period.month(2026, 2)]
 
 
 def test_star_merchants_count_plaques_in_force_within_the_scope(services):

@@ -77,5 +77,5 @@ def test_without_an_options_method_the_declared_names_are_offered():
 
 
 def test_options_must_name_a_method():
-    with pytest.raises(DeclarationError, match="options='nothing' is not a classmethod"):
+    with pytest.raises(DeclarationError, match="options='nothing' 不是本类的 classmethod"):
         declare(options="nothing")

@@ -126,7 +126,7 @@ def test_effects_naming_a_missing_method_or_evidence_field_fail_at_declaration()
     base = {"__module__": __name__, "slug": "test_broken", "title": "坏", "states": [State("a", "甲")],
             "who": Reference(kind="resident", doc="居民。", label="居民")}
     try:
-        with pytest.raises(DeclarationError, match="not a method"):
+        with pytest.raises(DeclarationError, match="不是本类的方法"):
             type(Workflow)("Broken", (Workflow,), {**base, "effects": {"a": [Compute("nope")]}})
         with pytest.raises(DeclarationError, match="'photos'"):
             type(Workflow)("Broken", (Workflow,), {**base, "effects": {"a": [DeductPoints(

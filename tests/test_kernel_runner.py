@@ -372,7 +372,7 @@ def test_award_reason_may_name_any_field_and_the_person(runner):
 
 def test_fields_may_not_hide_the_workflow_configuration():
     from meide.kernel import DeclarationError
-    with pytest.raises(DeclarationError, match="rename the field"):
+    with pytest.raises(DeclarationError, match="请给字段改名"):
         type(Workflow)("Shadow", (Workflow,), {
             "__module__": __name__, "slug": "test_shadow", "title": "x",
             "description": param.String(default="", doc="d", label="说明"),

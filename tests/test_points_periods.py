@@ -1,4 +1,4 @@
-"""Periods: stored stamps order like time, and quarters and months have the right bounds."""
+"""Ledger time: stored stamps order like time and read as day, month and year prefixes."""
 
 import datetime as dt
 
@@ -24,13 +24,6 @@ def test_period_keys_are_prefixes_of_the_stamp():
     at = periods.stamp(dt.datetime(2026, 10, 1, 9))
     assert [periods.period_key(at, p) for p in ("day", "month", "year")] == [
         "2026-10-01", "2026-10", "2026"]
-
-
-def test_quarters_months_and_years_are_half_open():
-    assert periods.quarter(2026, 4) == (dt.date(2026, 10, 1), dt.date(2027, 1, 1))
-    assert periods.quarter(2026, 1) == (dt.date(2026, 1, 1), dt.date(2026, 4, 1))
-    assert periods.month(2026, 12) == (dt.date(2026, 12, 1), dt.date(2027, 1, 1))
-    assert periods.year(2026) == (dt.date(2026, 1, 1), dt.date(2027, 1, 1))
 
 
 def test_epoch_microseconds_match_for_stamps_and_moments():

@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.points import InvalidRequest, periods
+from meide.periods import Period
+from meide.points import InvalidRequest
 from tests.points_support import (ALICE, BLOCK, BOB, CAROL, CHILD, DAVE, SHOP, award,  # noqa: F401
                                   catalogue, frozen_clock, ledger, opened)
 
-Q2 = periods.quarter(2026, 2)
+Q2 = Period(2026, 2).bounds
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_only_points_earned_in_the_period_count(scored):
     with clock.frozen(dt.datetime(2026, 7, 2, 9)):
         award(scored, CAROL, quantity=2)
         scored.redeem(ALICE, 5, reason="兑换", source="o", actor="s", key="o")
-    q3 = scored.ranking(*periods.quarter(2026, 3), by="community", kind="resident")
+    q3 = scored.ranking(*Period(2026, 3).bounds, by="community", kind="resident")
     assert _rows(q3) == [("3", 1, "resident:3", 6)]
 
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meide.points import RollUp, periods
+from meide.periods import Period
+from meide.points import RollUp
 from meide.points.earned import EarnedColumns
 from meide.points.periods import bounds_us
 from meide.points.rankings import (GROUPINGS, Ranking, RankingRow, group_totals, ranking,
@@ -179,7 +180,7 @@ def test_a_snapshot_that_changes_stops_sharing_its_originals_results():
 # -- through the ledger: what is kept between rankings never hides a newer entry -------------
 
 def test_an_award_after_a_ranking_shows_in_the_next_one(ledger):
-    quarter = periods.quarter(2026, 2)
+    quarter = Period(2026, 2).bounds
     award(ledger, ALICE)
     first = ledger.ranking(*quarter, kind="resident")
     assert [(row.account, row.points) for row in first] == [("resident:1", 3)]
@@ -193,7 +194,7 @@ def test_an_award_after_a_ranking_shows_in_the_next_one(ledger):
 
 
 def test_a_rolled_back_award_leaves_the_next_ranking(ledger, opened):
-    quarter = periods.quarter(2026, 2)
+    quarter = Period(2026, 2).bounds
     award(ledger, ALICE)
     assert len(ledger.ranking(*quarter, kind="resident")) == 1
     with pytest.raises(ValueError):

@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 
 from meide import clock
+from meide.periods import Period
 from meide.points import periods, service_hours
 from meide.scope import Scope
 from tests.points_support import (ALICE, CAROL, DAVE, award, catalogue, frozen_clock,  # noqa: F401
                                   ledger, opened)
 
-Q2 = periods.quarter(2026, 2)
+Q2 = Period(2026, 2).bounds
 HOURLY = {"VOLUNTEER_HOUR", "CLEANUP_HOUR"}
 
 
@@ -60,7 +61,7 @@ def test_new_entries_show_in_the_next_call(ledger, opened):
     with clock.frozen(dt.datetime(2026, 7, 3, 9)):
         _volunteer(ledger, CAROL, 4)                   # the next quarter
     assert _nonzero(_hours(opened)) == {"2": 2.5, "3": 2.0}
-    assert _nonzero(_hours(opened, *periods.quarter(2026, 3))) == {"3": 4.0}
+    assert _nonzero(_hours(opened, *Period(2026, 3).bounds)) == {"3": 4.0}
 
 
 def test_a_rolled_back_entry_leaves_the_hours(ledger, opened):

@@ -1,10 +1,11 @@
 """What-if replay: balances and rankings under a draft catalogue, with nothing written."""
 
-from meide.points import periods, whatif
+from meide.periods import Period
+from meide.points import whatif
 from tests.points_support import (ALICE, BOB, award, catalogue, frozen_clock, ledger,  # noqa: F401
                                   opened)
 
-Q2 = periods.quarter(2026, 2)
+Q2 = Period(2026, 2).bounds
 
 
 def test_replay_under_an_unchanged_draft_reproduces_the_ledger(ledger, catalogue):

@@ -12,7 +12,8 @@ from meide.demo.people import build_demo
 from meide.demo.year import build_year
 from meide.engine import Engine
 from meide.kernel.permissions import actor_from_staff
-from meide.views.dashboard import DashboardPage, recent_quarters
+from meide.periods import Period
+from meide.views.dashboard import DashboardPage
 
 NOW = dt.datetime(2026, 11, 20, 10, tzinfo=clock.TIMEZONE)
 
@@ -36,9 +37,13 @@ def _numbers(page) -> dict:
     return {n.label: n.value for n in page.__panel__().select(pn.indicators.Number)}
 
 
-def test_the_quarters_offered_are_the_current_and_the_three_before():
+def test_the_quarters_offered_are_the_current_and_the_three_before(services):
     with clock.frozen(NOW):
-        assert recent_quarters() == [(2026, 4), (2026, 3), (2026, 2), (2026, 1)]
+        page = DashboardPage(services=services, actor=_actor(services, "jiedao"))
+    assert page.param.period.objects == [Period(2026, 4), Period(2026, 3), Period(2026, 2),
+                                         Period(2026, 1)]
+    assert list(page.choice.options) == ["2026年第四季度", "2026年第三季度", "2026年第二季度",
+                                         "2026年第一季度"]
 
 
 def test_a_grid_worker_sees_figures_of_the_grid_only(services):
@@ -53,9 +58,9 @@ def test_a_grid_worker_sees_figures_of_the_grid_only(services):
 def test_switching_the_quarter_redraws_the_figures(services):
     page = DashboardPage(services=services, actor=_actor(services, "jiedao"))
     current = _numbers(page)["获得积分"]
-    page.choice.value = (2026, 3)
+    page.choice.value = Period(2026, 3)
     earlier = _numbers(page)["获得积分"]
-    assert page.period == (2026, 3) and earlier != current and earlier > 0
+    assert page.period == Period(2026, 3) and earlier != current and earlier > 0
 
 
 def test_the_download_holds_the_figures_shown(services):

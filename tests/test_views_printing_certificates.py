@@ -27,7 +27,7 @@ def test_a_community_officer_prints_the_quarters_stars_as_one_pdf(services):  # 
     assert pdf_info(pdf)["pages"] == 2
     text = flat(pdf)
     assert text.count("荣誉证书") >= 2 and "丁德明" in text and "王秀英" in text
-    assert "张晓华" not in text and "2026年第3季度" in text
+    assert "张晓华" not in text and "2026年第三季度" in text
     assert len(re.findall(r"2026Q3-000\d", text)) == 2
 
 

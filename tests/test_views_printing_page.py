@@ -8,6 +8,7 @@ import pytest
 from meide.engine import Engine
 from meide import clock, i18n
 from meide.kernel import Actor, PermissionDenied
+from meide.periods import Period
 from meide.points import default_catalogue
 from meide.views.printing_page import BOARD, HONOURS, STATEMENT, WHOLE, PrintingPage
 
@@ -62,11 +63,11 @@ def flat(pdf: bytes) -> str:
 
 def test_a_community_officer_downloads_their_communitys_quarterly_board(services):
     page = PrintingPage(services=services, actor=BEIMEN)
-    assert (page.document, page.community, page.period) == (BOARD, 1, (2026, 3))
+    assert (page.document, page.community, page.period) == (BOARD, 1, Period(2026, 3))
     # The other community is never offered to the browser.
     assert list(page.community_choice.options) == ["北门社区"]
     text = flat(download(page.pdf_download))
-    assert "光荣榜" in text and "北门社区2026年第3季度" in text
+    assert "光荣榜" in text and "北门社区2026年第三季度" in text
     assert "丁德明" in text and "王秀英" in text and "张晓华" not in text
     assert page.pdf_download.filename == "board-1-2026Q3.pdf"
 
@@ -122,10 +123,10 @@ def test_subdistrict_staff_print_the_whole_subdistricts_honour_board(services):
 
 def test_a_quarter_without_points_says_so_in_the_preview(services):
     page = PrintingPage(services=services, actor=BEIMEN)
-    page.period = (2026, 2)
+    page.period = Period(2026, 2)
     page.show_preview()
     [message] = page.feedback.objects
-    assert "北门社区在2026年第2季度没有积分记录" in message.object
+    assert "北门社区在2026年第二季度没有积分记录" in message.object
 
 
 def test_the_preview_is_the_document_in_an_iframe_and_png_downloads(services):

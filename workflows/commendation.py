@@ -2,6 +2,7 @@
 
 import param
 
+from meide.periods import Period
 from meide.recognition import commendation
 from meide.kernel import (AwardEach, Compute, IssueDocument, Publish, Reference, State, Transition,
                           Workflow, computed)
@@ -65,6 +66,10 @@ class Commendation(Workflow):
                       IssueDocument(kind="readout")],
     }
 
+    @property
+    def period(self) -> Period:
+        return Period.quarter(self.year, self.quarter)
+
     def _options(self):
         return {"by": self.by, "kind": self.kind, "community": self.community}
 
@@ -73,10 +78,10 @@ class Commendation(Workflow):
                                       excluded=self.excluded, group=self.group)
 
     def freeze(self, services) -> dict:
-        rows = commendation.freeze(services, self.year, self.quarter, **self._options())
+        rows = commendation.freeze(services, self.period, **self._options())
         return {"ranking": rows, "shortlist": self._shortlist(rows)}
 
     def finalise(self, services) -> dict:
         return {"shortlist": self._shortlist(self.ranking),
-                "later": commendation.later_changes(services, self.ranking, self.year,
-                                                    self.quarter, **self._options())}
+                "later": commendation.later_changes(services, self.ranking, self.period,
+                                                    **self._options())}

@@ -4,6 +4,7 @@ import dataclasses
 
 import param
 
+from meide.periods import Period
 from meide.recognition import lottery
 from meide.kernel import (Compute, IssueDocument, Reference, State, Transition, Workflow,
                           computed)
@@ -73,8 +74,8 @@ class Lottery(Workflow):
         return all(v.strip() for v in (self.seed, self.seed_source, self.witnesses))
 
     def freeze_list(self, services) -> dict:
-        text = lottery.quarter_list(services, self.year, self.quarter, self.min_points,
-                                    self.community)
+        text = lottery.period_list(services, Period.quarter(self.year, self.quarter),
+                                   self.min_points, self.community)
         lottery.check_places(text, lottery.parse_prizes(self.prizes))
         return {"entrant_list": text, "list_hash": lottery.fingerprint(text),
                 "entrant_count": len(lottery.parse(text)), "prize_plan": self.prizes}

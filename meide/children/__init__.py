@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
+from ..errors import MeideError
+
 CHILD_CATEGORY = "家园小卫士"
 
 
-class NotAChild(ValueError):
+class NotAChild(MeideError, ValueError):
     """The resident is not a minor, so has no 家园小卫士 index."""
 
 

@@ -9,10 +9,9 @@ import store
 
 from .. import runtime
 from ..engine import Engine
+from ..errors import MeideError
 from . import lottery, printing
 from .registry import add_parsers, build_demo_folder, has_data
-from ..printing.fonts import FontsMissing
-from ..registry.errors import RegistryError
 
 AUTH_MODULE = Path(__file__).resolve().parent.parent / "views" / "auth_module.py"
 APPS = Path(__file__).resolve().parents[2] / "apps"
@@ -112,7 +111,7 @@ def main(argv=None):
     folder = Path(args.data or runtime.data_folder())
     try:
         return args.run(args, folder) or 0
-    except (RegistryError, store.StoreError, ValueError, FontsMissing) as exc:
+    except (MeideError, store.StoreError, ValueError) as exc:
         print(f"meide: {exc}", file=sys.stderr)
     except OSError as exc:
         print(f"meide: {exc.filename or ''} {exc.strerror or exc}".strip(), file=sys.stderr)

@@ -1,24 +1,22 @@
 """`meide print`: notices, boards, statements and samples as HTML, PDF or PNG files, and a
 quarter's or a year's certificates as one PDF."""
 
-import re
 import sys
 from pathlib import Path
 
 from .. import clock
 from ..engine import Engine
-from ..reports import printouts
+from ..periods import Period, PeriodInvalid
 from ..printing import fonts, printer
 from ..printing.documents import KINDS
+from ..reports import printouts
 
 
-def _quarter(text: str) -> tuple:
-    from ..points import periods
-    match = re.fullmatch(r"(\d{4})[Qq]([1-4])", text.strip())
-    if not match:
-        raise ValueError(f"季度应写成 2026Q3 这样的格式（收到“{text}”）")
-    year, number = int(match[1]), int(match[2])
-    return year, number, *periods.quarter(year, number)
+def _quarter(text: str) -> Period:
+    period = Period.parse(text)
+    if period.kind != "quarter":
+        raise PeriodInvalid(f"季度应写成 2026Q3 这样的格式（收到“{text}”）")
+    return period
 
 
 def _write(printed, output: str):
@@ -57,11 +55,11 @@ def _open(folder: Path) -> Engine:
 
 
 def cmd_board(args, folder: Path):
-    year, number, _start, _end = _quarter(args.quarter)
+    quarter = _quarter(args.quarter)
     with _open(folder) as engine:
         registry, ledger = engine.registry, engine.ledger
         community = registry.communities.resolve(args.community, None)
-        data = printouts.quarterly_board(registry, ledger, community, year, number, top=args.top,
+        data = printouts.quarterly_board(registry, ledger, community, quarter, top=args.top,
                                          ranked=args.ranked, office=args.office or "",
                                          final=not args.draft)
     _write(printer.print_document("board", data, args.format, **_options(args)), args.output)
@@ -78,12 +76,10 @@ def cmd_honours(args, folder: Path):
 
 
 def cmd_statement(args, folder: Path):
-    year = number = None
-    if args.quarter:
-        year, number, _start, _end = _quarter(args.quarter)
+    quarter = _quarter(args.quarter) if args.quarter else None
     with _open(folder) as engine:
         registry, ledger = engine.registry, engine.ledger
-        data = printouts.statement(registry, ledger, int(args.resident), year, number,
+        data = printouts.statement(registry, ledger, int(args.resident), quarter,
                                    office=args.office or "", final=not args.draft)
     _write(printer.print_document("statement", data, args.format, **_options(args)), args.output)
 
@@ -100,8 +96,8 @@ def cmd_certificates(args, folder: Path):
         if args.quarter:
             if community is None:
                 raise ValueError("季度之星的荣誉证书按社区印：请加 --community，如 北门社区")
-            year, number, _start, _end = _quarter(args.quarter)
-            made = printouts.star_certificates(registry, ledger, community, year, number,
+            made = printouts.star_certificates(registry, ledger, community,
+                                               _quarter(args.quarter),
                                                top=args.top, **options)
         else:
             made = printouts.role_model_certificates(registry, args.year, community, **options)

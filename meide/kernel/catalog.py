@@ -22,8 +22,8 @@ def register(cls):
         existing = _workflows.get(cls.slug)
         if existing is not None and _origin(existing) != _origin(cls):
             raise DeclarationError(
-                f"slug {cls.slug!r} is already used by {_origin(existing)}; "
-                f"choose another slug for {_origin(cls)}")
+                f"slug {cls.slug!r} 已被 {_origin(existing)} 使用，"
+                f"请为 {_origin(cls)} 另选一个 slug")
         _workflows[cls.slug] = cls
     return cls
 

@@ -1,7 +1,13 @@
 """The kernel's errors: one hierarchy, each message saying what to do (shown to staff in Chinese)."""
 
+from ..errors import MeideError, NotFound
 
-class WorkflowError(Exception):
+# A record that does not exist and one outside the person's scope read alike (see
+# meide.errors.OutOfScope): the kernel's name for the engine's one not-found error.
+RecordNotFound = NotFound
+
+
+class WorkflowError(MeideError):
     """Base class of every workflow kernel error."""
 
 
@@ -27,7 +33,3 @@ class FieldError(WorkflowError, ValueError):
     def __init__(self, problems: dict):
         self.problems = dict(problems)
         super().__init__("；".join(f"{field}：{message}" for field, message in self.problems.items()))
-
-
-class RecordNotFound(WorkflowError, LookupError):
-    """The record does not exist (or is outside the person's scope)."""

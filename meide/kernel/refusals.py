@@ -5,15 +5,11 @@ import inspect
 import logging
 
 from ..audit import REFUSED, audit_log
-from .errors import PermissionDenied, RecordNotFound
+from ..errors import OutOfScope
+from .errors import PermissionDenied
 from .records import table_name
 
 log = logging.getLogger(__name__)
-
-
-class OutOfScope(RecordNotFound):
-    """The record exists but lies outside the person's scope; they are told it was not found,
-    so that the answer does not reveal which records exist elsewhere."""
 
 
 def audit_refusals(method):

@@ -1,8 +1,8 @@
 """The Services the app runs with: names, scopes and search from the registry, points from the ledger."""
 
+from ..errors import MeideError
 from ..points import Account
 from ..registry import Scope
-from ..registry.errors import RegistryError
 from .services import Services
 
 # Reference kinds a workflow field may name, and the registry book holding them.
@@ -27,7 +27,7 @@ class RegistryServices(Services):
     def describe(self, kind, record_id) -> str:
         try:
             doc = self._doc(kind, record_id)
-        except (RegistryError, KeyError):
+        except (MeideError, KeyError):
             return f"（已删除的记录 {record_id}）"
         if kind == "household":
             return self._household_label(doc)

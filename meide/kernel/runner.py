@@ -7,12 +7,13 @@ import logging
 import store
 
 from .. import clock
+from ..errors import MeideError, OutOfScope
 from . import catalog, records
 from .effects import EffectContext
 from .errors import PermissionDenied, RecordNotFound, TransitionError, WorkflowError
 from .fields import check_choices, check_references, clean, form_fields, from_json
 from .permissions import SYSTEM, may_take
-from .refusals import OutOfScope, audit_refusals
+from .refusals import audit_refusals
 from .services import Services
 
 
@@ -249,7 +250,7 @@ class Runner:
         for timer in records.due_timers(self.store, now):
             try:
                 step = self._fire_timer(timer, now)
-            except WorkflowError as exc:
+            except MeideError as exc:
                 if raise_errors:
                     raise
                 log.warning("due %s of %s:%s not applied: %s", timer["transition"],

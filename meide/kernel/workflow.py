@@ -64,28 +64,28 @@ def check_declaration(cls) -> Declaration:
     where = f"{cls.__module__}.{cls.__qualname__}"
 
     def fail(message):
-        raise DeclarationError(f"{where}: {message}")
+        raise DeclarationError(f"{where}：{message}")
 
     slug = cls.slug
     if not isinstance(slug, str) or not slug.isidentifier() or slug != slug.lower():
-        fail(f"slug {slug!r} must be a lowercase Python identifier such as 'good_deed'")
+        fail(f"slug {slug!r} 应是小写的 Python 标识符，如 'good_deed'")
     module_tail = cls.__module__.rpartition(".")[2]
     if cls.__module__.startswith("workflows.") and module_tail != slug:
-        fail(f"slug {slug!r} must match its module name {module_tail!r} (workflows/{slug}.py)")
+        fail(f"slug {slug!r} 应与模块名 {module_tail!r} 一致（workflows/{slug}.py）")
     if not cls.title:
-        fail("give the workflow a title, e.g. title = '好人好事'")
+        fail("请给流程起个标题，如 title = '好人好事'")
     states = {}
     for state in cls.states:
         if not isinstance(state, State):
-            fail(f"states must be State(...) values, got {state!r}")
+            fail(f"states 中的每一项应是 State(...)，收到 {state!r}")
         if state.name in states:
-            fail(f"state {state.name!r} is declared twice")
+            fail(f"状态 {state.name!r} 声明了两次")
         states[state.name] = state
     if not states:
-        fail("declare at least one state")
+        fail("请至少声明一个状态")
     initial = cls.initial or next(iter(states))
     if initial not in states:
-        fail(f"initial state {initial!r} is not among the states {sorted(states)}")
+        fail(f"初始状态 {initial!r} 不在已声明的状态 {sorted(states)} 中")
     transitions = {}
     for transition in cls.transitions:
         _check_transition(cls, transition, states, transitions, fail)
@@ -94,56 +94,55 @@ def check_declaration(cls) -> Declaration:
         if state.timed is not None:
             _check_timed(state, transitions, fail)
             if state.timed.until and not callable(getattr(cls, state.timed.until, None)):
-                fail(f"timed state {state.name!r}: until={state.timed.until!r} is not a method")
+                fail(f"定时状态 {state.name!r}：until={state.timed.until!r} 不是本类的方法")
     for state_name, effects in cls.effects.items():
         if state_name not in states:
-            fail(f"effects are declared for unknown state {state_name!r}")
+            fail(f"effects 针对的状态 {state_name!r} 未声明")
         for effect in effects:
             _check_effect(cls, effect, fail)
     fields = form_fields(cls)
     for parameter in fields:
         if parameter.name in _RESERVED:
-            fail(f"field {parameter.name!r} would hide the workflow's own {parameter.name!r}; "
-                 "rename the field")
+            fail(f"字段 {parameter.name!r} 会遮住流程自身的 {parameter.name!r}，请给字段改名")
         if not parameter.doc:
-            fail(f"field {parameter.name!r} needs doc='…' explaining what to enter")
+            fail(f"字段 {parameter.name!r} 需要 doc='…'，说明要填什么")
         if parameter._label is None:
-            fail(f"field {parameter.name!r} needs a Chinese label='…'")
+            fail(f"字段 {parameter.name!r} 需要中文标签 label='…'")
         options = getattr(parameter, "options", "")      # a Choice's method offering names
         if options and not callable(getattr(cls, options, None)):
-            fail(f"field {parameter.name!r}: options={parameter.options!r} is not a classmethod")
+            fail(f"字段 {parameter.name!r}：options={parameter.options!r} 不是本类的 classmethod")
     names = {p.name for p in fields}
     for field in (*cls.required, *(f for f in (cls.scope_field, cls.title_field) if f)):
         if field not in names:
-            fail(f"{field!r} is named in required/scope_field/title_field but is not a field")
+            fail(f"{field!r} 列在 required/scope_field/title_field 中，却不是字段")
     for field in cls.long_text:
         if not isinstance(cls.param[field] if field in names else None, param.String):
-            fail(f"long_text names {field!r}, which is not a String field")
+            fail(f"long_text 中的 {field!r} 不是 String 字段")
     return Declaration(states=states, transitions=transitions, initial=initial, fields=fields)
 
 
 def _check_transition(cls, transition, states, seen, fail):
     if not isinstance(transition, Transition):
-        fail(f"transitions must be Transition(...) values, got {transition!r}")
+        fail(f"transitions 中的每一项应是 Transition(...)，收到 {transition!r}")
     if transition.name in seen:
-        fail(f"transition {transition.name!r} is declared twice")
+        fail(f"流转 {transition.name!r} 声明了两次")
     for source in transition.source:
         if source not in states:
-            fail(f"transition {transition.name!r} starts from unknown state {source!r}")
+            fail(f"流转 {transition.name!r} 的起点 {source!r} 是未声明的状态")
         if states[source].final:
-            fail(f"transition {transition.name!r} leaves final state {source!r}")
+            fail(f"流转 {transition.name!r} 从终态 {source!r} 出发，终态不能再流转")
     if transition.target not in states:
-        fail(f"transition {transition.name!r} goes to unknown state {transition.target!r}")
+        fail(f"流转 {transition.name!r} 的终点 {transition.target!r} 是未声明的状态")
     if not transition.roles and not transition.system:
-        fail(f"transition {transition.name!r} needs roles=(...) saying who may take it")
+        fail(f"流转 {transition.name!r} 需要 roles=(...)，写明谁可以办理")
     if transition.guard is not None and not callable(getattr(cls, transition.guard, None)):
-        fail(f"guard {transition.guard!r} of {transition.name!r} is not a method of the class")
+        fail(f"流转 {transition.name!r} 的条件 guard {transition.guard!r} 不是本类的方法")
     quorum = transition.quorum
     if quorum is not None:
         if quorum.per_role and not set(quorum.per_role) <= set(transition.roles):
-            fail(f"quorum of {transition.name!r} names roles that may not take it")
+            fail(f"流转 {transition.name!r} 的会签 quorum 列了不能办理它的角色")
         if not quorum.per_role and quorum.count < 1:
-            fail(f"quorum of {transition.name!r} needs count >= 1")
+            fail(f"流转 {transition.name!r} 的会签 quorum 需要 count >= 1")
 
 
 def _check_effect(cls, effect, fail):
@@ -154,24 +153,24 @@ def _check_effect(cls, effect, fail):
               "person_field", "evidence_field", "list_field", "photo_field") if getattr(effect, attribute, "")]
     for field in named:
         if field not in fields:
-            fail(f"{type(effect).__name__} names {field!r}, which is not a field")
+            fail(f"{type(effect).__name__} 用到的 {field!r} 不是字段")
     method = getattr(effect, "method", "")
     if method and not callable(getattr(cls, method, None)):
-        fail(f"{type(effect).__name__} names {method!r}, which is not a method of the class")
+        fail(f"{type(effect).__name__} 用到的 {method!r} 不是本类的方法")
     reason = getattr(effect, "reason", "")
     for _, placeholder, _, _ in string.Formatter().parse(reason or ""):
         if placeholder and placeholder != "title" and placeholder not in fields:
-            fail(f"the reason {reason!r} names {{{placeholder}}}, which is not a field")
+            fail(f"理由 {reason!r} 用到的 {{{placeholder}}} 不是字段")
 
 
 def _check_timed(state, transitions, fail):
     timed = state.timed
     then = transitions.get(timed.then)
     if then is None or state.name not in then.source or not then.system:
-        fail(f"timed state {state.name!r} must name a system transition leaving it as then=")
+        fail(f"定时状态 {state.name!r} 需要用 then= 指定一个离开它的系统流转（system=True）")
     if timed.on_objection is not None:
         back = transitions.get(timed.on_objection)
         if back is None or state.name not in back.source:
-            fail(f"timed state {state.name!r}: on_objection must name a transition leaving it")
+            fail(f"定时状态 {state.name!r}：on_objection 应指定一个离开它的流转")
     if timed.days < 0:
-        fail(f"timed state {state.name!r} needs days >= 0")
+        fail(f"定时状态 {state.name!r} 需要 days >= 0")

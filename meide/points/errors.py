@@ -1,10 +1,12 @@
 """Points errors: one PointsError hierarchy; messages tell staff, in Chinese, what to do."""
 
+from ..errors import MeideError
+
 CAP_LABELS = {"day": "每日", "month": "每月", "year": "每年"}
 PERIOD_WORDS = {"day": "今日", "month": "本月", "year": "今年"}
 
 
-class PointsError(Exception):
+class PointsError(MeideError):
     """Base class of every error the points package raises; str() is the message for staff."""
 
 

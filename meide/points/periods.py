@@ -1,4 +1,5 @@
-"""Ledger time in Beijing time: entry stamps, cap periods and report periods (quarters, months)."""
+"""Ledger time in Beijing time: entry stamps, cap periods and half-open time bounds (the
+quarters, months and years themselves are meide.periods.Period)."""
 
 import datetime as dt
 
@@ -51,27 +52,6 @@ _PREFIX = {"day": 10, "month": 7, "year": 4}
 def period_key(at_stamp: str, period: str) -> str:
     """'2026-10-01' / '2026-10' / '2026' for a stored stamp and period day, month or year."""
     return at_stamp[:_PREFIX[period]]
-
-
-def quarter(year: int, number: int) -> tuple:
-    """(start, end) dates of a quarter, end exclusive: quarter(2026, 3) is July 1 to October 1."""
-    if number not in (1, 2, 3, 4):
-        raise ValueError("a quarter is numbered 1 to 4")
-    start = dt.date(year, 3 * number - 2, 1)
-    end = dt.date(year + 1, 1, 1) if number == 4 else dt.date(year, 3 * number + 1, 1)
-    return start, end
-
-
-def month(year: int, number: int) -> tuple:
-    """(start, end) dates of a month, end exclusive."""
-    start = dt.date(year, number, 1)
-    end = dt.date(year + 1, 1, 1) if number == 12 else dt.date(year, number + 1, 1)
-    return start, end
-
-
-def year(number: int) -> tuple:
-    """(start, end) dates of a calendar year, end exclusive."""
-    return dt.date(number, 1, 1), dt.date(number + 1, 1, 1)
 
 
 def bounds_us(start=None, end=None) -> tuple:

@@ -8,9 +8,9 @@ from .. import clock
 SALUTATION = "同志"
 
 
-def of_quarter(board: dict, year: int, number: int, *, prefix: str = "") -> list:
+def of_quarter(board: dict, period, *, prefix: str = "") -> list:
     """One certificate per person on a quarterly board's data (printouts.quarterly_board): the
-    points earned and the category they earned the most in."""
+    points earned and the category they earned the most in (period: a meide.periods.Period)."""
     issued = {"office": board["office"], "issued_on": board.get("issued_on") or clock.today(),
               "final": board.get("final", True)}
     made = []
@@ -18,10 +18,10 @@ def of_quarter(board: dict, year: int, number: int, *, prefix: str = "") -> list
         for entry in section["entries"]:
             made.append({
                 **issued, "recipient": entry["name"], "salutation": SALUTATION,
-                "citation": f"在{year}年第{number}季度美德信用建设中表现突出，获得积分"
+                "citation": f"在{period.label}美德信用建设中表现突出，获得积分"
                             f"{entry['points']}分，被评为",
                 "honour": f"{section['title']}“美德信用之星”",
-                "number": f"{prefix}{year}Q{number}-{len(made) + 1:04d}"})
+                "number": f"{prefix}{period.key}-{len(made) + 1:04d}"})
     return made
 
 

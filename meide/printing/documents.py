@@ -5,13 +5,14 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..errors import MeideError
 from . import samples
 from .masking import PUBLIC, PUBLIC_MASKED_NAMES, MaskProfile
 from .pages import Page, page
 from .stroke_order import sort_by_name
 
 
-class UnknownDocument(ValueError):
+class UnknownDocument(MeideError, ValueError):
     """No document kind has this slug."""
 
 

@@ -9,7 +9,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 import store
 
 from .. import clock
-from .environment import TEMPLATES, cn_date
+from ..errors import MeideError
+from .environment import FILTERS, TEMPLATES
 
 TABLE = "print_templates"
 MAX_SOURCE_CHARS = 100_000
@@ -21,7 +22,7 @@ EDITOR_ROLES = frozenset({"街道管理员"})
 SHARED = ("layout/base.html", "layout/macros.html")
 
 
-class TemplateRefused(ValueError):
+class TemplateRefused(MeideError, ValueError):
     """A template was not saved or not rendered; the message (Chinese) says what to change."""
 
 
@@ -76,7 +77,7 @@ def sandbox(sources: dict) -> ImmutableSandboxedEnvironment:
     """Jinja's sandbox (no attribute tricks, no mutation), escaping and strictness as printing."""
     env = _LimitedSandbox(loader=_EditedLoader(sources), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["cn_date"] = cn_date
+    env.filters.update(FILTERS)
     return env
 
 

@@ -1,10 +1,13 @@
-"""The one Jinja environment for every document: autoescaped, strict, with Chinese date filters."""
+"""The one Jinja environment for every document: autoescaped, strict, with Chinese date and
+period filters."""
 
 import datetime as dt
 import functools
 from pathlib import Path
 
 import jinja2
+
+from .. import periods
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -18,6 +21,11 @@ def cn_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+# Filters every template may use, the staff-edited ones in the sandbox too: {{ day | cn_date }},
+# {{ values.year | period(values.quarter) }} (2026年第三季度, the one label a period has).
+FILTERS = {"cn_date": cn_date, "period": periods.label}
+
+
 @functools.lru_cache(maxsize=None)
 def environment() -> jinja2.Environment:
     """Autoescaping everywhere (names come from staff and residents) and StrictUndefined, so a
@@ -25,7 +33,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
-    env.filters["cn_date"] = cn_date
+    env.filters.update(FILTERS)
     return env
 
 

@@ -12,13 +12,15 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from ..errors import MeideError
+
 FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 STYLES = ("Regular", "Bold")
 DEBIAN_PACKAGE = "fonts-noto-cjk"
 MISSING_MARK = "〓"
 
 
-class FontsMissing(RuntimeError):
+class FontsMissing(MeideError, RuntimeError):
     """The fonts printing needs are not installed."""
 
 

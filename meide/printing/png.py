@@ -5,10 +5,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..errors import MeideError
+
 DEFAULT_DPI = 110       # an A4 page 910 px wide: sharp on a phone, small in a group chat
 
 
-class RasterizerMissing(RuntimeError):
+class RasterizerMissing(MeideError, RuntimeError):
     """pdftoppm (Debian package poppler-utils) is not installed."""
 
 

@@ -2,6 +2,8 @@
 
 import secrets
 
+from ..errors import MeideError
+
 # 32 characters: digits and capitals without 0, O, 1 and I, which people misread on a plaque.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 PREFIX = "MD"
@@ -9,7 +11,7 @@ RANDOM_LENGTH = 7           # 32**7 ≈ 3.4e10 codes: guessing one of a few thou
 GROUP = 4
 
 
-class CodeInvalid(ValueError):
+class CodeInvalid(MeideError, ValueError):
     """A typed code that cannot be a plaque's code; the message says what is wrong (Chinese)."""
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import store
 
 from .. import clock
+from ..errors import MeideError
 from ..privacy import mask_name
 from .codes import CodeInvalid, new_code, normalise
 
@@ -20,7 +21,7 @@ class PlaqueNotFound(CodeInvalid):
     """A well-formed code that no plaque carries."""
 
 
-class PlaqueRefused(ValueError):
+class PlaqueRefused(MeideError, ValueError):
     """A change a plaque cannot take (already removed, no star left…); the message says why."""
 
 

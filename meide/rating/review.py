@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import param
+from dateutil.relativedelta import relativedelta
 
 from .. import clock
 from ..kernel import (Effect, FieldError, IssueDocument, Quorum, State, Timed, Transition,
@@ -37,14 +38,7 @@ def months_field() -> param.Integer:
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The day `months` later (31 January + 1 month is 28/29 February)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return day + relativedelta(months=months)
 
 
 def last_comment(ctx) -> str:

@@ -5,11 +5,13 @@ import threading
 
 from meide import clock
 
+from ..errors import MeideError
+
 TABLE = "scorecards"
 FULL_MARK = 100
 
 
-class ScorecardInvalid(ValueError):
+class ScorecardInvalid(MeideError, ValueError):
     """A scorecard or a set of marks that cannot be used; the message says what to fix."""
 
 

@@ -6,6 +6,7 @@ import store
 
 from ..audit import REFUSED, audit_log
 from ..clock import now
+from ..errors import MeideError
 from ..registry.org import CommunityBook
 
 TABLE = "role_model_categories"
@@ -17,11 +18,11 @@ EDIT_OWN_ROLE = "社区管理员"    # their own community's list only
 SEPARATORS = re.compile(r"[\n\r、，,;；]+")
 
 
-class CategoryError(ValueError):
+class CategoryError(MeideError, ValueError):
     """A category list that cannot be saved; str() says, in Chinese, what to fix."""
 
 
-class CategoryRefused(PermissionError):
+class CategoryRefused(MeideError, PermissionError):
     """The person may not change this list (audited as 'refused' before it is raised)."""
 
 

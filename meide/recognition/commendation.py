@@ -1,16 +1,16 @@
 """Quarterly commendation (季度表彰): a frozen ranking, its shortlist, and later changes beside it."""
 
-from ..points import periods
+from ..periods import Period
 from ..points.accounts import KIND_LABELS
 
 BY_LABELS = {"community": "社区", "grid": "网格", "category": "积分类别", "kind": "账户类型"}
 
 
-def freeze(services, year: int, quarter: int, *, by="community", kind="resident",
+def freeze(services, period: Period, *, by="community", kind="resident",
            community=None) -> list:
-    """The ranking of the quarter as plain rows (JSON-ready) with names, as it stands now; once
+    """The ranking of the period as plain rows (JSON-ready) with names, as it stands now; once
     stored on a record it never changes, whatever the ledger later says."""
-    start, end = periods.quarter(year, quarter)
+    start, end = period.bounds
     ranking = services.ledger.ranking(start, end, by=by, kind=kind, community=community)
     return [{"group": row.group, "group_name": group_name(services, by, row.group),
              "rank": row.rank, "account": row.account, "points": row.points,
@@ -37,11 +37,11 @@ def shortlist(rows: list, *, top: int = 0, threshold: int = 0, excluded: str = "
             and (not group or group.strip() in (row["group_name"], row["group"]))]
 
 
-def later_changes(services, rows: list, year: int, quarter: int, *, by="community",
+def later_changes(services, rows: list, period: Period, *, by="community",
                   kind="resident", community=None) -> list:
     """Frozen rows whose points have changed since (a reversal, a late entry), with the points
     now: listed beside the closed ranking, which itself stays as it was."""
-    start, end = periods.quarter(year, quarter)
+    start, end = period.bounds
     ranking = services.ledger.ranking(start, end, by=by, kind=kind, community=community)
     now = {(row.group, row.account): row.points for row in ranking}
     return [{**row, "points_now": now.get((row["group"], row["account"]), 0)} for row in rows

@@ -21,14 +21,15 @@ Anyone can re-check a draw from the published entrant list and the seed (`meide 
 import hashlib
 from dataclasses import dataclass
 
-from ..points import periods
+from ..errors import MeideError
+from ..periods import Period
 from ..privacy import mask_name
 
 VERSION = "meide-lottery-v1"
 _SPAN = 1 << 256
 
 
-class LotteryError(ValueError):
+class LotteryError(MeideError, ValueError):
     """An entrant list, seed or prize list that cannot be drawn from (message in Chinese)."""
 
 
@@ -149,10 +150,10 @@ def draw(text: str, seed: str, prizes) -> list:
     return winners
 
 
-def quarter_list(services, year: int, quarter: int, min_points: int, community=None) -> str:
-    """The canonical list of residents who earned at least min_points in the quarter (in one
+def period_list(services, period: Period, min_points: int, community=None) -> str:
+    """The canonical list of residents who earned at least min_points in the period (in one
     community, or all), by resident id; services gives the ledger and names (kernel Services)."""
-    start, end = periods.quarter(year, quarter)
+    start, end = period.bounds
     rows = services.ledger.ranking(start, end, by="community", kind="resident", community=community)
     people = sorted((int(row.account.partition(":")[2]), row.community) for row in rows
                     if row.points >= min_points)

@@ -1,16 +1,18 @@
 """The registry's error hierarchy: every failure it reports is a RegistryError, worded for staff."""
 
+from ..errors import MeideError
+from ..errors import NotFound as _NotFound
+from ..errors import OutOfScope
 
-class RegistryError(Exception):
+__all__ = ["RegistryError", "NotFound", "OutOfScope", "AuthenticationFailed"]
+
+
+class RegistryError(MeideError):
     """Base class of the registry's errors; str() is a message staff can act on (Chinese)."""
 
 
-class NotFound(RegistryError):
+class NotFound(RegistryError, _NotFound):
     """A record named by id, name or key does not exist (or is outside the caller's scope)."""
-
-
-class OutOfScope(RegistryError):
-    """The record exists but lies outside the staff member's subdistrict, community or grid."""
 
 
 class AuthenticationFailed(RegistryError):

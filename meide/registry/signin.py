@@ -7,6 +7,7 @@ import store
 
 from .. import clock
 from ..audit import audit_log
+from ..errors import MeideError
 from . import AuthenticationFailed
 
 SESSIONS_TABLE = "signin_sessions"
@@ -19,7 +20,7 @@ ABSOLUTE_EXPIRY = timedelta(hours=12)  # one working day at most
 TOUCH_EVERY = timedelta(minutes=5)     # how stale last_seen may get before it is written again
 
 
-class SignInRefused(Exception):
+class SignInRefused(MeideError):
     """Sign-in failed; the message (Chinese) is what the login page shows."""
 
 

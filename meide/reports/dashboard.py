@@ -14,9 +14,10 @@ import numpy
 import store
 
 from .. import clock
+from ..periods import Period
 from ..scope import Scope
 from ..points import service_hours
-from ..points.periods import month, moment
+from ..points.periods import moment
 
 ORDERS, GOODS = "supermarket_orders", "supermarket_goods"
 
@@ -35,13 +36,10 @@ class Table:
 
 
 def last_months(count: int = 12, today: dt.date | None = None) -> list:
-    """(year, month) of the count months up to and including today's."""
-    today = today or clock.today()
-    year, number = today.year, today.month
-    months = []
-    for _ in range(count):
-        months.append((year, number))
-        year, number = (year, number - 1) if number > 1 else (year - 1, 12)
+    """The count months (Periods) up to and including today's, oldest first."""
+    months = [Period.containing(today or clock.today(), "month")]
+    while len(months) < count:
+        months.append(months[-1].previous())
     return months[::-1]
 
 
@@ -118,11 +116,11 @@ class Dashboard:
         """Points earned in each month, per community (or per grid within one community)."""
         field = self.field
         columns, by_month, places = self._columns(), [], set()
-        for year, number in months:
-            points, codes, counted = self._period(columns, *month(year, number))
+        for month in months:
+            points, codes, counted = self._period(columns, *month.bounds)
             totals = _summed(codes.values(field), codes[field][counted], points[counted], str)
             places.update(totals)
-            by_month.append((f"{year}-{number:02d}", totals))
+            by_month.append((month.key, totals))
         ordered = sorted(places, key=_place_order)
         rows = tuple((label, *(totals.get(place, 0) for place in ordered))
                      for label, totals in by_month)

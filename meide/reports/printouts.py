@@ -6,12 +6,10 @@ the ledger.
 scope here: the page does, before it asks (the command line runs as the data folder's owner).
 """
 
-import datetime as dt
-
 from .. import clock
 from ..kernel import catalog
 from ..kernel.documents import OFFICE_SUFFIX, PROGRAMME_OFFICE
-from ..points import periods
+from ..periods import Period
 from ..printing import certificates, honours
 
 DEFAULT_CATEGORY = "美德信用之星"
@@ -31,10 +29,10 @@ def place_office(registry, community=None) -> tuple:
     return place, place + PROGRAMME_OFFICE
 
 
-def quarterly_board(registry, ledger, community, year: int, number: int, *, top: int = 10,
+def quarterly_board(registry, ledger, community, period: Period, *, top: int = 10,
                     ranked: bool = False, office: str = "", final: bool = True) -> dict:
     """The `board` data of a community's quarter: the top residents of each category."""
-    start, end = periods.quarter(year, number)
+    start, end = period.bounds
     ranking = ledger.ranking(start, end, by="category", kind="resident",
                              community=community.doc_id, top=top)
     sections = []
@@ -44,9 +42,9 @@ def quarterly_board(registry, ledger, community, year: int, number: int, *, top:
         sections.append({"title": category or DEFAULT_CATEGORY, "ranked": ranked,
                          "entries": entries})
     if not sections:
-        raise ValueError(f"{community['name']}在{year}年第{number}季度没有积分记录，换个季度试试")
-    return {"title": "光荣榜", "subtitle": f"{community['name']}{year}年第{number}季度美德信用表彰",
-            "period": {"start": start, "end": end - dt.timedelta(days=1)}, "sections": sections,
+        raise ValueError(f"{community['name']}在{period.label}没有积分记录，换个季度试试")
+    return {"title": "光荣榜", "subtitle": f"{community['name']}{period.label}美德信用表彰",
+            "period": {"start": start, "end": period.last_day}, "sections": sections,
             "office": office or community_office(community), "issued_on": clock.today(),
             "final": final}
 
@@ -65,12 +63,12 @@ def honours_board(registry, year: int, community=None, *, office: str = "",
                               office=office or signer, final=final)
 
 
-def star_certificates(registry, ledger, community, year: int, number: int, *, top: int = 10,
+def star_certificates(registry, ledger, community, period: Period, *, top: int = 10,
                       office: str = "", final: bool = True) -> list:
     """The `certificate` data of each person on a community's quarterly board."""
-    board = quarterly_board(registry, ledger, community, year, number, top=top, office=office,
+    board = quarterly_board(registry, ledger, community, period, top=top, office=office,
                             final=final)
-    return certificates.of_quarter(board, year, number)
+    return certificates.of_quarter(board, period)
 
 
 def role_model_certificates(registry, year: int, community=None, *, office: str = "",
@@ -82,17 +80,15 @@ def role_model_certificates(registry, year: int, community=None, *, office: str 
                                    final=final)
 
 
-def statement(registry, ledger, resident_id: int, year: int | None = None,
-              number: int | None = None, *, office: str = "", final: bool = True) -> dict:
-    """The `statement` data of a resident: every entry (of one quarter, if given), explained."""
-    start = end = None
-    if year is not None:
-        start, end = periods.quarter(year, number)
+def statement(registry, ledger, resident_id: int, period: Period | None = None, *,
+              office: str = "", final: bool = True) -> dict:
+    """The `statement` data of a resident: every entry (of one period, if given), explained."""
+    start, end = period.bounds if period is not None else (None, None)
     resident = registry.residents.get(int(resident_id))
     community = registry.communities.get(resident["community"])
     explained = ledger.statement(f"resident:{resident.doc_id}", start, end).asdict()
     return {**explained, "resident": {"name": resident["name"], "community": community["name"],
                                       "address": resident.get("address") or "",
                                       "phone": resident.get("phone") or ""},
-            "end": end - dt.timedelta(days=1) if end else None,
+            "end": period.last_day if period is not None else None,
             "office": office or community_office(community), "final": final}

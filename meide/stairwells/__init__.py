@@ -5,8 +5,8 @@
                            community=1, settings=StairwellSettings())
 """
 
+from ..periods import Period
 from .inspections import Inspections, award_fits
-from .periods import Period
 from .plaque import PeriodAlreadyClosed, RotatingPlaque
 from .scores import score_buildings
 from .settings import StairwellSettings, StairwellSettingsInvalid

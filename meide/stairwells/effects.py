@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 
 from ..kernel.effects import Effect
+from ..periods import Period
 from ..rating import Scorecards
 from . import documents
 from .inspections import Inspections, marked
-from .periods import Period
 from .plaque import RotatingPlaque
 from .scores import score_buildings
 from .settings import StairwellSettings

@@ -2,12 +2,13 @@
 
 import store
 
+from ..errors import MeideError
 from ..points.periods import now_stamp
 
 TABLE = "rotating_plaque"
 
 
-class PeriodAlreadyClosed(ValueError):
+class PeriodAlreadyClosed(MeideError, ValueError):
     """The period was already closed for this community; a closed period is never redone."""
 
 

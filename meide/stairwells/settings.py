@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from ..errors import MeideError
+
 COMPONENTS = {"members": "居民积分", "inspection": "楼道检查", "covenant": "公约遵守"}
 
 
-class StairwellSettingsInvalid(ValueError):
+class StairwellSettingsInvalid(MeideError, ValueError):
     """Settings that cannot score buildings; the message says what to fix."""
 
 

@@ -1,7 +1,9 @@
 """Supermarket errors: one SupermarketError hierarchy; str() is a Chinese message for the clerk."""
 
+from ..errors import MeideError
 
-class SupermarketError(Exception):
+
+class SupermarketError(MeideError):
     """Base class of every error the supermarket raises; str() is the message for staff."""
 
 

@@ -5,6 +5,7 @@ import io
 
 import store
 
+from ..periods import Period
 from ..points import periods
 from .redemption import ORDERS
 from .moves import MOVES
@@ -14,8 +15,7 @@ def _days(prefix: str) -> list:
     """'2026-10-01' -> itself; '2026-10' -> every day of October (each an indexed lookup)."""
     if len(prefix) == 10:
         return [prefix]
-    year, month = int(prefix[:4]), int(prefix[5:7])
-    start, end = periods.month(year, month)
+    start, end = Period.parse(prefix).bounds
     return [(start + dt.timedelta(days=n)).isoformat() for n in range((end - start).days)]
 
 

@@ -3,8 +3,9 @@
 import panel as pn
 import param
 
+from ..errors import MeideError
 from ..i18n import _
-from ..recognition import CategoryError, CategoryRefused, RoleModelCategories, parse_categories
+from ..recognition import RoleModelCategories, parse_categories
 from . import display
 
 DEFAULT = "default"        # the Select's value for the subdistrict's default list
@@ -86,7 +87,7 @@ class CategorySettings(pn.viewable.Viewer):
     def _store(self, categories) -> dict | None:
         try:
             return self.book.save(categories, actor=self.actor, community=self.community)
-        except (CategoryError, CategoryRefused) as exc:
+        except MeideError as exc:       # a bad list, or not theirs to change
             self.feedback.objects = [display.alert(str(exc), "warning")]
             return None
 

@@ -8,16 +8,14 @@ import panel as pn
 import param
 
 from .. import clock, runtime
+from ..errors import MeideError
 from ..i18n import _
-from ..points import PointsError
 from ..privacy import mask_phone
-from ..registry.errors import RegistryError
-from ..supermarket import COUNTER_ROLES, Supermarket, SupermarketError, paying_account
+from ..supermarket import COUNTER_ROLES, Supermarket, paying_account
 from ..supermarket import receipt as receipts
 from . import display, session
 from .counter_reports import SupermarketReports
 
-WORDED = (SupermarketError, PointsError, RegistryError)
 MATCHES = 10            # residents shown for a search: enough for a queue, never a roster
 RECENT = 5              # ledger entries on the resident card
 RECEIPT_SIZES = ("80mm", "A5")
@@ -157,7 +155,7 @@ class Counter(pn.viewable.Viewer):
             return
         try:
             doc = self.resident_doc()
-        except RegistryError as exc:
+        except MeideError as exc:
             self.resident = None
             self._say(str(exc), "warning")
             return
@@ -183,7 +181,7 @@ class Counter(pn.viewable.Viewer):
             return ""
         try:
             return self.registry.residents.get(doc["guardian"])["name"]
-        except RegistryError:
+        except MeideError:
             return ""
 
     # -- goods and basket ------------------------------------------------------------------------
@@ -257,7 +255,7 @@ class Counter(pn.viewable.Viewer):
         try:
             made = self.market.redeem(self.resident, self.basket, actor=self.actor.username,
                                       key=self.key)
-        except WORDED as exc:
+        except MeideError as exc:
             self._say(str(exc), "warning")
             self._draw_goods()
             return
@@ -274,7 +272,7 @@ class Counter(pn.viewable.Viewer):
         phone = ""
         try:
             phone = self.registry.residents.get(order["resident"]).get("phone", "")
-        except RegistryError:
+        except MeideError:
             pass
         return {"shop": receipts.shop_name(self.registry, self.actor.community),
                 "operator": self.actor.name, "phone": phone}
@@ -316,7 +314,7 @@ class Counter(pn.viewable.Viewer):
         try:
             self.market.cancel(self.order, actor=self.actor.username,
                                reason=self.cancel_reason.value)
-        except WORDED as exc:
+        except MeideError as exc:
             self._say(str(exc), "warning")
             return
         self.cancel_reason.value = ""

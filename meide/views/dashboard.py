@@ -1,6 +1,5 @@
 """The console's home figures: key numbers and charts for the staff member's scope, with export."""
 
-import datetime as dt
 import io
 
 import panel as pn
@@ -10,10 +9,10 @@ from bokeh.palettes import Category10_10
 from bokeh.plotting import figure
 
 from .. import clock
+from ..i18n import N_, _
+from ..periods import Period
 from ..reports.dashboard import Dashboard, last_months, workbook
 from ..scope import Scope
-from ..i18n import N_, _
-from ..points.periods import quarter
 from . import display
 
 # The dashboard's table titles and headers (English msgids built in meide.reports.dashboard).
@@ -26,15 +25,7 @@ RED = "#b71c1c"
 CHART = dict(height=260, sizing_mode="stretch_width", toolbar_location=None)
 
 
-def recent_quarters(count: int = 4) -> list:
-    """(year, quarter) of the current quarter and the count - 1 before it, newest first."""
-    today = clock.today()
-    year, number = today.year, (today.month - 1) // 3 + 1
-    found = []
-    for _step in range(count):
-        found.append((year, number))
-        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
-    return found
+QUARTERS = 4             # quarters offered, the current one first
 
 
 class DashboardPage(pn.viewable.Viewer):
@@ -42,13 +33,13 @@ class DashboardPage(pn.viewable.Viewer):
 
     services = param.Parameter(doc="The kernel services (registry and ledger) the figures read.")
     actor = param.Parameter(doc="The signed-in Actor; their community or grid bounds every figure.")
-    period = param.Selector(default=None, objects=[], doc="The quarter shown, as (year, quarter).")
+    period = param.Selector(default=None, objects=[], doc="The quarter shown (a Period).")
 
     def __init__(self, **params):
         super().__init__(**params)
-        quarters = recent_quarters()
-        labels = {_("Q{number} {year}").format(number=n, year=y): (y, n) for y, n in quarters}
-        self.param.period.objects = list(labels.values())
+        quarters = Period.recent(QUARTERS)
+        labels = display.period_options(quarters)
+        self.param.period.objects = quarters
         with param.discard_events(self):        # drawn once, below
             self.period = self.period or quarters[0]
         self.choice = pn.widgets.Select(label=_("Quarter"), options=labels, value=self.period,
@@ -64,15 +55,13 @@ class DashboardPage(pn.viewable.Viewer):
         return Dashboard(self.services, Scope.of(self.actor))
 
     def _tables(self):
-        start, end = quarter(*self.period)
+        start, end = self.period.bounds
         # A year of months up to the quarter's last (or today's, for the current quarter).
-        through = min(end - dt.timedelta(days=1), clock.today())
+        through = min(self.period.last_day, clock.today())
         return self._dashboard().tables(start, end, last_months(12, through))
 
     def _workbook(self):
-        year, number = self.period
-        title = _("Meide virtue credit") + " · " + _("Q{number} {year}").format(number=number,
-                                                                               year=year)
+        title = _("Meide virtue credit") + " · " + display.period(self.period)
         return io.BytesIO(workbook(self._tables(), title, translate=_))
 
     @param.depends("period", watch=True)

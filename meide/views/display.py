@@ -9,16 +9,14 @@ import babel.dates
 import panel as pn
 import param
 
+from ..errors import worded_for_staff
 from ..i18n import _, current_locale
-from ..kernel import FieldError, WorkflowError
+from ..kernel import FieldError
 from ..kernel.fields import Reference, form_fields
-from ..registry.errors import RegistryError
 from . import session  # noqa: F401  (every view keeps its UI language per browser session)
 
 log = logging.getLogger(__name__)
 EMPTY = "—"
-# Errors whose message is already worded for staff (Chinese, saying what to do).
-WORDED = (WorkflowError, RegistryError)
 BUTTON_TYPES = {"primary", "success", "warning", "danger", "default", "light"}
 
 
@@ -88,6 +86,16 @@ def moment(value) -> str:
     return babel.dates.format_datetime(when, _("d MMM yyyy HH:mm"), locale=_locale())
 
 
+def period(value) -> str:
+    """A Period as staff read it: its one Chinese label (Period.label), or Q3 2026 in English."""
+    return value.label if current_locale() == "zh_CN" else value.english
+
+
+def period_options(periods) -> dict:
+    """{shown text: Period} for a select of periods."""
+    return {period(each): each for each in periods}
+
+
 def day(value) -> str:
     if not value:
         return EMPTY
@@ -123,7 +131,7 @@ def failure(exc: Exception):
     """The alert for an error from an action: the kernel's own words, never a traceback."""
     if isinstance(exc, FieldError):
         return alert(_("; ").join(exc.problems.values()), "danger")
-    if isinstance(exc, WORDED):
+    if worded_for_staff(exc):
         return alert(str(exc), "warning")
     log.exception("unexpected error in a console action", exc_info=exc)
     return alert(_("Something went wrong and nothing was changed. Please try again; if it "

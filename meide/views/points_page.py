@@ -5,9 +5,9 @@ import param
 
 from ..children import NotAChild, integrity_index
 from ..i18n import _
-from ..points.periods import quarter
+from ..periods import Period
 from . import display
-from .dashboard import recent_quarters
+from .dashboard import QUARTERS
 from .picker import ReferencePicker
 
 HISTORY_ROWS = 30
@@ -25,10 +25,10 @@ class PointsPage(pn.viewable.Viewer):
         self.picker = ReferencePicker(services=self.services, actor=self.actor, kind="resident",
                                       label=_("Resident"))
         self.picker.param.watch(lambda event: self._show_resident(), "value")
-        quarters = recent_quarters()
+        quarters = Period.recent(QUARTERS)
         self.quarter_choice = pn.widgets.Select(
             label=_("Quarter"), width=200, value=quarters[0],
-            options={_("Q{number} {year}").format(number=n, year=y): (y, n) for y, n in quarters})
+            options=display.period_options(quarters))
         self.quarter_choice.param.watch(lambda event: self._show_ranking(), "value")
         self._resident = pn.Column(sizing_mode="stretch_width")
         self._ranking = pn.Column(sizing_mode="stretch_width")
@@ -66,7 +66,7 @@ class PointsPage(pn.viewable.Viewer):
         return [display.alert(_("; ").join(lines), "info")]
 
     def _show_ranking(self):
-        start, end = quarter(*self.quarter_choice.value)
+        start, end = self.quarter_choice.value.bounds
         community = self.actor.community
         ranking = self.services.ledger.ranking(start, end, by="grid" if community else "community",
                                                kind="resident", community=community,

@@ -8,17 +8,17 @@ import panel as pn
 import param
 
 from .. import clock
-from ..reports import printouts
+from ..errors import MeideError
 from ..i18n import N_, _
-from ..kernel.errors import PermissionDenied, WorkflowError
+from ..periods import Period
+from ..reports import printouts
+from ..kernel.errors import PermissionDenied
 from ..printing import printer
 from ..printing.apart import print_many_apart
 from ..printing.documents import KINDS
 from ..registry import Scope
-from ..registry.errors import RegistryError
 from . import display
 from .download import Download
-from .dashboard import recent_quarters
 from .jobs import Job
 from .picker import ReferencePicker
 from .record import printed_file
@@ -53,7 +53,7 @@ class PrintingPage(pn.viewable.Viewer):
     document = param.Selector(default=BOARD, objects=list(DOCUMENTS), doc="The document printed.")
     community = param.Integer(default=WHOLE, doc="The community printed (its id); WHOLE: the "
                                                  "whole subdistrict (the honour board only).")
-    period = param.Selector(default=None, objects=[], doc="The quarter, as (year, quarter).")
+    period = param.Selector(default=None, objects=[], doc="The quarter printed (a Period).")
     year = param.Integer(default=None, allow_None=True, doc="The year of an honour board.")
     top = param.Integer(default=10, bounds=(1, 100), doc="The board's top N in each category.")
     size = param.Selector(default=KINDS["board"].sizes[0], objects=list(KINDS["board"].sizes),
@@ -67,7 +67,7 @@ class PrintingPage(pn.viewable.Viewer):
         self.registry = self.services.registry
         communities = self._communities()
         with param.discard_events(self):
-            self.param.period.objects = recent_quarters(QUARTERS)
+            self.param.period.objects = Period.recent(QUARTERS)
             self.period = self.period or self.param.period.objects[0]
             self.year = self.year or clock.today().year
             if self.actor.community is not None:
@@ -98,9 +98,9 @@ class PrintingPage(pn.viewable.Viewer):
         self.community_choice = pn.widgets.Select(label=_("Community"), options=places,
                                                   value=self.community, width=260)
         self.community_choice.link(self, value="community")
-        quarters = {_("Q{number} {year}").format(number=number, year=year): (year, number)
-                    for year, number in self.param.period.objects}
-        self.period_choice = pn.widgets.Select(label=_("Quarter"), options=quarters,
+        self.period_choice = pn.widgets.Select(label=_("Quarter"),
+                                               options=display.period_options(
+                                                   self.param.period.objects),
                                                value=self.period, width=200)
         self.period_choice.link(self, value="period")
         this_year = clock.today().year
@@ -194,7 +194,7 @@ class PrintingPage(pn.viewable.Viewer):
                                "matches."))
         try:
             within = self.actor.covers(self.services.scope_of("resident", self.resident))
-        except (RegistryError, KeyError):
+        except (MeideError, KeyError):
             within = False
         if not within:
             # Whether the resident exists elsewhere is not revealed.
@@ -208,12 +208,12 @@ class PrintingPage(pn.viewable.Viewer):
         if self.recipients == ROLE_MODELS:
             return printouts.role_model_certificates(self.registry, self.year, community)
         return printouts.star_certificates(self.registry, self.services.ledger, community,
-                                           *self.period, top=self.top)
+                                           self.period, top=self.top)
 
     def print_certificates(self) -> bool:
         """Start printing the certificates asked for as one PDF (False: a print still runs)."""
         self.certificates_download.visible = False
-        period = "{}Q{}".format(*self.period) if self.recipients == STARS else self.year
+        period = self.period.key if self.recipients == STARS else self.year
         filename = f"certificates-{self.community or 'all'}-{period}.pdf"
 
         def work(report):
@@ -236,16 +236,14 @@ class PrintingPage(pn.viewable.Viewer):
     def data(self) -> tuple:
         """(document kind, data, paper) of what is asked for, within the actor's scope."""
         if self.document == STATEMENT:
-            year, number = self.period
             return "statement", printouts.statement(self.registry, self.services.ledger,
-                                                    self._resident(), year, number), None
+                                                    self._resident(), self.period), None
         community = self._place()
         if self.document == HONOURS:
             return "board", printouts.honours_board(self.registry, self.year, community), \
                 self.size
-        year, number = self.period
         return "board", printouts.quarterly_board(self.registry, self.services.ledger, community,
-                                                  year, number, top=self.top), self.size
+                                                  self.period, top=self.top), self.size
 
     def printed(self, format: str):
         """The document printed as HTML, PDF or PNG pages (a printer.Printed)."""
@@ -279,10 +277,10 @@ class PrintingPage(pn.viewable.Viewer):
 
     def _naming(self) -> tuple:
         if self.document == STATEMENT:
-            return (self.resident, "{}Q{}".format(*self.period))
+            return (self.resident, self.period.key)
         if self.document == HONOURS:
             return (self.community or "all", self.year)
-        return (self.community, "{}Q{}".format(*self.period))
+        return (self.community, self.period.key)
 
     def __panel__(self):
         return pn.Column(
@@ -297,6 +295,6 @@ class PrintingPage(pn.viewable.Viewer):
 def _refusal(exc):
     """The alert for a document that cannot be printed: the engine's own words where it has
     them (a quarter without points, a year without honours), else display.failure's."""
-    if isinstance(exc, (ValueError, WorkflowError, RegistryError)):
+    if isinstance(exc, (ValueError, MeideError)):
         return display.alert(str(exc), "warning")
     return display.failure(exc)

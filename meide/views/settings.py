@@ -3,10 +3,9 @@
 import panel as pn
 import param
 
+from ..errors import MeideError
 from ..i18n import _
-from ..points.errors import PointsError
 from ..registry import ROLES, generate_password
-from ..registry.errors import RegistryError
 from . import display
 from .category_settings import CategorySettings
 
@@ -78,7 +77,7 @@ class StaffAccounts(pn.viewable.Viewer):
         try:
             self.registry.staff.add(self.username.value.strip(), self.display_name.value.strip(),
                                     password, [self.role.value], self.scope.value.strip())
-        except RegistryError as exc:
+        except MeideError as exc:
             self.feedback.objects = [display.failure(exc)]
             return
         self._done(_("Account {username} added. Its first password is {password} — give it to "
@@ -164,7 +163,7 @@ class RuleSettings(pn.viewable.Viewer):
             changes[name] = int(text) if text else None
         try:
             rule = self.catalogue.change(self.code.value, actor=self.actor.username, **changes)
-        except PointsError as exc:
+        except MeideError as exc:
             self.feedback.objects = [display.failure(exc)]
             return
         self.feedback.objects = [display.alert(_(
