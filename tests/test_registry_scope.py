@@ -65,3 +65,18 @@ def test_a_team_without_a_grid_is_judged_by_its_community(registry):
     scope = Scope(1, 1, 5)
     assert scope.covers({"community": 1, "subdistrict": 1}, "teams")
     assert not scope.covers({"community": 1, "grid": None}, "residents")
+
+
+def test_reaching_outside_the_scope_is_audited_as_refused(registry, people):
+    acting = registry.acting_as("beimen")
+    with pytest.raises(OutOfScope):
+        acting.residents.list(registry.scope_named("翰林街社区"))
+    hanlin = registry.residents.get(people["hanlin"])
+    # The books' one write check (names outside the scope do not even resolve, so no public
+    # call of a community officer gets this far with another community's record).
+    with pytest.raises(OutOfScope):
+        acting.residents._check_writable(hanlin)
+    refused = registry.audit.entries(action="refused", actor="beimen")
+    assert [(e["table"], e["record"]) for e in refused] == [(None, None),
+                                                             ("residents", people["hanlin"])]
+    assert "超出了您的管辖范围" in refused[0]["note"] and "张三" in refused[1]["note"]

@@ -102,7 +102,8 @@ class RecordBook:
     def _check_writable(self, doc):
         scope = self.registry.scope
         if scope is not None and not scope.covers(doc, self.table_name):
-            raise OutOfScope(f"{self.label}“{doc.get('name', '')}”不在您的管辖范围内，不能修改")
+            raise self.registry.refused(f"{self.label}“{doc.get('name', '')}”不在您的管辖范围内，不能修改",
+                                        self.table_name, getattr(doc, "doc_id", None))
 
     def _create(self, doc: dict, action: str = "create", **note) -> int:
         self._check_writable(doc)

@@ -4,7 +4,7 @@ import weakref
 from datetime import date
 
 from .. import clock
-from ..audit import audit_log
+from ..audit import REFUSED, audit_log
 from .errors import NotFound, OutOfScope
 from .households import HouseholdBook
 from .merchants import MerchantBook
@@ -67,8 +67,14 @@ class Registry:
         if scope is None or self.scope is None:
             return scope or self.scope
         if not scope.within(self.scope):
-            raise OutOfScope("所选范围超出了您的管辖范围")
+            raise self.refused("所选范围超出了您的管辖范围", scope=str(scope.as_fields()))
         return scope
+
+    def refused(self, message: str, table: str | None = None, record=None, **details):
+        """The OutOfScope to raise for a change, or a chosen scope, outside the actor's scope:
+        audited as refused first, under the acting staff member."""
+        self.audit.record(self.actor, REFUSED, table, record, note=message, **details)
+        return OutOfScope(message)
 
     def scope_named(self, text) -> Scope:
         """A Scope from '古槐街道', '北门社区' or '北门社区/第一网格' (names or ids)."""
