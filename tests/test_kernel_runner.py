@@ -59,6 +59,16 @@ class Nomination(Workflow):
         return self.points >= 10
 
 
+# Declared once, registered only while a test of this module runs (see nomination_registered):
+# registered at import, it would be among every workflow another module's tests walk.
+catalog.unregister(Nomination.slug)
+
+
+@pytest.fixture(autouse=True)
+def nomination_registered(catalogue_restored):
+    catalog.register(Nomination)
+
+
 class Ledger:
     """Records awards the way the points ledger does: one effect per idempotency key."""
 
@@ -290,8 +300,9 @@ CRASHING_APPLY = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     import store
     from meide import clock
-    from meide.kernel import Runner
-    from test_kernel_runner import TrialServices, REVIEWERS
+    from meide.kernel import Runner, catalog
+    from test_kernel_runner import Nomination, TrialServices, REVIEWERS
+    catalog.register(Nomination)
     opened = store.open_store({folder!r})
     runner = Runner(opened, TrialServices(opened))
     services = runner.services
