@@ -96,7 +96,8 @@ class TrialServices(Services):
 
 
 @pytest.fixture
-def runner(tmp_path):
+def runner(tmp_path, catalogue_restored):
+    catalog.register(Nomination)            # also for the modules that borrow this fixture
     opened = store.open_store(tmp_path / "data")
     with clock.frozen(dt.datetime(2026, 10, 1, 9, 0)):
         yield Runner(opened, TrialServices(opened))
@@ -352,8 +353,8 @@ def test_search_finds_referenced_people_by_name(runner):
 
 def test_effects_naming_missing_fields_fail_at_declaration():
     from meide.kernel import DeclarationError
-    for effect, message in [(AwardPoints(account_field="nobody", rule="X"), "'nobody'"),
-                            (AwardPoints(account_field="nominee", rule="X",
+    for effect, message in [(AwardPoints(account_field="nobody", rule="ROLE_MODEL"), "'nobody'"),
+                            (AwardPoints(account_field="nominee", rule="ROLE_MODEL",
                                          reason="表彰：{storyy}"), "{storyy}")]:
         with pytest.raises(DeclarationError, match=message):
             type(Workflow)("Broken", (Workflow,), {

@@ -9,6 +9,7 @@ from . import catalog
 from .declaration import Declaration, State, Transition
 from .errors import DeclarationError
 from .fields import form_fields
+from .vocabulary import unknown_role, unknown_rule
 
 
 class WorkflowMeta(param.parameterized.ParameterizedMetaclass):
@@ -83,6 +84,9 @@ def check_declaration(cls) -> Declaration:
         states[state.name] = state
     if not states:
         fail("declare at least one state")
+    for role in cls.start_roles:
+        if unknown_role(role):
+            fail(f"start_roles: {unknown_role(role)}")
     initial = cls.initial or next(iter(states))
     if initial not in states:
         fail(f"initial state {initial!r} is not among the states {sorted(states)}")
@@ -136,6 +140,9 @@ def _check_transition(cls, transition, states, seen, fail):
         fail(f"transition {transition.name!r} goes to unknown state {transition.target!r}")
     if not transition.roles and not transition.system:
         fail(f"transition {transition.name!r} needs roles=(...) saying who may take it")
+    for role in transition.roles:
+        if unknown_role(role):
+            fail(f"transition {transition.name!r}: {unknown_role(role)}")
     if transition.guard is not None and not callable(getattr(cls, transition.guard, None)):
         fail(f"guard {transition.guard!r} of {transition.name!r} is not a method of the class")
     quorum = transition.quorum
@@ -155,6 +162,9 @@ def _check_effect(cls, effect, fail):
     for field in named:
         if field not in fields:
             fail(f"{type(effect).__name__} names {field!r}, which is not a field")
+    rule = getattr(effect, "rule", "")
+    if rule and unknown_rule(rule):
+        fail(f"{type(effect).__name__}: {unknown_rule(rule)}")
     method = getattr(effect, "method", "")
     if method and not callable(getattr(cls, method, None)):
         fail(f"{type(effect).__name__} names {method!r}, which is not a method of the class")
