@@ -8,14 +8,18 @@ import param
 from . import catalog
 from .declaration import Declaration, State, Transition
 from .errors import DeclarationError
-from .fields import form_fields
+from .fields import expand_fields, form_fields, outputs_of
 from .vocabulary import unknown_role, unknown_rule
 
 
 class WorkflowMeta(param.parameterized.ParameterizedMetaclass):
     """Checks each declaration when its class is created and registers it under its slug."""
 
+    def __new__(mcs, name, bases, namespace):
+        return super().__new__(mcs, name, bases, expand_fields(namespace))
+
     def __init__(cls, name, bases, namespace):
+        namespace = expand_fields(namespace)
         super().__init__(name, bases, namespace)
         if "slug" in namespace:
             cls._declaration = check_declaration(cls)
@@ -45,6 +49,9 @@ class Workflow(param.Parameterized, metaclass=WorkflowMeta):
     # String fields the generated form shows as a multi-line box (a story, a description).
     long_text: ClassVar[tuple] = ()
     sample: ClassVar[dict] = {}
+    # One-off changes stored records need after the declaration changed (meide.kernel.migrations),
+    # e.g. MoveRecords from a workflow that was split; run once per data folder.
+    migrations: ClassVar[tuple] = ()
 
     @classmethod
     def declaration(cls) -> Declaration:
@@ -105,6 +112,12 @@ def check_declaration(cls) -> Declaration:
         for effect in effects:
             _check_effect(cls, effect, fail)
     fields = form_fields(cls)
+    outputs = outputs_of(cls)
+    for name, output in outputs.items():
+        if name in _RESERVED or name in cls.param:
+            fail(f"output {name!r} would hide a field or the workflow's own {name!r}; rename it")
+        if not output.doc or not output.label:
+            fail(f"output {name!r} needs a Chinese label and a doc: Output('标签', '说明。')")
     for parameter in fields:
         if parameter.name in _RESERVED:
             fail(f"field {parameter.name!r} would hide the workflow's own {parameter.name!r}; "
@@ -123,7 +136,8 @@ def check_declaration(cls) -> Declaration:
     for field in cls.long_text:
         if not isinstance(cls.param[field] if field in names else None, param.String):
             fail(f"long_text names {field!r}, which is not a String field")
-    return Declaration(states=states, transitions=transitions, initial=initial, fields=fields)
+    return Declaration(states=states, transitions=transitions, initial=initial, fields=fields,
+                       outputs=outputs)
 
 
 def _check_transition(cls, transition, states, seen, fail):
@@ -155,9 +169,9 @@ def _check_transition(cls, transition, states, seen, fail):
 
 def _check_effect(cls, effect, fail):
     """Field names an effect refers to must exist, so a typo fails here, not at approval time."""
-    fields = set(cls.param) - {"name"}
+    fields = (set(cls.param) - {"name"}) | set(outputs_of(cls))
     named = [getattr(effect, attribute) for attribute in
-             ("account_field", "rule_field", "quantity_field", "title_field", "text_field",
+             ("field", "account_field", "rule_field", "quantity_field", "title_field", "text_field",
               "person_field", "evidence_field", "list_field", "photo_field") if getattr(effect, attribute, "")]
     for field in named:
         if field not in fields:
