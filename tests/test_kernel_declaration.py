@@ -82,6 +82,11 @@ def test_redefining_the_same_class_replaces_it():
      "AwardEach: rule 'ROLE_MODLE' is not in the rule catalogue \\(did you mean 'ROLE_MODEL'"),
     ({"effects": {"done": [AwardPoints(account_field="note", rule="GOOD_DEEDS")]}},
      "did you mean 'GOOD_DEED'"),
+    ({"rule": param.Selector(default="GOOD_DEED", objects={"好人好事": "GOOD_DEED",
+                                                         "邻里互助": "NEIGHBOR_HELP"},
+                             doc="规则。", label="规则"),
+      "effects": {"done": [AwardPoints(account_field="note", rule_field="rule")]}},
+     "rule 'NEIGHBOR_HELP' .*did you mean 'NEIGHBOUR_HELP'"),
 ])
 def test_inconsistent_declarations_say_what_to_fix(overrides, message):
     with pytest.raises(DeclarationError, match=message):

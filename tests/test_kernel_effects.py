@@ -131,6 +131,8 @@ def test_compute_keeps_outputs_on_the_record_that_forms_cannot_write(runner):
     again = runner.apply("test_penalty", record.id, "deduct", OFFICER,
                          changes={"note": "未牵绳", "evidence": "a.jpg"})
     assert again.outputs["computed"] == "7:6" and again.state == "deducted"
+    assert [found.id for found in runner.search("test_penalty", OFFICER, text="7:6")[1]] == [
+        record.id]
 
 
 def test_effects_naming_a_missing_method_or_evidence_field_fail_at_declaration():

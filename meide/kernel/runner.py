@@ -95,8 +95,9 @@ class Runner:
         docs = table.search(store.where("state") == state) if state else table.all()
         text = (text or "").strip()
         matching = [doc for doc in docs if actor.covers(doc.get("scope") or {})
-                    and (not text or any(text in str(v) for v in (*doc["values"].values(),
-                                                                   *doc.get("names", {}).values())))]
+                    and (not text or any(text in str(v) for v in (
+                        *doc["values"].values(), *(doc.get("outputs") or {}).values(),
+                        *doc.get("names", {}).values())))]
         matching.sort(key=lambda doc: doc.doc_id, reverse=True)
         page = matching[offset:offset + limit]
         return len(matching), [records.Record(slug, doc.doc_id, dict(doc)) for doc in page]

@@ -176,9 +176,13 @@ def _check_effect(cls, effect, fail):
     for field in named:
         if field not in fields:
             fail(f"{type(effect).__name__} names {field!r}, which is not a field")
-    rule = getattr(effect, "rule", "")
-    if rule and unknown_rule(rule):
-        fail(f"{type(effect).__name__}: {unknown_rule(rule)}")
+    # A fixed rule, or the rules a selector field offers (违反条款, 积分规则), must be declared.
+    chooser = cls.param[effect.rule_field] if getattr(effect, "rule_field", "") in cls.param \
+        else None
+    offered = list(chooser.objects) if isinstance(chooser, param.Selector) else []
+    for rule in (getattr(effect, "rule", ""), *offered):
+        if rule and unknown_rule(rule):
+            fail(f"{type(effect).__name__}: {unknown_rule(rule)}")
     method = getattr(effect, "method", "")
     if method and not callable(getattr(cls, method, None)):
         fail(f"{type(effect).__name__} names {method!r}, which is not a method of the class")
