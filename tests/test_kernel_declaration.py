@@ -3,8 +3,8 @@
 import param
 import pytest
 
-from meide.kernel import (AwardEach, AwardPoints, DeclarationError, Quorum, State, Timed, Transition, UnknownWorkflow,
-                          Workflow, catalog)
+from meide.kernel import (AwardEach, AwardPoints, DeclarationError, Quorum, State, Timed,
+                          Transition, UnknownWorkflow, Workflow, catalog)
 
 
 @pytest.fixture(autouse=True)

@@ -161,8 +161,8 @@ def test_outputs_are_no_form_fields_and_start_from_their_default():
 
 
 def test_an_output_must_be_labelled_and_not_hide_a_field():
-    base = {"__module__": __name__, "slug": "test_broken", "title": "坏", "states": [State("a", "甲")],
-            "note": param.String(default="", doc="说明。", label="说明")}
+    base = {"__module__": __name__, "slug": "test_broken", "title": "坏",
+            "states": [State("a", "甲")], "note": param.String(default="", doc="说明。", label="说明")}
     with pytest.raises(DeclarationError, match="needs a Chinese label"):
         type(Workflow)("Broken", (Workflow,), {**base, "total": Output("", "")})
     with pytest.raises(DeclarationError, match="would hide"):

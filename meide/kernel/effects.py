@@ -224,8 +224,8 @@ class IssueDocument(Effect):
             if kind and values.get(parameter.name) is not None:
                 names[parameter.name] = ctx.services.describe(kind, values[parameter.name])
         document = {"slug": ctx.record.slug, "record": ctx.record.id, "kind": self.kind,
-                    "values": values, "outputs": outputs, "names": names, "scope": ctx.record.scope,
-                    "due": ctx.record.due, "final": self.final,
+                    "values": values, "outputs": outputs, "names": names,
+                    "scope": ctx.record.scope, "due": ctx.record.due, "final": self.final,
                     "issued_at": clock.now().isoformat(), "key": ctx.key}
         document_id = ctx.store.table("documents").insert(document)
         return {"effect": "document", "kind": self.kind, "entry": document_id}
