@@ -4,6 +4,7 @@ every test that needs wired parts opens (the one wiring the app and the command 
 import pytest
 
 from meide.engine import Engine
+from meide.kernel import catalog
 from meide.points import default_catalogue
 
 from .registry_support import registry  # noqa: F401  (fixture, used by engine)
@@ -18,3 +19,11 @@ def engine(registry):  # noqa: F811
     wired = Engine(registry.store)
     default_catalogue.install(wired.catalogue)
     return wired
+
+
+@pytest.fixture(autouse=True)
+def catalogue_restored():
+    """Workflows a test declares or registers leave the catalogue when the test ends, so no
+    other test module finds them among the registered workflows."""
+    with catalog.restored():
+        yield

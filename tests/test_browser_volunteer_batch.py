@@ -88,7 +88,7 @@ def test_a_paper_sheet_is_typed_corrected_saved_and_verified(serve_app, demo_dat
     with store.open_store(folder, readonly=True) as opened:
         record = records.load(opened, "volunteer_activity", facts["record"])
         assert record.state == "verified"
-        report = {row["resident"]: row for row in record.values["awards"]}
+        report = {row["resident"]: row for row in record.outputs["awards"]}
         ledger = Ledger(opened, Catalogue(opened))
         for resident, hours in ((first, 2), (second, 1.5), (third, 3)):
             entries = [e for e in ledger.history(f"resident:{resident}")

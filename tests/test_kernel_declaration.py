@@ -5,8 +5,8 @@ import re
 import param
 import pytest
 
-from meide.kernel import (DeclarationError, Quorum, State, Timed, Transition, UnknownWorkflow,
-                          Workflow, catalog)
+from meide.kernel import (AwardEach, AwardPoints, DeclarationError, Quorum, State, Timed,
+                          Transition, UnknownWorkflow, Workflow, catalog)
 
 
 @pytest.fixture(autouse=True)
@@ -60,15 +60,15 @@ def test_redefining_the_same_class_replaces_it():
     ({"states": []}, "至少声明一个状态"),
     ({"initial": "nowhere"}, "初始状态 'nowhere'"),
     ({"states": [State("open", "待办"), State("open", "重复")]}, "声明了两次"),
-    ({"transitions": [Transition("go", "走", "missing", "open", roles=("x",))]},
+    ({"transitions": [Transition("go", "走", "missing", "open", roles=("网格员",))]},
      "'missing' 是未声明的状态"),
-    ({"transitions": [Transition("go", "走", "open", "missing", roles=("x",))]},
+    ({"transitions": [Transition("go", "走", "open", "missing", roles=("网格员",))]},
      "'missing' 是未声明的状态"),
     ({"transitions": [Transition("go", "走", "open", "done")]}, "需要 roles"),
-    ({"transitions": [Transition("go", "走", "done", "open", roles=("x",))]}, "终态"),
-    ({"transitions": [Transition("go", "走", "open", "done", roles=("x",), guard="nope")]},
+    ({"transitions": [Transition("go", "走", "done", "open", roles=("网格员",))]}, "终态"),
+    ({"transitions": [Transition("go", "走", "open", "done", roles=("网格员",), guard="nope")]},
      "guard 'nope'"),
-    ({"transitions": [Transition("go", "走", "open", "done", roles=("x",),
+    ({"transitions": [Transition("go", "走", "open", "done", roles=("网格员",),
                                  quorum=Quorum(per_role=("y",)))]}, "quorum"),
     ({"states": [State("open", "待办", timed=Timed(days=7, then="finish")),
                  State("done", "办结", final=True)]}, "系统流转"),
@@ -76,6 +76,19 @@ def test_redefining_the_same_class_replaces_it():
     ({"note": param.String(default="", label="说明")}, "需要 doc"),
     ({"note": param.String(default="", doc="说明。")}, "中文标签"),
     ({"required": ("missing",)}, "不是字段"),
+    ({"start_roles": ("网格长",)}, "start_roles：角色 '网格长' 不是工作人员角色，您是不是要写 "
+                                 "'网格员'"),
+    ({"transitions": [Transition("finish", "办结", "open", "done", roles=("社区管里员",))]},
+     "流转 'finish'：角色 '社区管里员' .*您是不是要写 '社区管理员'"),
+    ({"effects": {"done": [AwardEach(list_field="note", rule="ROLE_MODLE")]}},
+     "AwardEach：规则 'ROLE_MODLE' 不在积分规则目录中，您是不是要写 'ROLE_MODEL'"),
+    ({"effects": {"done": [AwardPoints(account_field="note", rule="GOOD_DEEDS")]}},
+     "您是不是要写 'GOOD_DEED'"),
+    ({"rule": param.Selector(default="GOOD_DEED", objects={"好人好事": "GOOD_DEED",
+                                                         "邻里互助": "NEIGHBOR_HELP"},
+                             doc="规则。", label="规则"),
+      "effects": {"done": [AwardPoints(account_field="note", rule_field="rule")]}},
+     "规则 'NEIGHBOR_HELP' .*您是不是要写 'NEIGHBOUR_HELP'"),
 ])
 def test_inconsistent_declarations_say_what_to_fix(overrides, message):
     with pytest.raises(DeclarationError, match=message) as raised:
@@ -89,3 +102,12 @@ def test_workflow_modules_must_match_their_slug():
     with pytest.raises(DeclarationError, match="应与模块名"):
         type(Workflow)("Stray", (Workflow,), {"__module__": "workflows.courtyard", "slug": "trial",
                                               "title": "x", "states": [State("a", "甲")]})
+
+
+def test_a_rule_declared_before_the_workflow_may_be_named():
+    from meide.points import Rule
+    with pytest.raises(DeclarationError, match="COURTYARD_TRIAL"):
+        declare(effects={"done": [AwardPoints(account_field="note", rule="COURTYARD_TRIAL")]})
+    Rule("COURTYARD_TRIAL", "最美庭院（试用）", "环境卫生", 15)
+    cls = declare(effects={"done": [AwardPoints(account_field="note", rule="COURTYARD_TRIAL")]})
+    assert catalog.get("trial") is cls

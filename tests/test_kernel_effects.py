@@ -1,5 +1,5 @@
-"""Kernel effects and guards beyond the basics: deductions with evidence, reversals, computed
-(hidden) fields, and guards that say why not."""
+"""Kernel effects and guards beyond the basics: deductions with evidence, reversals, outputs
+kept on the record, and guards that say why not."""
 
 import datetime as dt
 
@@ -9,8 +9,8 @@ import pytest
 import store
 from meide import clock
 from meide.kernel import (Actor, AwardPoints, Compute, DeclarationError, DeductPoints, Reference,
-                          ReversePoints, Runner, Services, State, Transition, TransitionError,
-                          Workflow, catalog, computed)
+                          Output, ReversePoints, Runner, Services, SetValue, State, Transition,
+                          TransitionError, Workflow, catalog)
 from meide.kernel.effects import split_evidence
 from meide.kernel.fields import form_fields
 from meide.points import Account, Catalogue, Ledger, default_catalogue
@@ -27,7 +27,7 @@ class Penalty(Workflow):
     person = Reference(kind="resident", doc="居民。", label="居民")
     evidence = param.String(default="", doc="佐证。", label="佐证")
     note = param.String(default="", doc="说明。", label="说明")
-    computed = computed("算出的值。", "算出的值")
+    computed = Output("算出的值", "算出的值。", default="")
 
     states = [State("new", "新建"), State("awarded", "已加分"), State("deducted", "已扣分"),
               State("undone", "已冲正", final=True)]
@@ -51,6 +51,15 @@ class Penalty(Workflow):
 
     def compute(self, services) -> dict:
         return {"computed": f"{self.person}:{services.ledger.balance(f'resident:{self.person}')}"}
+
+
+# Registered only while a test of this module runs, so other modules never walk it.
+catalog.unregister(Penalty.slug)
+
+
+@pytest.fixture(autouse=True)
+def penalty_registered(catalogue_restored):
+    catalog.register(Penalty)
 
 
 class LedgerServices(Services):
@@ -110,16 +119,20 @@ def test_reverse_points_reverses_each_standing_entry_once(runner):
     assert runner.services.ledger.reversal_of(first_award) == ledger.history("resident:7")[2].id
 
 
-def test_compute_fills_hidden_fields_that_forms_cannot_write(runner):
+def test_compute_keeps_outputs_on_the_record_that_forms_cannot_write(runner):
     record = runner.start("test_penalty", OFFICER, {"person": 7})
     record = runner.apply("test_penalty", record.id, "award", OFFICER)
-    assert record.values["computed"] == "7:6"
+    assert record.outputs["computed"] == "7:6" and "computed" not in record.values
     assert runner.instance(record).computed == "7:6"
     with pytest.raises(Exception, match="computed"):
         runner.apply("test_penalty", record.id, "deduct", OFFICER, changes={"computed": "forged"})
+    with pytest.raises(Exception, match="computed"):
+        runner.start("test_penalty", OFFICER, {"person": 7, "computed": "forged"})
     again = runner.apply("test_penalty", record.id, "deduct", OFFICER,
                          changes={"note": "未牵绳", "evidence": "a.jpg"})
-    assert again.values["computed"] == "7:6" and again.state == "deducted"
+    assert again.outputs["computed"] == "7:6" and again.state == "deducted"
+    assert [found.id for found in runner.search("test_penalty", OFFICER, text="7:6")[1]] == [
+        record.id]
 
 
 def test_effects_naming_a_missing_method_or_evidence_field_fail_at_declaration():
@@ -141,10 +154,22 @@ def test_evidence_is_split_from_what_staff_type():
     assert split_evidence("") == []
 
 
-def test_computed_fields_are_hidden_from_forms():
+def test_outputs_are_no_form_fields_and_start_from_their_default():
     assert "computed" not in {p.name for p in form_fields(Penalty)}
-    assert Penalty.param["computed"].precedence == -1 and Penalty().computed == ""
-    assert computed("名单。", "名单", param.List).default == []
+    assert "computed" not in Penalty.param and Penalty().computed == ""
+    assert Penalty.declaration().outputs["computed"].label == "算出的值"
+
+
+def test_an_output_must_be_labelled_and_not_hide_a_field():
+    base = {"__module__": __name__, "slug": "test_broken", "title": "坏",
+            "states": [State("a", "甲")], "note": param.String(default="", doc="说明。", label="说明")}
+    with pytest.raises(DeclarationError, match="需要中文标签"):
+        type(Workflow)("Broken", (Workflow,), {**base, "total": Output("", "")})
+    with pytest.raises(DeclarationError, match="会遮住"):
+        type(Workflow)("Broken", (Workflow,), {**base, "summary": Output("摘要", "摘要。")})
+    with pytest.raises(DeclarationError, match="'outcom'"):
+        type(Workflow)("Broken", (Workflow,), {**base, "outcome": Output("结果", "结果。"),
+                                               "effects": {"a": [SetValue("outcom", "x")]}})
 
 
 def test_standing_counts_points_and_deductions_not_reversed(runner):

@@ -59,6 +59,16 @@ class Nomination(Workflow):
         return self.points >= 10
 
 
+# Declared once, registered only while a test of this module runs (see nomination_registered):
+# registered at import, it would be among every workflow another module's tests walk.
+catalog.unregister(Nomination.slug)
+
+
+@pytest.fixture(autouse=True)
+def nomination_registered(catalogue_restored):
+    catalog.register(Nomination)
+
+
 class Ledger:
     """Records awards the way the points ledger does: one effect per idempotency key."""
 
@@ -86,7 +96,8 @@ class TrialServices(Services):
 
 
 @pytest.fixture
-def runner(tmp_path):
+def runner(tmp_path, catalogue_restored):
+    catalog.register(Nomination)            # also for the modules that borrow this fixture
     opened = store.open_store(tmp_path / "data")
     with clock.frozen(dt.datetime(2026, 10, 1, 9, 0)):
         yield Runner(opened, TrialServices(opened))
@@ -290,8 +301,9 @@ CRASHING_APPLY = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     import store
     from meide import clock
-    from meide.kernel import Runner
-    from test_kernel_runner import TrialServices, REVIEWERS
+    from meide.kernel import Runner, catalog
+    from test_kernel_runner import Nomination, TrialServices, REVIEWERS
+    catalog.register(Nomination)
     opened = store.open_store({folder!r})
     runner = Runner(opened, TrialServices(opened))
     services = runner.services
@@ -341,8 +353,8 @@ def test_search_finds_referenced_people_by_name(runner):
 
 def test_effects_naming_missing_fields_fail_at_declaration():
     from meide.kernel import DeclarationError
-    for effect, message in [(AwardPoints(account_field="nobody", rule="X"), "'nobody'"),
-                            (AwardPoints(account_field="nominee", rule="X",
+    for effect, message in [(AwardPoints(account_field="nobody", rule="ROLE_MODEL"), "'nobody'"),
+                            (AwardPoints(account_field="nominee", rule="ROLE_MODEL",
                                          reason="表彰：{storyy}"), "{storyy}")]:
         with pytest.raises(DeclarationError, match=message):
             type(Workflow)("Broken", (Workflow,), {

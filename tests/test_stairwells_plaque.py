@@ -7,7 +7,8 @@ import pytest
 import store
 from meide import clock
 from meide.points import Account, Catalogue, Ledger, default_catalogue
-from meide.stairwells import PeriodAlreadyClosed, Period, RotatingPlaque, award_fits
+from meide.periods import Period
+from meide.stairwells import PeriodAlreadyClosed, RotatingPlaque, award_fits
 
 BEST = {"building": 3, "building_name": "书香苑3号楼", "community_name": "翰林街社区",
         "score": 96.5, "stars": 5, "rank": 1}

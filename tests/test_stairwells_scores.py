@@ -9,7 +9,8 @@ import pytest
 from meide import clock
 from meide.points import Account, Catalogue, Ledger, default_catalogue
 from meide.rating import DEFAULT_SCORECARDS
-from meide.stairwells import (Inspections, Period, StairwellSettings, StairwellSettingsInvalid,
+from meide.periods import Period
+from meide.stairwells import (Inspections, StairwellSettings, StairwellSettingsInvalid,
                               score_buildings)
 from meide.supermarket.redemption import resident_account
 

@@ -54,10 +54,10 @@ def names(rows):
 
 def test_closing_the_quarter_freezes_the_ranking_and_shortlists(runner, people):
     record = closed(runner)
-    assert names(record.values["ranking"]) == [
+    assert names(record.outputs["ranking"]) == [
         ("北门社区", 1, "张晓华", 15), ("北门社区", 2, "李秀英", 10), ("北门社区", 3, "王磊", 5),
         ("翰林街社区", 1, "钱多多", 10)]
-    assert [row["name"] for row in record.values["shortlist"]] == ["张晓华", "李秀英", "钱多多"]
+    assert [row["name"] for row in record.outputs["shortlist"]] == ["张晓华", "李秀英", "钱多多"]
 
 
 def test_a_later_reversal_is_listed_beside_the_closed_ranking(runner, registry, people):  # noqa: F811,E501
@@ -70,8 +70,8 @@ def test_a_later_reversal_is_listed_beside_the_closed_ranking(runner, registry, 
         runner.apply("commendation", record.id, "approve", STREET)
     done = runner.apply("commendation", record.id, "approve", STREET2,
                         changes={"bonus_rule": "GOOD_DEED"})
-    assert names(done.values["ranking"]) == names(record.values["ranking"])     # unchanged
-    assert [(r["name"], r["points"], r["points_now"]) for r in done.values["later"]] == [
+    assert names(done.outputs["ranking"]) == names(record.outputs["ranking"])     # unchanged
+    assert [(r["name"], r["points"], r["points_now"]) for r in done.outputs["later"]] == [
         ("李秀英", 10, 5)]
     assert ledger.balance(f"resident:{ids['张晓华']}") == 20          # 15 + bonus 5
     assert ledger.balance(f"resident:{ids['王磊']}") == 5             # not shortlisted
@@ -95,13 +95,13 @@ def test_review_may_leave_someone_out_and_no_bonus_by_default(runner, people):
         runner.apply("commendation", record.id, "approve", OFFICER)
     done = runner.apply("commendation", record.id, "approve", STREET2,
                         changes={"excluded": "钱多多"})
-    assert [row["name"] for row in done.values["shortlist"]] == ["张晓华", "李秀英"]
+    assert [row["name"] for row in done.outputs["shortlist"]] == ["张晓华", "李秀英"]
     assert runner.services.ledger.balance(f"resident:{ids['张晓华']}") == 15
 
 
 def test_ranking_per_grid_within_one_community(runner, people):
     record = closed(runner, actor=OFFICER, community=1, by="grid", top=1, threshold=0)
-    assert names(record.values["shortlist"]) == [("第一网格", 1, "张晓华", 15),
+    assert names(record.outputs["shortlist"]) == [("第一网格", 1, "张晓华", 15),
                                                  ("第二网格", 1, "王磊", 5)]
 
 
@@ -111,5 +111,5 @@ def test_volunteers_are_the_volunteer_service_group_of_a_category_ranking(runner
     runner.services.ledger.award(account, "VOLUNTEER_HOUR", quantity=3, reason="清扫楼道",
                                  source="activity:1", actor="x", key="v1")
     record = closed(runner, by="category", group="志愿服务", threshold=0)
-    assert {row["group"] for row in record.values["ranking"]} == {"好人好事", "志愿服务"}
-    assert names(record.values["shortlist"]) == [("志愿服务", 1, "王磊", 6)]
+    assert {row["group"] for row in record.outputs["ranking"]} == {"好人好事", "志愿服务"}
+    assert names(record.outputs["shortlist"]) == [("志愿服务", 1, "王磊", 6)]

@@ -108,7 +108,7 @@ def test_an_appeal_not_upheld_keeps_the_deduction(runner, registry, resident):  
     runner.apply("deduction", record.id, "appeal", WORKER, changes={"appeal_reason": "只充了一会儿"})
     done = runner.apply("deduction", record.id, "uphold", OFFICER,
                         changes={"review_opinion": "飞线充电存在火灾隐患，维持扣分"})
-    assert done.state == "upheld" and done.values["outcome"] == "申诉不成立，维持扣分"
+    assert done.state == "upheld" and done.outputs["outcome"] == "申诉不成立，维持扣分"
     assert runner.services.ledger.balance(f"resident:{resident}") == 10
     assert [d["kind"] for d in registry.store.table("documents").all()] == ["notice", "decision"]
 

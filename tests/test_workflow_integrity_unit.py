@@ -36,21 +36,21 @@ def test_a_property_company_is_rated_on_the_five_haves_and_gets_its_plaque(runne
     unit = registry.units.add(name="金盾物业", kind="物业", community="北门社区",
                               address="北门街8号")
     record = rate(runner, kind="诚信物业", unit=unit, marks=FIVE_HAS)
-    assert record.state == "approved" and record.values["total"] == 90.0
-    assert record.values["level_text"] == "五星级诚信物业"
-    resolved = Plaques(runner.store).resolve(record.values["plaque_code"])
+    assert record.state == "approved" and record.outputs["total"] == 90.0
+    assert record.outputs["level_text"] == "五星级诚信物业"
+    resolved = Plaques(runner.store).resolve(record.outputs["plaque_code"])
     assert resolved.plaque["card"] == "property" and resolved.plaque["subject_kind"] == "unit"
     [document] = runner.store.table("documents").all()
     html = printer.workflow_document("integrity_unit/merchant_plaque.html", template_context(
         IntegrityUnit, document, issuer="古槐街道北门社区居民委员会"), "html").content
-    assert "诚信物业" in html and "金盾物业" in html and record.values["plaque_code"] in html
+    assert "诚信物业" in html and "金盾物业" in html and record.outputs["plaque_code"] in html
 
 
 def test_a_resident_is_rated_on_the_residents_card_without_an_address(runner, registry):  # noqa: F811
     resident = add_resident(registry, name="王秀英")
     record = rate(runner, kind="诚信居民", resident=resident, marks=RESIDENT)
-    assert record.values["plaque_title"] == "诚信居民" and record.values["plaque_address"] == ""
-    public = Plaques(runner.store).resolve(record.values["plaque_code"]).public()
+    assert record.outputs["plaque_title"] == "诚信居民" and record.outputs["plaque_address"] == ""
+    public = Plaques(runner.store).resolve(record.outputs["plaque_code"]).public()
     assert public["name"] == "王*英"
 
 

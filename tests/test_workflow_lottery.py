@@ -47,10 +47,10 @@ def started(runner, **values):
 
 def test_freezing_publishes_the_eligible_list_and_its_hash(runner, registry, residents):  # noqa: F811,E501
     record = runner.apply("lottery", started(runner).id, "freeze", OFFICER)
-    text = record.values["entrant_list"]
+    text = record.outputs["entrant_list"]
     assert [e.name for e in lottery.parse(text)] == ["张*华", "李*英", "赵*", "孙*然"]
-    assert record.values["list_hash"] == lottery.fingerprint(text)
-    assert record.values["entrant_count"] == 4
+    assert record.outputs["list_hash"] == lottery.fingerprint(text)
+    assert record.outputs["entrant_count"] == 4
     [notice] = registry.store.table("documents").all()
     html = render("lottery/notice.html",
                   **template_context(Lottery, notice, issuer="古槐街道北门社区居委会"))
@@ -78,14 +78,14 @@ def test_too_few_entrants_stop_the_freeze(runner, residents):
 def test_the_draw_is_recorded_and_anyone_can_recheck_it(runner, registry, residents, tmp_path,  # noqa: F811,E501
                                                          capsys):
     record = runner.apply("lottery", started(runner).id, "freeze", OFFICER)
-    text = record.values["entrant_list"]
+    text = record.outputs["entrant_list"]
     done = runner.apply("lottery", record.id, "draw", OFFICER, changes={
         "seed": "3-1-4-1-5", "seed_source": "三名居民代表当众掷骰子",
         "witnesses": "王秀英、李建国", "prizes": "一等奖:3"})      # prizes are frozen already
     assert done.state == "drawn"
     expected = lottery.draw(text, "3-1-4-1-5", [("一等奖", 1), ("二等奖", 2)])
-    assert [w["ticket"] for w in done.values["winners"]] == [w.ticket for w in expected]
-    assert [w["prize"] for w in done.values["winners"]] == ["一等奖", "二等奖", "二等奖"]
+    assert [w["ticket"] for w in done.outputs["winners"]] == [w.ticket for w in expected]
+    assert [w["prize"] for w in done.outputs["winners"]] == ["一等奖", "二等奖", "二等奖"]
     record_doc = registry.store.table("documents").all()[-1]
     assert record_doc["kind"] == "record"
     html = render("lottery/record.html",
@@ -98,6 +98,6 @@ def test_the_draw_is_recorded_and_anyone_can_recheck_it(runner, registry, reside
     assert path.read_bytes() == text.encode("utf-8")
     capsys.readouterr()
     assert main(["lottery", "verify", str(path), "--seed", "3-1-4-1-5", "--prizes",
-                 "一等奖:1,二等奖:2", "--hash", record.values["list_hash"]]) == 0
+                 "一等奖:1,二等奖:2", "--hash", record.outputs["list_hash"]]) == 0
     out = [line.split("\t") for line in capsys.readouterr().out.splitlines() if line[:1].isdigit()]
     assert [int(line[2]) for line in out] == [w.ticket for w in expected]

@@ -49,9 +49,9 @@ def approved(runner, shop, marks=GOOD):
 def test_marks_are_weighed_into_stars_when_the_review_is_submitted(runner, shop):
     record = review(runner, shop)
     assert record.state == "scored"
-    assert record.values["total"] == 93.5 and record.values["stars"] == 5
-    assert record.values["card_version"] == 1 and record.values["vetoed"] == ""
-    assert [line["name"] for line in record.values["sheet"]][:2] == ["诚信经营", "明码标价"]
+    assert record.outputs["total"] == 93.5 and record.outputs["stars"] == 5
+    assert record.outputs["card_version"] == 1 and record.outputs["vetoed"] == ""
+    assert [line["name"] for line in record.outputs["sheet"]][:2] == ["诚信经营", "明码标价"]
 
 
 @pytest.mark.parametrize("marks, words", [
@@ -80,7 +80,7 @@ def test_approval_needs_a_reviewer_and_the_community_and_issues_a_plaque(runner,
     assert record.state == "scored"                                     # one of two signatures
     record = runner.apply("merchant_star", record.id, "pass_review", OFFICER, comment="同意")
     assert record.state == "approved"
-    values = record.values
+    values = record.outputs
     assert values["level_text"] == "五星级诚信商户" and values["plaque_stars"] == 5
     assert (values["valid_from"], values["valid_until"]) == ("2026-10-08", "2027-10-07")
     resolved = Plaques(runner.store).resolve(values["plaque_code"].lower())
@@ -93,7 +93,7 @@ def test_approval_needs_a_reviewer_and_the_community_and_issues_a_plaque(runner,
 def test_a_total_below_one_star_cannot_be_approved_only_rejected(runner, shop):
     low = "\n".join(f"{line.split('：')[0]}：40" for line in GOOD.splitlines())
     record = review(runner, shop, low)
-    assert record.values["stars"] == 0
+    assert record.outputs["stars"] == 0
     with pytest.raises(TransitionError, match="未达到一星门槛"):
         runner.apply("merchant_star", record.id, "pass_review", REVIEWER)
     record = runner.apply("merchant_star", record.id, "reject", OFFICER, comment="整改后再评")
@@ -105,7 +105,7 @@ def test_the_plaque_prints_with_its_code_stars_and_how_to_verify(runner, shop):
     [document] = [d for d in runner.store.table("documents").all() if d["kind"] == "merchant_plaque"]
     context = template_context(MerchantStar, document, issuer=ISSUER)
     html = printer.workflow_document("merchant_star/merchant_plaque.html", context, "html").content
-    code = record.values["plaque_code"]
+    code = record.outputs["plaque_code"]
     assert "老张家面馆" in html and "五星级诚信商户" in html and "北门街12号" in html
     assert "/verify" in html and code in html and "2027年10月7日" in html
     pdf = printer.workflow_document("merchant_star/merchant_plaque.html", context, "pdf").content
@@ -116,7 +116,7 @@ def test_the_plaque_prints_with_its_code_stars_and_how_to_verify(runner, shop):
 
 def test_a_dismissed_complaint_keeps_the_plaque(runner, shop):
     record = approved(runner, shop)
-    code = record.values["plaque_code"]
+    code = record.outputs["plaque_code"]
     with pytest.raises(TransitionError, match="意见或理由"):
         runner.apply("merchant_star", record.id, "complain", WORKER)
     runner.apply("merchant_star", record.id, "complain", WORKER, comment="顾客称价签与结账不符")
@@ -126,12 +126,12 @@ def test_a_dismissed_complaint_keeps_the_plaque(runner, shop):
 
 def test_an_upheld_complaint_downgrades_with_a_new_plaque_and_the_old_code_says_so(runner, shop):
     record = approved(runner, shop)
-    old = record.values["plaque_code"]
+    old = record.outputs["plaque_code"]
     runner.apply("merchant_star", record.id, "complain", WORKER, comment="缺斤短两")
     record = runner.apply("merchant_star", record.id, "downgrade", OFFICER, comment="查实缺斤短两一次")
-    assert record.state == "downgraded" and record.values["plaque_stars"] == 4
-    new = record.values["plaque_code"]
-    assert new != old and record.values["level_text"] == "四星级诚信商户"
+    assert record.state == "downgraded" and record.outputs["plaque_stars"] == 4
+    new = record.outputs["plaque_code"]
+    assert new != old and record.outputs["level_text"] == "四星级诚信商户"
     plaques = Plaques(runner.store)
     stale = plaques.resolve(old)
     assert not stale.valid and stale.label == "已降级"
@@ -143,7 +143,7 @@ def test_an_upheld_complaint_downgrades_with_a_new_plaque_and_the_old_code_says_
 
 def test_removal_takes_the_plaque_down_with_its_reason(runner, shop):
     record = approved(runner, shop)
-    code = record.values["plaque_code"]
+    code = record.outputs["plaque_code"]
     runner.apply("merchant_star", record.id, "complain", WORKER, comment="售卖过期食品")
     record = runner.apply("merchant_star", record.id, "remove", OFFICER, comment="市场监管查实")
     assert record.state == "removed"
@@ -154,7 +154,7 @@ def test_removal_takes_the_plaque_down_with_its_reason(runner, shop):
 def test_a_one_star_plaque_cannot_be_downgraded_further(runner, shop):
     one = "\n".join(f"{line.split('：')[0]}：52" for line in GOOD.splitlines())
     record = approved(runner, shop, one)
-    assert record.values["plaque_stars"] == 1
+    assert record.outputs["plaque_stars"] == 1
     runner.apply("merchant_star", record.id, "complain", WORKER, comment="投诉")
     with pytest.raises(TransitionError, match="摘牌"):
         runner.apply("merchant_star", record.id, "downgrade", OFFICER, comment="查实")
@@ -174,12 +174,12 @@ def test_re_review_comes_due_thirty_days_before_expiry_and_shows_in_the_inbox(ru
     assert record.state == "review_due"
     assert [r.id for r in runner.inbox(OFFICER) if r.slug == "merchant_star"] == [record.id]
     assert [p["code"] for p in Plaques(runner.store).due_for_review(
-        today=dt.date(2027, 9, 7))] == [record.values["plaque_code"]]
+        today=dt.date(2027, 9, 7))] == [record.outputs["plaque_code"]]
 
 
 def test_a_new_review_supersedes_the_plaque_in_force(runner, shop):
-    first = approved(runner, shop).values["plaque_code"]
-    second = approved(runner, shop).values["plaque_code"]
+    first = approved(runner, shop).outputs["plaque_code"]
+    second = approved(runner, shop).outputs["plaque_code"]
     plaques = Plaques(runner.store)
     assert plaques.resolve(first).label == "已被取代"
     assert plaques.resolve(first).replacement["code"] == second

@@ -63,7 +63,7 @@ def test_a_verified_activity_pays_each_volunteer_per_hour_once(world):
     assert record.state == "published" and record.scope["community"] == 1
     sheet(world, record, {"zhang": 3, "li": 1.5})
     runner.apply("volunteer_activity", record.id, "submit", OFFICER)
-    frozen = runner.get("volunteer_activity", record.id, OFFICER).values["attendance"]
+    frozen = runner.get("volunteer_activity", record.id, OFFICER).outputs["attendance"]
     assert [(row["resident"], row["hours"]) for row in frozen] == [
         (world["people"]["zhang"], 3), (world["people"]["li"], 1.5)]
     verified = runner.apply("volunteer_activity", record.id, "verify", OFFICER2, key="click-1")
@@ -75,7 +75,7 @@ def test_a_verified_activity_pays_each_volunteer_per_hour_once(world):
     assert entry.source == f"volunteer_activity:{record.id}" and entry.actor == "officer2"
     assert "银杏树下清扫楼道" in entry.reason and entry.evidence
     report = {row["name"]: (row["awarded_hours"], row["points"], row["note"])
-              for row in verified.values["awards"]}
+              for row in verified.outputs["awards"]}
     assert report == {"张晓华": (3, 6, ""), "李秀英": (1.5, 3, "")}
 
 
@@ -107,7 +107,7 @@ def test_a_cap_hit_is_reported_and_the_others_are_still_paid(world):
     runner.apply("volunteer_activity", record.id, "submit", OFFICER)
     verified = runner.apply("volunteer_activity", record.id, "verify", OFFICER2)
     assert verified.state == "verified"
-    report = {row["resident"]: row for row in verified.values["awards"]}
+    report = {row["resident"]: row for row in verified.outputs["awards"]}
     zhang, li, wang_a = (world["people"][who] for who in ("zhang", "li", "wang_a"))
     assert report[zhang]["awarded_hours"] == 1 and report[zhang]["points"] == 2
     assert "上限" in report[zhang]["note"] and "按 1 小时计分" in report[zhang]["note"]
@@ -131,7 +131,7 @@ def test_submitting_needs_attendance_and_every_volunteer_checked_out(world):
                            at=dt.datetime(2026, 10, 7, 11, 20))
     assert hours == 2.5                      # 2 h 49 min, counted in whole half hours
     submitted = runner.apply("volunteer_activity", record.id, "submit", OFFICER)
-    assert submitted.values["attendance"][0]["check_in"].startswith("2026-10-07T08:31")
+    assert submitted.outputs["attendance"][0]["check_in"].startswith("2026-10-07T08:31")
 
 
 def test_attendance_is_closed_while_checked_and_reopened_when_sent_back(world):
@@ -146,7 +146,7 @@ def test_attendance_is_closed_while_checked_and_reopened_when_sent_back(world):
     runner.apply("volunteer_activity", record.id, "send_back", OFFICER2, comment="李秀英漏登")
     sheet(world, record, {"li": 2, "zhang": 2.5})      # a sheet typed again replaces hours
     again = runner.apply("volunteer_activity", record.id, "submit", OFFICER)
-    assert {row["name"]: row["hours"] for row in again.values["attendance"]} == {
+    assert {row["name"]: row["hours"] for row in again.outputs["attendance"]} == {
         "张晓华": 2.5, "李秀英": 2}
 
 

@@ -4,8 +4,9 @@ import param
 
 from meide.periods import Period
 from meide.recognition import commendation
-from meide.kernel import (AwardEach, Compute, IssueDocument, Publish, Reference, State, Transition,
-                          Workflow, computed)
+from meide.kernel import (AwardEach, Compute, IssueDocument, Output, Publish, Reference, State,
+                          Transition, Workflow)
+from meide.kernel.defaults import current_year
 
 OFFICERS = ("社区管理员", "街道管理员")
 BY = {"按社区": "community", "按网格": "grid", "按积分类别（如志愿服务）": "category", "按账户类型": "kind"}
@@ -22,14 +23,16 @@ class Commendation(Workflow):
     required = ("commendation_title", "year", "quarter", "by", "kind")
     title_field = "commendation_title"
     long_text = ("excluded",)
-    sample = {"commendation_title": "2026年第三季度美德信用表彰", "community": 1, "year": 2026,
+    sample = {"commendation_title": f"{current_year()}年第三季度美德信用表彰", "community": 1,
+              "year": current_year(),
               "quarter": 3, "by": "community", "kind": "resident", "group": "", "top": 10,
               "threshold": 20,
               "excluded": "", "bonus_rule": "", "meeting": "10月12日上午 北门社区党群服务中心"}
 
     commendation_title = param.String(default="", doc="表彰名称，印在光荣榜和证书上。", label="表彰名称")
     community = Reference(kind="community", doc="只排本社区；不填为全街道。", label="社区")
-    year = param.Integer(default=2026, bounds=(2020, 2100), doc="哪一年。", label="年份")
+    year = param.Integer(default=None, default_factory=current_year, bounds=(2020, 2100),
+                         doc="哪一年。", label="年份")
     quarter = param.Integer(default=1, bounds=(1, 4), doc="第几季度。", label="季度")
     by = param.Selector(default="community", objects=BY, doc="在什么范围内排名。", label="排名分组")
     kind = param.Selector(default="resident", objects=KINDS, doc="表彰哪类账户。", label="表彰对象")
@@ -40,9 +43,9 @@ class Commendation(Workflow):
     excluded = param.String(default="", doc="审定时剔除的账户或姓名，每行一个（理由写在审定意见中）。", label="剔除名单")
     bonus_rule = param.String(default="", doc="给入选者加分的积分规则代码；不填则不加分。", label="奖励规则")
     meeting = param.String(default="", doc="表彰大会的时间和地点。", label="表彰大会")
-    ranking = computed("关闭季度时冻结的排名。", "冻结排名", param.List)
-    shortlist = computed("入选名单。", "入选名单", param.List)
-    later = computed("冻结后积分有变动的（如冲正），列在排名旁。", "冻结后变动", param.List)
+    ranking = Output("冻结排名", "关闭季度时冻结的排名。", default=[])
+    shortlist = Output("入选名单", "入选名单。", default=[])
+    later = Output("冻结后变动", "冻结后积分有变动的（如冲正），列在排名旁。", default=[])
 
     states = [
         State("draft", "草拟"),

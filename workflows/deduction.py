@@ -2,8 +2,9 @@
 
 import param
 
-from meide.kernel import (DeductPoints, IssueDocument, Reference, ReversePoints, SetValue,
-                          State, Timed, Transition, Workflow, computed)
+from meide.kernel import (DeductPoints, IssueDocument, Output, Reference, ReversePoints,
+                          SetValue, State, Timed, Transition, Workflow)
+from meide.kernel.defaults import this_year
 
 STAFF = ("网格员", "社区管理员")
 RULES = {"楼道堆放杂物": "COVENANT_CLUTTER", "不文明养犬": "COVENANT_PET",
@@ -22,7 +23,7 @@ class Deduction(Workflow):
     scope_field = "resident"
     title_field = "facts"
     long_text = ("facts", "appeal_reason", "review_opinion")
-    sample = {"resident": 1, "rule": "COVENANT_CLUTTER", "occurred_on": "2026-09-28",
+    sample = {"resident": 1, "rule": "COVENANT_CLUTTER", "occurred_on": this_year(9, 28),
               "place": "1号楼1单元三楼楼道", "facts": "楼道内堆放纸箱和旧家具，经劝导三日未清理。",
               "evidence": "楼道照片-0928.jpg", "appeal_reason": "杂物已于次日清理。",
               "review_opinion": "经复核，居民已及时整改，申诉成立。"}
@@ -36,7 +37,7 @@ class Deduction(Workflow):
     evidence = param.String(default="", doc="照片或记录的文件名，每行一项（扣分必须有佐证）。", label="佐证材料")
     appeal_reason = param.String(default="", doc="居民申诉的理由（由工作人员代为登记）。", label="申诉理由")
     review_opinion = param.String(default="", doc="复核结论和理由，将告知居民。", label="复核意见")
-    outcome = computed("复核结果（由流程写入）。", "复核结果")
+    outcome = Output("复核结果", "复核结果（由流程写入）。", default="")
 
     states = [
         State("recorded", "待审核"),

@@ -4,6 +4,7 @@ import param
 
 from meide.kernel import (AwardPoints, Compute, IssueDocument, Publish, Reference, State,
                           Transition, Workflow)
+from meide.kernel.defaults import this_year
 
 
 class GoodDeed(Workflow):
@@ -17,7 +18,7 @@ class GoodDeed(Workflow):
     scope_field = "resident"
     title_field = "deed"
     long_text = ("deed", "story_text")
-    sample = {"resident": 1, "deed_date": "2026-10-01", "category": "GOOD_DEED",
+    sample = {"resident": 1, "deed_date": this_year(10, 1), "category": "GOOD_DEED",
               "deed": "帮助独居老人修好了漏水的水管。", "witness": "",
               "story_title": "邻里之间一把扳手", "story_text": "", "photo": ""}
 

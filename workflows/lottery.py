@@ -6,8 +6,8 @@ import param
 
 from meide.periods import Period
 from meide.recognition import lottery
-from meide.kernel import (Compute, IssueDocument, Reference, State, Transition, Workflow,
-                          computed)
+from meide.kernel import Compute, IssueDocument, Output, Reference, State, Transition, Workflow
+from meide.kernel.defaults import current_year, this_year
 
 STAFF = ("社区管理员", "街道管理员")
 
@@ -22,14 +22,16 @@ class Lottery(Workflow):
     required = ("lottery_title", "year", "quarter", "min_points", "prizes")
     title_field = "lottery_title"
     long_text = ("prizes",)
-    sample = {"lottery_title": "2026年第三季度美德信用抽奖", "community": 1, "year": 2026,
-              "quarter": 3, "min_points": 10, "prizes": "一等奖:1\n二等奖:2", "draw_on": "2026-10-10",
+    sample = {"lottery_title": f"{current_year()}年第三季度美德信用抽奖", "community": 1,
+              "year": current_year(), "quarter": 3, "min_points": 10, "prizes": "一等奖:1\n二等奖:2",
+              "draw_on": this_year(10, 10),
               "place": "北门社区党群服务中心", "seed": "3-1-4-1-5", "seed_source": "三名居民代表当众掷骰子",
               "witnesses": "王秀英、李建国、赵志强"}
 
     lottery_title = param.String(default="", doc="抽奖活动名称。", label="活动名称")
     community = Reference(kind="community", doc="在哪个社区抽奖；不填为全街道。", label="社区")
-    year = param.Integer(default=2026, bounds=(2020, 2100), doc="按哪一年的积分。", label="年份")
+    year = param.Integer(default=None, default_factory=current_year, bounds=(2020, 2100),
+                         doc="按哪一年的积分。", label="年份")
     quarter = param.Integer(default=1, bounds=(1, 4), doc="按第几季度的积分。", label="季度")
     min_points = param.Integer(default=10, bounds=(1, None), doc="季度内所得积分不少于几分可参与。", label="参与门槛（分）")
     prizes = param.String(default="", doc="每行一个奖项和名额，如“一等奖:1”。", label="奖项")
@@ -38,11 +40,11 @@ class Lottery(Workflow):
     seed = param.String(default="", doc="名单公示后当众确定的随机种子，如彩票开奖号码或骰子点数。", label="随机种子")
     seed_source = param.String(default="", doc="种子如何确定（哪期彩票、谁掷的骰子）。", label="种子来源")
     witnesses = param.String(default="", doc="现场见证人姓名。", label="见证人")
-    entrant_list = computed("冻结的参与名单（规范文本）。", "参与名单")
-    list_hash = computed("参与名单的 SHA-256 指纹。", "名单指纹")
-    entrant_count = computed("参与人数。", "参与人数", param.Integer, default=0)
-    prize_plan = computed("冻结时的奖项（开奖按此抽取）。", "冻结奖项")
-    winners = computed("中奖名单（按抽出顺序）。", "中奖名单", param.List)
+    entrant_list = Output("参与名单", "冻结的参与名单（规范文本）。", default="")
+    list_hash = Output("名单指纹", "参与名单的 SHA-256 指纹。", default="")
+    entrant_count = Output("参与人数", "参与人数。", default=0)
+    prize_plan = Output("冻结奖项", "冻结时的奖项（开奖按此抽取）。", default="")
+    winners = Output("中奖名单", "中奖名单（按抽出顺序）。", default=[])
 
     states = [
         State("draft", "草拟"),

@@ -5,7 +5,8 @@ from typing import ClassVar
 
 import param
 
-from meide.kernel import IssueDocument, Reference, State, Transition, Workflow, computed
+from meide.kernel import IssueDocument, Output, Reference, State, Transition, Workflow
+from meide.kernel.defaults import this_year
 from meide.volunteer import AwardHours, FreezeAttendance
 
 # Teams belong to a community, not a grid: community and subdistrict staff run activities.
@@ -25,8 +26,8 @@ class VolunteerActivity(Workflow):
     long_text = ("details",)
     # States in which sign-ups and attendance (check-in/out, a typed sheet) may be recorded.
     attendance_states: ClassVar[tuple] = ("published", "ongoing")
-    sample = {"team": 1, "activity_title": "银杏树下清扫楼道", "start": "2026-10-01T08:30:00",
-              "end": "2026-10-01T11:30:00", "place": "北门社区书香苑1号楼", "slots": 20,
+    sample = {"team": 1, "activity_title": "银杏树下清扫楼道", "start": this_year(10, 1, 8, 30),
+              "end": this_year(10, 1, 11, 30), "place": "北门社区书香苑1号楼", "slots": 20,
               "rule": "VOLUNTEER_HOUR", "details": "带好手套和扫帚，8:20在楼下集合。"}
 
     team = Reference(kind="team", doc="发布活动的志愿服务队（如星火、济水情）。", label="服务队")
@@ -41,8 +42,8 @@ class VolunteerActivity(Workflow):
                           doc="按哪条按小时计分的积分规则发放积分（每小时分值和上限见积分规则）。",
                           label="积分规则")
     details = param.String(default="", doc="活动内容、注意事项（可不填）。", label="活动说明")
-    attendance = computed("提交核实时冻结的签到名单与时长。", "签到名单", param.List)
-    awards = computed("核实后每位志愿者的计分结果（含超出上限的说明）。", "计分结果", param.List)
+    attendance = Output("签到名单", "提交核实时冻结的签到名单与时长。", default=[])
+    awards = Output("计分结果", "核实后每位志愿者的计分结果（含超出上限的说明）。", default=[])
 
     states = [
         State("published", "已发布·报名中"),

@@ -4,4 +4,6 @@ import sys
 
 from . import main
 
-sys.exit(main())
+# Guarded: walking the package (the layer and import tests do) must not run the command.
+if __name__ == "__main__":
+    sys.exit(main())

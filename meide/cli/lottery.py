@@ -26,7 +26,9 @@ def _verify(args, folder: Path):
 def _export(args, folder: Path):
     with store.open_store(folder, readonly=True) as opened:
         doc = opened.table("wf_lottery").get(doc_id=args.record)
-    text = (doc or {}).get("values", {}).get("entrant_list")
+    # Read beside the server, an older record not yet migrated keeps its list among its values.
+    text = (doc or {}).get("outputs", {}).get("entrant_list") or \
+        (doc or {}).get("values", {}).get("entrant_list")
     if not text:
         raise ValueError(f"抽奖记录 {args.record} 不存在或名单尚未冻结")
     Path(args.output).write_bytes(text.encode("utf-8"))

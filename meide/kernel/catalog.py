@@ -4,6 +4,7 @@ import difflib
 import importlib
 import pkgutil
 import threading
+from contextlib import contextmanager
 
 from .errors import DeclarationError, UnknownWorkflow
 
@@ -32,6 +33,21 @@ def unregister(slug: str):
     """Remove a workflow (a notebook trial that is finished)."""
     with _lock:
         _workflows.pop(slug, None)
+
+
+@contextmanager
+def restored():
+    """Within the block workflows may be declared and registered (a notebook trial, a test);
+    on leaving it the catalogue is as it was, so a trial never shows up elsewhere."""
+    discover()          # discovered inside the block, the package's workflows would be dropped
+    with _lock:
+        saved = dict(_workflows)
+    try:
+        yield
+    finally:
+        with _lock:
+            _workflows.clear()
+            _workflows.update(saved)
 
 
 def discover(package: str = "workflows"):

@@ -78,3 +78,4 @@ class Declaration:
     transitions: dict = field(default_factory=dict)
     initial: str = ""
     fields: list = field(default_factory=list)
+    outputs: dict = field(default_factory=dict)

@@ -42,6 +42,10 @@ def issuer(services, scope: dict) -> str:
 
 def template_context(cls, document: dict, issuer: str) -> dict:
     """What a document template is rendered with."""
-    return {"workflow": {"slug": cls.slug, "title": cls.title}, "values": document["values"],
+    # Templates read what was worked out beside what was typed (values.ranking); documents
+    # frozen before outputs were kept apart hold both in values.
+    outputs = document.get("outputs") or {}
+    return {"workflow": {"slug": cls.slug, "title": cls.title},
+            "values": {**document["values"], **outputs}, "outputs": outputs,
             "names": document["names"], "issued_at": document["issued_at"],
             "due": document.get("due"), "final": document.get("final", True), "issuer": issuer}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .. import clock
+from .fields import outputs_of
 
 
 @dataclass
@@ -27,6 +28,7 @@ def reason_fields(ctx) -> dict:
     """What a reason template may name: every declared field (its current value, or the
     referenced person's name), plus the workflow's title."""
     fields = dict(ctx.workflow.param.values())
+    fields.update(ctx.record.outputs)
     fields.update(ctx.record.doc.get("names") or {})
     fields["title"] = type(ctx.workflow).title
     return fields
@@ -155,19 +157,29 @@ def _entries_written(done) -> list:
 
 @dataclass
 class Compute(Effect):
-    """Set fields of the record from a method of the workflow, `method(services)` returning
-    {field: value} (a frozen list, a hash, a draw): the general escape hatch for a value that
-    is computed, not typed. The method sees the record's values, hidden fields included."""
+    """Work out values from a method of the workflow, `method(services)` returning
+    {name: value} (a frozen list, a hash, a draw): the general escape hatch for a value that
+    is computed, not typed. Names of declared Outputs are kept in the record's outputs; a
+    field's name fills that field (a story text defaulting to the deed)."""
 
     method: str
 
     def apply(self, ctx):
         values = getattr(ctx.workflow, self.method)(ctx.services)
-        unknown = set(values) - (set(type(ctx.workflow).param) - {"name"})
-        if unknown:
-            raise TypeError(f"{self.method} returned unknown fields {sorted(unknown)}")
-        ctx.record.values.update(values)
+        keep(ctx, values, self.method)
         return {"effect": "compute", "method": self.method, "fields": sorted(values)}
+
+
+def keep(ctx, values: dict, by: str):
+    """Put what an effect worked out on the record: outputs among its outputs, field values
+    among its values; any other name is a mistake in the declaration."""
+    cls = type(ctx.workflow)
+    outputs = outputs_of(cls)
+    unknown = set(values) - set(outputs) - (set(cls.param) - {"name"})
+    if unknown:
+        raise TypeError(f"{by} returned unknown fields {sorted(unknown)}")
+    for name, value in values.items():
+        (ctx.record.outputs if name in outputs else ctx.record.values)[name] = value
 
 
 @dataclass
@@ -205,15 +217,15 @@ class IssueDocument(Effect):
     final: bool = True
 
     def apply(self, ctx):
-        values = dict(ctx.record.values)
+        values, outputs = dict(ctx.record.values), dict(ctx.record.outputs)
         names = {}
         for parameter in type(ctx.workflow).declaration().fields:
             kind = getattr(parameter, "kind", None)
             if kind and values.get(parameter.name) is not None:
                 names[parameter.name] = ctx.services.describe(kind, values[parameter.name])
         document = {"slug": ctx.record.slug, "record": ctx.record.id, "kind": self.kind,
-                    "values": values, "names": names, "scope": ctx.record.scope,
-                    "due": ctx.record.due, "final": self.final,
+                    "values": values, "outputs": outputs, "names": names,
+                    "scope": ctx.record.scope, "due": ctx.record.due, "final": self.final,
                     "issued_at": clock.now().isoformat(), "key": ctx.key}
         document_id = ctx.store.table("documents").insert(document)
         return {"effect": "document", "kind": self.kind, "entry": document_id}
@@ -221,11 +233,11 @@ class IssueDocument(Effect):
 
 @dataclass
 class SetValue(Effect):
-    """Set a field of the record itself (a rating, a status) on entering the state."""
+    """Set an output (an outcome, a status) or a field of the record on entering the state."""
 
     field: str
     value: object
 
     def apply(self, ctx):
-        ctx.record.values[self.field] = self.value
+        keep(ctx, {self.field: self.value}, type(self).__name__)
         return {"effect": "set", "field": self.field, "value": self.value}

@@ -1,5 +1,6 @@
 """Form fields: which Parameters are fields, references to registry records, JSON conversion, checks."""
 
+import copy
 import datetime as dt
 import math
 
@@ -56,12 +57,71 @@ def check_choices(cls, values: dict, services, community):
         raise FieldError(problems)
 
 
-def computed(doc: str, label: str, kind=param.String, **params):
-    """A field the workflow fills itself (Compute, SetValue: a frozen list, a hash, an outcome):
-    hidden from forms, refused in form values, but kept in the record and seen by documents."""
-    params.setdefault("default", [] if kind is param.List else None if kind is not param.String
-                      else "")
-    return kind(doc=doc, label=label, precedence=-1, **params)
+def initial(parameter):
+    """What a new form shows in a field: its default_factory's value when it has one (the
+    current year, from the clock), else its default."""
+    factory = getattr(parameter, "default_factory", None)
+    return factory() if callable(factory) else parameter.default
+
+
+class Fields(dict):
+    """Several fields declared in one line from data, e.g. one mark per criterion of a
+    scorecard: `marks = Fields({"clean": param.Number(...), ...})`. The class gets each entry
+    as a field in the group's place; the group's own name is not a field."""
+
+
+def expand_fields(namespace: dict) -> dict:
+    """A class namespace with every Fields group replaced, in place, by its fields."""
+    expanded = {}
+    for name, value in namespace.items():
+        if isinstance(value, Fields):
+            expanded.update(value)
+        else:
+            expanded[name] = value
+    return expanded
+
+
+class Output:
+    """A value the workflow works out itself (a frozen ranking, a hash, a score, an outcome),
+    declared as `ranking = Output("冻结排名", "关闭季度时冻结的排名。", default=[])`.
+
+    Effects (Compute, SetValue and the programme's own) keep it on the record, apart from what
+    staff typed (record.outputs); it is never a form field. Guards, methods and effects read
+    it as an attribute of the workflow; the record page shows it under its Chinese label and
+    documents see it with the values."""
+
+    def __init__(self, label: str, doc: str, default=None):
+        self.label, self.doc, self.default = label, doc, default
+        self.name = ""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, workflow, owner=None):
+        if workflow is None:
+            return self
+        kept = workflow.__dict__.get("_outputs") or {}
+        # A copy of a list or dict default, so one record's list is never another's.
+        return kept[self.name] if self.name in kept else copy.deepcopy(self.default)
+
+    def __repr__(self):
+        return f"Output({self.label!r})"
+
+
+def outputs_of(cls) -> dict:
+    """{name: Output} declared by cls and its bases, in declaration order."""
+    found = {}
+    for klass in reversed(cls.__mro__):
+        found.update({name: value for name, value in vars(klass).items()
+                      if isinstance(value, Output)})
+    return found
+
+
+def carry_outputs(workflow, outputs: dict):
+    """Give a workflow instance the outputs its record keeps (read through its Output
+    attributes); returns the instance."""
+    workflow.__dict__["_outputs"] = dict(outputs or {})
+    return workflow
 
 
 def form_fields(cls) -> list:
@@ -128,7 +188,7 @@ def clean(cls, values: dict, *, partial=False) -> dict:
             # An optional field left empty takes its declared default where None is not a
             # value it can hold (名额 left blank is 0, "no limit"), else stays empty.
             value = "" if isinstance(parameter, param.String) else (
-                None if parameter.allow_None else parameter.default)
+                None if parameter.allow_None else initial(parameter))
         try:
             if value is not None:
                 _refuse_non_numbers(parameter, value)

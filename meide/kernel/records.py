@@ -44,6 +44,12 @@ class Record:
     due = property(lambda self: self.doc.get("due"))
     version = property(lambda self: self.doc.get("version", 1))
 
+    @property
+    def outputs(self) -> dict:
+        """What the workflow's effects worked out (its declared Outputs), apart from the values
+        staff typed; effects add to it."""
+        return self.doc.setdefault("outputs", {})
+
     def open_objections(self) -> list:
         return [o for o in self.objections if o["status"] == "open"]
 

@@ -18,6 +18,9 @@ class RegistryServices(Services):
         self.registry = registry
         self.ledger = ledger
 
+    def store(self):
+        return self.registry.store
+
     def _book(self, kind):
         return getattr(self.registry, BOOKS[kind])
 

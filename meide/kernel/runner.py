@@ -3,15 +3,17 @@
 import datetime as dt
 import difflib
 import logging
+import threading
 
 import store
 
 from .. import clock
 from ..errors import MeideError, OutOfScope
-from . import catalog, records
+from . import catalog, migrations, records
 from .effects import EffectContext
 from .errors import PermissionDenied, RecordNotFound, TransitionError, WorkflowError
-from .fields import check_choices, check_references, clean, form_fields, from_json
+from .fields import (carry_outputs, check_choices, check_references, clean, form_fields,
+                     from_json)
 from .permissions import SYSTEM, may_take
 from .refusals import audit_refusals
 from .services import Services
@@ -27,6 +29,8 @@ class Runner:
         self.store = opened_store
         self.services = services or Services()
         self._prepared = set()
+        self._migrated = set()
+        self._migrating = threading.Lock()
         self.tick_failures = []
 
     # -- reading -------------------------------------------------------------------------------
@@ -34,10 +38,20 @@ class Runner:
     def workflow(self, slug: str):
         cls = catalog.get(slug)
         if slug not in self._prepared:
+            self._migrate()
             records.prepare(self.store, slug)
             self.store.add_index(records.TIMERS_TABLE, "ref")
             self._prepared.add(slug)
         return cls
+
+    def _migrate(self):
+        """Bring stored records up to the declarations before any is read: a migration may
+        move records from one workflow to another, so every workflow's run together."""
+        with self._migrating:
+            waiting = [cls for cls in catalog.all_workflows() if cls.slug not in self._migrated]
+            if waiting:
+                migrations.migrate(self.store, waiting)
+                self._migrated.update(cls.slug for cls in waiting)
 
     @audit_refusals
     def get(self, slug: str, record_id, actor) -> records.Record:
@@ -52,15 +66,15 @@ class Runner:
         return record
 
     def instance(self, record: records.Record):
-        """The Workflow instance carrying a record's values, hidden (computed) fields included;
-        fields no longer declared are kept in the record but not passed in."""
+        """The Workflow instance carrying a record's values and outputs; fields no longer
+        declared are kept in the record but not passed in."""
         cls = self.workflow(record.slug)
         known = {name: p for name, p in cls.param.objects("existing").items() if name != "name"}
         # A None kept before empty numbers took their default is read as that default.
         values = {name: from_json(known[name], value)
                   for name, value in record.values.items()
                   if name in known and (value is not None or known[name].allow_None)}
-        return cls(**values)
+        return carry_outputs(cls(**values), record.doc.get("outputs"))
 
     def history(self, slug: str, record_id, actor) -> list:
         self.get(slug, record_id, actor)
@@ -82,8 +96,9 @@ class Runner:
         docs = table.search(store.where("state") == state) if state else table.all()
         text = (text or "").strip()
         matching = [doc for doc in docs if actor.covers(doc.get("scope") or {})
-                    and (not text or any(text in str(v) for v in (*doc["values"].values(),
-                                                                   *doc.get("names", {}).values())))]
+                    and (not text or any(text in str(v) for v in (
+                        *doc["values"].values(), *(doc.get("outputs") or {}).values(),
+                        *doc.get("names", {}).values())))]
         matching.sort(key=lambda doc: doc.doc_id, reverse=True)
         page = matching[offset:offset + limit]
         return len(matching), [records.Record(slug, doc.doc_id, dict(doc)) for doc in page]
@@ -170,7 +185,7 @@ class Runner:
                 raise TransitionError(f"“{step.label}”需要填写意见或理由")
             edited = {}
             if changes:
-                # Hidden (computed) values are not form fields: kept, but not re-checked.
+                # Values no longer declared are kept, but not re-checked.
                 typed = {p.name for p in declaration.fields}
                 edited = clean(cls, {**{k: v for k, v in record.values.items() if k in typed},
                                      **changes})

@@ -28,6 +28,11 @@ class Services:
         """The community/grid a referenced registry record belongs to."""
         return {}
 
+    def store(self):
+        """The opened store, for the programme's own books a guard reads (the scorecard in
+        force, the rotating plaque's history); effects get it in their context."""
+        raise WorkflowError("这个流程运行环境没有接入数据存储，无法办理（请在应用中办理）")
+
     def account(self, kind: str, record_id):
         """The points account of a registry record (used by AwardPoints)."""
         raise WorkflowError("这个流程运行环境没有接入积分台账，无法发放积分（请在应用中办理）")

@@ -1,17 +1,19 @@
 """The Chinese strings a workflow declaration shows in the UI (what the catalogues must translate)."""
 
-from .fields import form_fields
+from .fields import form_fields, outputs_of
 
 
 def declaration_strings(cls) -> list:
     """Every Chinese string of a workflow declaration that the UI shows: title, description,
-    field labels and docs, choice labels, state, transition and role names (in that order)."""
+    field labels and docs, choice labels, output labels, state, transition and role names
+    (in that order)."""
     strings = [cls.title, cls.description]
     for parameter in form_fields(cls):
         strings += [parameter.label, parameter.doc]
         names = getattr(parameter, "names", None)
         if names:
             strings += list(names)
+    strings += [output.label for output in outputs_of(cls).values()]
     declaration = cls.declaration()
     strings += [state.label for state in declaration.states.values()]
     for transition in declaration.transitions.values():

@@ -8,13 +8,18 @@ import param
 from . import catalog
 from .declaration import Declaration, State, Transition
 from .errors import DeclarationError
-from .fields import form_fields
+from .fields import expand_fields, form_fields, outputs_of
+from .vocabulary import unknown_role, unknown_rule
 
 
 class WorkflowMeta(param.parameterized.ParameterizedMetaclass):
     """Checks each declaration when its class is created and registers it under its slug."""
 
+    def __new__(mcs, name, bases, namespace):
+        return super().__new__(mcs, name, bases, expand_fields(namespace))
+
     def __init__(cls, name, bases, namespace):
+        namespace = expand_fields(namespace)
         super().__init__(name, bases, namespace)
         if "slug" in namespace:
             cls._declaration = check_declaration(cls)
@@ -44,6 +49,9 @@ class Workflow(param.Parameterized, metaclass=WorkflowMeta):
     # String fields the generated form shows as a multi-line box (a story, a description).
     long_text: ClassVar[tuple] = ()
     sample: ClassVar[dict] = {}
+    # One-off changes stored records need after the declaration changed (meide.kernel.migrations),
+    # e.g. MoveRecords from a workflow that was split; run once per data folder.
+    migrations: ClassVar[tuple] = ()
 
     @classmethod
     def declaration(cls) -> Declaration:
@@ -83,6 +91,9 @@ def check_declaration(cls) -> Declaration:
         states[state.name] = state
     if not states:
         fail("请至少声明一个状态")
+    for role in cls.start_roles:
+        if unknown_role(role):
+            fail(f"start_roles：{unknown_role(role)}")
     initial = cls.initial or next(iter(states))
     if initial not in states:
         fail(f"初始状态 {initial!r} 不在已声明的状态 {sorted(states)} 中")
@@ -101,6 +112,12 @@ def check_declaration(cls) -> Declaration:
         for effect in effects:
             _check_effect(cls, effect, fail)
     fields = form_fields(cls)
+    outputs = outputs_of(cls)
+    for name, output in outputs.items():
+        if name in _RESERVED or name in cls.param:
+            fail(f"输出 {name!r} 会遮住同名字段或流程自身的 {name!r}，请改名")
+        if not output.doc or not output.label:
+            fail(f"输出 {name!r} 需要中文标签和说明：Output('标签', '说明。')")
     for parameter in fields:
         if parameter.name in _RESERVED:
             fail(f"字段 {parameter.name!r} 会遮住流程自身的 {parameter.name!r}，请给字段改名")
@@ -118,7 +135,8 @@ def check_declaration(cls) -> Declaration:
     for field in cls.long_text:
         if not isinstance(cls.param[field] if field in names else None, param.String):
             fail(f"long_text 中的 {field!r} 不是 String 字段")
-    return Declaration(states=states, transitions=transitions, initial=initial, fields=fields)
+    return Declaration(states=states, transitions=transitions, initial=initial, fields=fields,
+                       outputs=outputs)
 
 
 def _check_transition(cls, transition, states, seen, fail):
@@ -135,6 +153,9 @@ def _check_transition(cls, transition, states, seen, fail):
         fail(f"流转 {transition.name!r} 的终点 {transition.target!r} 是未声明的状态")
     if not transition.roles and not transition.system:
         fail(f"流转 {transition.name!r} 需要 roles=(...)，写明谁可以办理")
+    for role in transition.roles:
+        if unknown_role(role):
+            fail(f"流转 {transition.name!r}：{unknown_role(role)}")
     if transition.guard is not None and not callable(getattr(cls, transition.guard, None)):
         fail(f"流转 {transition.name!r} 的条件 guard {transition.guard!r} 不是本类的方法")
     quorum = transition.quorum
@@ -147,13 +168,20 @@ def _check_transition(cls, transition, states, seen, fail):
 
 def _check_effect(cls, effect, fail):
     """Field names an effect refers to must exist, so a typo fails here, not at approval time."""
-    fields = set(cls.param) - {"name"}
+    fields = (set(cls.param) - {"name"}) | set(outputs_of(cls))
     named = [getattr(effect, attribute) for attribute in
-             ("account_field", "rule_field", "quantity_field", "title_field", "text_field",
+             ("field", "account_field", "rule_field", "quantity_field", "title_field", "text_field",
               "person_field", "evidence_field", "list_field", "photo_field") if getattr(effect, attribute, "")]
     for field in named:
         if field not in fields:
             fail(f"{type(effect).__name__} 用到的 {field!r} 不是字段")
+    # A fixed rule, or the rules a selector field offers (违反条款, 积分规则), must be declared.
+    chooser = cls.param[effect.rule_field] if getattr(effect, "rule_field", "") in cls.param \
+        else None
+    offered = list(chooser.objects) if isinstance(chooser, param.Selector) else []
+    for rule in (getattr(effect, "rule", ""), *offered):
+        if rule and unknown_rule(rule):
+            fail(f"{type(effect).__name__}：{unknown_rule(rule)}")
     method = getattr(effect, "method", "")
     if method and not callable(getattr(cls, method, None)):
         fail(f"{type(effect).__name__} 用到的 {method!r} 不是本类的方法")

@@ -1,7 +1,7 @@
 """The demo catalogue: 古槐街道's scoring rules and its four communities' adaptations (因地制宜)."""
 
 from .catalogue import Catalogue, community_catalogue_id
-from .rules import Rule
+from .rules import Rule, declared_codes
 
 R, H, M, B, U, C = "resident", "household", "merchant", "building", "unit", "child"
 
@@ -89,6 +89,12 @@ COMMUNITY_ADAPTATIONS = {
         "own": (),
     },
 }
+
+
+def rule_codes() -> frozenset:
+    """The rule codes a workflow may name: the programme's rules above, its communities' own
+    rules, and any rule declared since (a notebook trying a new one)."""
+    return declared_codes()
 
 
 def install(catalogue: Catalogue, *, communities: dict | None = None, effective_from=None,

@@ -14,6 +14,14 @@ AUDIENCES = ("resident", "household", "merchant", "building", "unit", "child")
 PER = {"event": "次", "hour": "小时"}
 CAPS = ("day", "month", "year")
 BASE_CATALOGUE = "subdistrict"
+# Every rule code declared in this process (the programme's catalogue, a notebook's new rule):
+# what a workflow declaration may name, so a mistyped code fails when the class is defined.
+_declared_codes = set()
+
+
+def declared_codes() -> frozenset:
+    """The codes of every Rule declared so far in this process."""
+    return frozenset(_declared_codes)
 
 
 def round_half_up(value: Fraction) -> int:
@@ -81,6 +89,7 @@ class Rule:
             elif isinstance(value, dt.datetime):
                 object.__setattr__(self, name, value.date())
         self._validate()
+        _declared_codes.add(self.code)
 
     def _validate(self):
         problems = []

@@ -13,8 +13,8 @@ import param
 from dateutil.relativedelta import relativedelta
 
 from .. import clock
-from ..kernel import (Effect, FieldError, IssueDocument, Quorum, State, Timed, Transition,
-                      Workflow, computed, records)
+from ..kernel import (Effect, FieldError, IssueDocument, Output, Quorum, State, Timed,
+                      Transition, Workflow, records)
 from .marks import read_marks
 from .plaques import REVIEW_NOTICE_DAYS, Plaques, level_text
 from .scorecard import ScorecardInvalid, Scorecards
@@ -61,7 +61,7 @@ class ScoreMarks(Effect):
         except ScorecardInvalid as exc:
             raise FieldError({"marks": str(exc)}) from None
         names = {c.code: c.name for c in card.criteria}
-        ctx.record.values.update(
+        ctx.record.outputs.update(
             total=scored.total, stars=scored.stars, card_version=card.version,
             vetoed="、".join(names[code] for code in scored.vetoed_by),
             sheet=[{"name": c.name, "weight": c.weight, "mark": scored.marks[c.code]}
@@ -86,7 +86,7 @@ class IssuePlaque(Effect):
             valid_from=valid_from, valid_until=valid_until, actor=ctx.actor.username,
             source=f"{ctx.record.slug}:{ctx.record.id}", address=_address(ctx, kind, subject_id),
             scope=ctx.record.scope, key=ctx.key)
-        ctx.record.values.update(plaque_values(plaque))
+        ctx.record.outputs.update(plaque_values(plaque))
         return {"effect": "plaque", "code": plaque["code"], "stars": plaque["stars"]}
 
 
@@ -102,11 +102,11 @@ class ChangePlaque(Effect):
         reason, actor = last_comment(ctx), ctx.actor.username
         if self.action == "remove":
             plaques.remove(code, reason=reason, actor=actor)
-            ctx.record.values.update(plaque_status="已摘牌")
+            ctx.record.outputs.update(plaque_status="已摘牌")
             return {"effect": "plaque_removed", "code": code}
         new = plaques.downgrade(code, reason=reason, actor=actor, key=ctx.key,
                                 source=f"{ctx.record.slug}:{ctx.record.id}")
-        ctx.record.values.update(plaque_values(new))
+        ctx.record.outputs.update(plaque_values(new))
         return {"effect": "plaque_downgraded", "code": code, "new": new["code"],
                 "stars": new["stars"]}
 
@@ -138,19 +138,19 @@ class RatedReview(Workflow):
     programme: ClassVar[str] = "古槐街道美德信用"
     review_notice_days: ClassVar[int] = REVIEW_NOTICE_DAYS
 
-    total = computed("加权总分（0–100）。", "总分", param.Number)
-    stars = computed("按门槛评定的星级。", "星级", param.Integer)
-    card_version = computed("打分所用评分表的版本。", "评分表版本", param.Integer)
-    vetoed = computed("低于底线、限制星级的评分项。", "一票否决项")
-    sheet = computed("逐项得分。", "评分明细", param.List)
-    plaque_code = computed("星级牌验证码。", "验证码")
-    plaque_stars = computed("星级牌现在的星级（降级后会变）。", "牌面星级", param.Integer)
-    plaque_title = computed("牌名，如“诚信商户”。", "牌名")
-    level_text = computed("如“四星级诚信商户”。", "等级")
-    valid_from = computed("有效期开始。", "有效期自")
-    valid_until = computed("有效期结束。", "有效期至")
-    plaque_address = computed("牌上印的地址（商户、单位的经营场所）。", "地址")
-    plaque_status = computed("星级牌现在的状态。", "牌的状态")
+    total = Output("总分", "加权总分（0–100）。")
+    stars = Output("星级", "按门槛评定的星级。")
+    card_version = Output("评分表版本", "打分所用评分表的版本。")
+    vetoed = Output("一票否决项", "低于底线、限制星级的评分项。", default="")
+    sheet = Output("评分明细", "逐项得分。", default=[])
+    plaque_code = Output("验证码", "星级牌验证码。", default="")
+    plaque_stars = Output("牌面星级", "星级牌现在的星级（降级后会变）。")
+    plaque_title = Output("牌名", "牌名，如“诚信商户”。", default="")
+    level_text = Output("等级", "如“四星级诚信商户”。", default="")
+    valid_from = Output("有效期自", "有效期开始。", default="")
+    valid_until = Output("有效期至", "有效期结束。", default="")
+    plaque_address = Output("地址", "牌上印的地址（商户、单位的经营场所）。", default="")
+    plaque_status = Output("牌的状态", "星级牌现在的状态。", default="")
 
     states = [
         State("scored", "已评分·待评审"),

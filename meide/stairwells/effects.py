@@ -37,9 +37,9 @@ class RecordInspection(Effect):
 @dataclass
 class ClosePeriod(Effect):
     """Close the record's period for its community (a 街道管理员 may name one, or none for the
-    whole subdistrict): freeze every building's score on the record, name the plaque holder
-    for the next period and add it to the plaque's history. Later ledger entries or
-    inspections change nothing here; a period is closed once per community."""
+    whole subdistrict): freeze every building's score among the record's outputs, name the
+    plaque holder for the next period and add it to the plaque's history. Later ledger entries
+    or inspections change nothing here; a period is closed once per community."""
 
     settings: StairwellSettings = field(default_factory=StairwellSettings)
 
@@ -64,8 +64,9 @@ class ClosePeriod(Effect):
                                holder=best, source=f"{ctx.record.slug}:{ctx.record.id}",
                                key=ctx.key)
         history = plaque.history(community)
-        values.update(
-            community=community, period_key=period.key, scope_name=scope_name, scores=rows,
+        values["community"] = community
+        ctx.record.outputs.update(
+            period_key=period.key, scope_name=scope_name, scores=rows,
             holder=doc["holder"] or {}, holds_for=doc["holds_for"],
             plaque=documents.plaque_data(doc["holder"], history) if doc["holder"] else {},
             board=documents.board_data(rows, period.as_dict(), scope_name=scope_name,

@@ -4,12 +4,14 @@ import threading
 
 import store
 
+from .. import clock
 from ..points import caps
 from ..points.errors import CapExceeded
 from ..points.periods import now_stamp, stamp
-from ..rating import ScorecardInvalid
+from ..rating import ScorecardInvalid, Scorecards
 
 TABLE = "stairwell_inspections"
+CARD = "stairwell"
 
 
 class Inspections:
@@ -87,3 +89,28 @@ def award_to(services, building, total: float, pass_mark: float, rule_code: str)
         return []
     account = services.account("building", building)
     return [{"account": account.key}] if award_fits(services.ledger, account, rule_code) else []
+
+
+def scored(services, record):
+    """record's marks scored on the stairwell scorecard in force (ScorecardInvalid if a line
+    is unmarked)."""
+    return marked(Scorecards(services.store()).current(CARD), record)
+
+
+def unready(services, record) -> str:
+    """Why an inspection record cannot be submitted or recorded yet ("" when it can)."""
+    if record.inspected_on > clock.today():
+        return "检查日期不能晚于今天"
+    try:
+        scored(services, record)
+    except ScorecardInvalid as exc:
+        return str(exc)
+    return ""
+
+
+def worked_out(services, record, pass_mark: float, rule_code: str) -> dict:
+    """The inspection's outputs: its total and stars on the card, and the building to award
+    rule_code to (none below pass_mark or beyond the rule's caps)."""
+    result = scored(services, record)
+    return {"inspection_total": result.total, "inspection_stars": result.stars,
+            "award_to": award_to(services, record.building, result.total, pass_mark, rule_code)}

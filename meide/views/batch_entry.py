@@ -155,7 +155,7 @@ class BatchEntry(pn.viewable.Viewer):
                                _("Source")], rows, empty=_("Nobody is recorded yet."))]
 
     def _awards(self, record):
-        awards = record.values.get("awards") or []
+        awards = record.outputs.get("awards") or []
         if not awards:
             return []
         rows = [[row["name"], _hours(row["hours"]), _hours(row["awarded_hours"]), row["points"],

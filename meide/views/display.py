@@ -69,6 +69,19 @@ def value_text(services, parameter, value) -> str:
     return str(value)
 
 
+def output_text(value, width: int = 300) -> str:
+    """A worked-out value (a score, a list of rows, a frozen text) as one readable line: the
+    values of a row joined, rows separated, cut at width characters."""
+    if isinstance(value, dict):
+        text = _(", ").join(output_text(v, width) for v in value.values()
+                        if v not in (None, "", [], {}))
+    elif isinstance(value, (list, tuple)):
+        text = _("; ").join(output_text(v, width) for v in value)
+    else:
+        text = str(value)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def summary(runner, record, width: int = 40) -> str:
     """The one line naming a record in lists: its title field (a name for a reference)."""
     cls = runner.workflow(record.slug)

@@ -8,7 +8,7 @@ import param
 
 from ..i18n import _
 from ..kernel import FieldError
-from ..kernel.fields import Choice, Reference, form_fields, offered
+from ..kernel.fields import Choice, Reference, form_fields, initial, offered
 from . import display
 from .picker import ReferencePicker
 
@@ -26,7 +26,7 @@ def field_input(cls, parameter, services, actor, value=None):
         names += [value] if value and value not in names else []
         first = parameter.default if parameter.default in names else next(iter(names), None)
         return pn.widgets.Select(options=names, value=value or first, **common)
-    value = parameter.default if value is None else value
+    value = initial(parameter) if value is None else value
     if isinstance(parameter, Reference):
         return ReferencePicker(services=services, actor=actor, kind=parameter.kind, label=label,
                                value=value)

@@ -37,8 +37,8 @@ DOCUMENT_TITLES = {"notice": N_("Public notice"), "certificate": N_("Certificate
                    "deduction/notice": N_("Deduction notice"),
                    "volunteer_activity/notice": N_("Volunteer recruitment notice"),
                    "integrity_unit/merchant_plaque": N_("Integrity plaque"),
-                   "star_stairwell/board": N_("Star stairwell board"),
-                   "star_stairwell/plaque": N_("Most beautiful building plaque")}
+                   "stairwell_period/board": N_("Star stairwell board"),
+                   "stairwell_period/plaque": N_("Most beautiful building plaque")}
 
 
 def document_title(cls, kind: str) -> str:
@@ -125,6 +125,7 @@ class RecordPage(pn.viewable.Viewer):
                 moment=display.moment(record.due.get("at")),
                 action=display.transition_label(cls, record.due.get("transition", "")))))
         info.append(self._values(cls, record))
+        info += self._outputs(cls, record)
         info += self._signatures(cls, record)
         info += self._objections(cls, record)
         self._info.object = "".join(info)
@@ -139,6 +140,14 @@ class RecordPage(pn.viewable.Viewer):
                                                             record.values.get(p.name))]
                 for p in form_fields(cls)]
         return display.table_html([_("Item"), _("Content")], rows)
+
+    def _outputs(self, cls, record):
+        """What the workflow worked out (its declared outputs), shown before anyone signs."""
+        rows = [[_(output.label), display.output_text(record.outputs[name])]
+                for name, output in cls.declaration().outputs.items()
+                if record.outputs.get(name) not in (None, "", [], {})]
+        return [display.heading_html(_("Worked out"), 3),
+                display.table_html([_("Item"), _("Content")], rows)] if rows else []
 
     def _signatures(self, cls, record):
         parts = []

@@ -15,7 +15,8 @@ from .attendance import TABLE
 
 @dataclass
 class FreezeAttendance(Effect):
-    """Copy the activity's attendance rows into the record's `list_field`: what is verified."""
+    """Copy the activity's attendance rows into the record's output `list_field`: what is
+    verified."""
 
     list_field: str = "attendance"
 
@@ -27,7 +28,7 @@ class FreezeAttendance(Effect):
         if open_:
             raise TransitionError(f"还有 {len(open_)} 人签到后未签退（{'、'.join(open_[:5])}），"
                                   "请先签退，或在签到表中补录时长")
-        ctx.record.values[self.list_field] = [
+        ctx.record.outputs[self.list_field] = [
             {"account": f"resident:{row['resident']}", "resident": row["resident"],
              "name": row["name"], "hours": row["hours"], "check_in": row.get("check_in"),
              "check_out": row.get("check_out"), "source": row.get("source", "")}
@@ -43,7 +44,8 @@ def _rows(opened_store, activity) -> list:
 @dataclass
 class AwardHours(Effect):
     """Award each frozen attendance row its hours under the per-hour rule in `rule_field`,
-    once (each row has its own idempotency key); each volunteer's outcome goes to `report_field`."""
+    once (each row has its own idempotency key); each volunteer's outcome goes to the output
+    `report_field`."""
 
     rule_field: str = "rule"
     list_field: str = "attendance"
@@ -55,7 +57,7 @@ class AwardHours(Effect):
         rule_code = getattr(ctx.workflow, self.rule_field)
         reason = self.reason.format_map(ctx.workflow.param.values())
         report, entries = [], []
-        for row in ctx.record.values.get(self.list_field) or []:
+        for row in ctx.record.outputs.get(self.list_field) or []:
             account = services.account("resident", row["resident"])
             common = dict(reason=f"{reason}（{_hours(row['hours'])}小时）",
                           source=f"{ctx.record.slug}:{ctx.record.id}", actor=ctx.actor.username,
@@ -84,7 +86,7 @@ class AwardHours(Effect):
                 entries.append({"account": row["account"], "entry": entry.id,
                                 "points": entry.points})
             report.append(outcome)
-        ctx.record.values[self.report_field] = report
+        ctx.record.outputs[self.report_field] = report
         capped = [o["name"] for o in report if o["note"]]
         # "award_each" with its entries: ReversePoints knows how to take these back.
         return {"effect": "award_each", "rule": rule_code, "entries": entries, "capped": capped}

@@ -45,7 +45,7 @@ def tallies(runner, actor, start: dt.date, end: dt.date) -> tuple:
         team_name = record.doc.get("names", {}).get("team") or f"#{team_id}"
         team = teams.setdefault(team_id, Tally(team_id, team_name))
         team.activities += 1
-        for row in record.values.get("awards") or []:
+        for row in record.outputs.get("awards") or []:
             team.hours += row["hours"]
             team.points += row["points"]
             team.volunteers.add(row["resident"])

@@ -1,0 +1,36 @@
+"""The record page shows what the workflow worked out (its declared outputs) under their labels."""
+
+import param
+
+from meide.kernel import Compute, Output, State, Transition, Workflow
+
+from .test_views_record import page, shown
+from .views_support import OFFICER, runner  # noqa: F401  (fixture)
+
+
+class Scored(Workflow):
+    """A trial whose effect works out a total and a ranking."""
+
+    slug = "test_scored"
+    title = "测试评分"
+    start_roles = ("社区管理员",)
+    note = param.String(default="", doc="说明。", label="说明")
+    total = Output("检查得分", "算出的总分。")
+    ranking = Output("冻结排名", "算出的排名。", default=[])
+    states = [State("open", "待评"), State("scored", "已评分", final=True)]
+    transitions = [Transition("score", "评分", "open", "scored", roles=("社区管理员",))]
+    effects = {"scored": [Compute("work_out")]}
+
+    def work_out(self, services) -> dict:
+        return {"total": 95, "ranking": [{"name": "张晓华", "points": 30},
+                                         {"name": "李明", "points": 20}]}
+
+
+def test_outputs_show_under_their_labels_once_worked_out(runner, catalogue_restored):  # noqa: F811
+    record = runner.start("test_scored", OFFICER, {"note": "x"})
+    assert "检查得分" not in shown(page(runner, record, OFFICER))
+    record = runner.apply("test_scored", record.id, "score", OFFICER)
+    text = shown(page(runner, record, OFFICER))
+    assert "计算结果" in text and "检查得分" in text and "95" in text
+    assert "张晓华、30；李明、20" in text
+    assert record.outputs["total"] == 95 and "total" not in record.values
