@@ -58,6 +58,8 @@ def test_a_page_opens_for_the_roles_that_may_see_it_and_is_refused_to_others(eng
         assert console.view is None
         assert console._main.alert_type == "warning"
         assert "不对您的角色开放" in console._main.object
+        refusals = engine.audit.entries(actor=actor.username, action="refused")
+        assert refusals[-1]["page"] == console.page
 
 
 @pytest.mark.parametrize("role", list(ROLES))

@@ -7,6 +7,7 @@ from typing import Callable, Optional
 from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES
 from ..i18n import N_, _
 from ..kernel import PermissionDenied, catalog
+from ..kernel.refusals import REFUSED
 from . import display
 from .audit_log import AuditLogPage
 from .batch_entry import BatchEntry, VolunteerActivities
@@ -130,14 +131,20 @@ def page_of(address: str) -> tuple:
 
 
 def build(console, address: str):
-    """The view of the page at address, for console.actor; refused (PermissionDenied) when the
-    page is unknown or not open to them."""
+    """The view of the page at address, for console.actor; refused (PermissionDenied, audited
+    like every refusal) when the page is unknown or not open to them."""
     try:
         page, rest = page_of(address)
     except KeyError:
-        raise PermissionDenied(_("There is no page “{page}”.").format(page=address)) from None
-    if not page.allows(console.actor):
-        raise PermissionDenied(_("This page is not open to your role."))
+        page, rest = None, ""
+    if page is None or not page.allows(console.actor):
+        # Only a forged address asks for a page its navigation does not offer.
+        refused = PermissionDenied(_("This page is not open to your role.") if page else
+                                   _("There is no page “{page}”.").format(page=address))
+        console.runner.services.registry.audit.record(
+            console.actor.username, REFUSED, note=str(refused), attempted="open page",
+            page=address)
+        raise refused
     return page.build(console, rest)
 
 
