@@ -7,7 +7,7 @@ import param
 
 from .. import i18n, runtime
 from ..i18n import _
-from . import display, pages, session
+from . import display, pages, scheduler, session
 from .navigation import Navigation
 from .record import RecordPage
 from .signin import LOGOUT_URL
@@ -47,7 +47,7 @@ class Console(pn.viewable.Viewer):
     @classmethod
     def for_session(cls):
         """The console of the browser session being served (the process's runner, its clock)."""
-        runtime.start_ticker()
+        scheduler.keep_ticking()
         actor = session.current_actor()
         # The page and language asked for in the address are built first (not the inbox, then
         # them): what the address names is checked by _view_for like any other page.
