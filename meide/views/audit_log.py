@@ -10,6 +10,7 @@ import store
 from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES, TABLE
 from ..i18n import _
 from . import display
+from .button_rows import ButtonRows
 
 PAGE_SIZE = 50
 
@@ -82,10 +83,10 @@ class AuditLogPage(pn.viewable.Viewer):
         self.search_button = pn.widgets.Button(label=_("Search"), color="primary",
                                                align="end")
         self.search_button.on_click(lambda event: self._search())
-        self.newer = pn.widgets.Button(label=_("Newer"), align="end")
-        self.older = pn.widgets.Button(label=_("Older"), align="end")
-        self.newer.on_click(lambda event: setattr(self, "page", max(0, self.page - 1)))
-        self.older.on_click(lambda event: setattr(self, "page", self.page + 1))
+        # The console's one pager (the page number and the page buttons; see ButtonRows).
+        self.pager = ButtonRows(sizing_mode="stretch_width")
+        self.pager.param.watch(lambda e: setattr(self, "page", max(0, self.page + e.new)),
+                               "turned")
         self._results = pn.Column(sizing_mode="stretch_width")
         self.refresh()
 
@@ -100,22 +101,20 @@ class AuditLogPage(pn.viewable.Viewer):
         entries, more = page_of_entries(self.store, actors=actors, who=self.who.value.strip(),
                                         action=self.action.value.strip(),
                                         text=self.text.value.strip(), page=self.page)
-        self.newer.disabled = self.page == 0
-        self.older.disabled = not more
+        self.pager.status = _("Page {number}").format(number=self.page + 1)
+        self.pager.page_buttons(self.page > 0, more, (_("Newer"), _("Older")))
         rows = [[display.moment(e.get("at")), e.get("actor", ""), e.get("action", ""),
                  f"{e.get('table') or ''} {e.get('record') or ''}".strip(), _summary(e)]
                 for e in entries]
         self._results.objects = [
-            display.text(_("Page {number}").format(number=self.page + 1)),
             display.table([_("Time"), _("Staff"), _("Action"), _("Record"), _("Details")], rows,
                           empty=_("No entries match.")),
         ]
 
     def __panel__(self):
         return pn.Column(display.heading(_("Audit log")),
-                         pn.Row(self.who, self.action, self.text, self.search_button,
-                                self.newer, self.older),
-                         self._results, sizing_mode="stretch_width")
+                         pn.Row(self.who, self.action, self.text, self.search_button),
+                         self.pager, self._results, sizing_mode="stretch_width")
 
 
 def _summary(entry) -> str:
