@@ -74,3 +74,8 @@ def test_the_navigation_lists_the_pages_a_role_may_open(engine, role):
 def test_an_unknown_page_is_refused(engine):
     console = Console(runner=engine.runner, actor=STAFF["街道管理员"], page="no_such_page")
     assert console.view is None and "no_such_page" in console._main.object
+
+
+def test_no_page_named_is_the_home_page(engine):
+    console = Console(runner=engine.runner, actor=STAFF["网格员"], page="")
+    assert console.view is not None and type(console.view).__name__ == "Inbox"

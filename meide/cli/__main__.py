@@ -4,4 +4,6 @@ import sys
 
 from . import main
 
-sys.exit(main())
+# Guarded: the project test imports every module of meide (to check none imports panel).
+if __name__ == "__main__":
+    sys.exit(main())

@@ -19,9 +19,10 @@ TEMPLATES_URL = "/templates"
 
 
 class Console(pn.viewable.Viewer):
-    """Pages are named by `page`, an address of the table of pages (meide.views.pages): 'inbox',
-    'start', 'form:<slug>', 'list:<slug>', 'record:<slug>:<id>'…; a change of `locale` redraws everything in that language (the
-    navigation links to the page shown in the other language: ?locale= in the address)."""
+    """Pages are named by `page`, an address in the table of pages (meide.views.pages): 'inbox',
+    'start', 'form:<slug>', 'list:<slug>', 'record:<slug>:<id>'…; a change of `locale` redraws
+    everything in that language (the navigation links to the page shown in the other language:
+    ?locale= in the address)."""
 
     runner = param.Parameter(doc="The kernel Runner all pages read and act through.")
     actor = param.Parameter(default=None, doc="The signed-in Actor; None shows only the sign-in "
@@ -50,7 +51,7 @@ class Console(pn.viewable.Viewer):
         scheduler.keep_ticking()
         actor = session.current_actor()
         # The page and language asked for in the address are built first (not the inbox, then
-        # them): what the address names is checked by _view_for like any other page.
+        # them): what the address names is checked by the table of pages like any other page.
         asked = {} if actor is None else session.address_choices()
         console = cls(runner=runtime.get_runner(), actor=actor, **asked)
         if pn.state.location is not None and console.actor is not None:

@@ -125,8 +125,9 @@ BY_KEY = {page.key: page for page in PAGES}
 
 
 def page_of(address: str) -> tuple:
-    """(Page, rest) a page address such as 'record:good_deed:3' names; KeyError if none."""
-    key, _sep, rest = address.partition(":")
+    """(Page, rest) a page address such as 'record:good_deed:3' names ('' the home page);
+    KeyError if none."""
+    key, _sep, rest = (address or INBOX).partition(":")
     return BY_KEY[key], rest
 
 
