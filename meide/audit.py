@@ -10,19 +10,6 @@ from .privacy import redact
 TABLE = "audit"
 SYSTEM = "system"
 REFUSED = "refused"
-# What the audit page calls each action (an action not named here is shown as it is written).
-ACTIONS = {
-    "create": "新增", "update": "修改", "delete": "删除", "import": "导入名册",
-    "import.create": "导入新增", "import.update": "导入修改", "export": "导出",
-    "signin": "登录", "signout": "退出登录", "signin_failed": "登录失败", REFUSED: "拒绝操作",
-    "workflow.start": "新建记录", "workflow.transition": "办理", "workflow.sign": "会签",
-    "workflow.object": "提出异议", "workflow.decide": "处理异议",
-    "award": "加分", "deduct": "扣分", "redeem": "兑换", "reverse": "冲正",
-    "restock": "入库", "stock.correct": "库存更正", "cancel": "撤销兑换",
-    "save_template": "修改模板", "volunteer.sign_up": "志愿报名", "volunteer.sheet": "录入签到表",
-    "volunteer.remove": "删除时长", "volunteer.check_in": "签到", "volunteer.check_out": "签退",
-    "demo": "生成演示数据",
-}
 _logs = weakref.WeakKeyDictionary()
 READ_ALL_ROLES = frozenset({"街道管理员"})          # read every entry
 READ_COMMUNITY_ROLES = frozenset({"社区管理员"})    # read what their community's staff did

@@ -1,4 +1,4 @@
-"""The served apps' process: one engine over $MEIDE_DATA, the ticker, and who a signed-in username is."""
+"""The served apps' process: one engine over $MEIDE_DATA, its ticker, and who a signed-in username is."""
 
 import atexit
 import gc
@@ -104,16 +104,14 @@ def _tick():
     return fired
 
 
-def start_ticker(interval: float = None) -> Ticker:
-    """Start, once per process, the thread that calls get_runner().tick() every interval seconds
-    (default: tick_interval())."""
+def get_ticker() -> Ticker:
+    """The process's ticker, made once: get_runner().tick() (and saving the ledger's totals as
+    entries accumulate) every tick_interval() seconds. The served console puts it on the
+    server's scheduler (meide.views.session.keep_ticking)."""
     global _ticker
     with _lock:
         if _ticker is None:
-            interval = tick_interval() if interval is None else interval
-            _ticker = Ticker(_tick, interval)
-            _ticker.start()
-            atexit.register(_ticker.stop)
+            _ticker = Ticker(_tick, tick_interval())
         return _ticker
 
 

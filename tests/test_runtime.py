@@ -13,8 +13,6 @@ def process(tmp_path, monkeypatch):
     monkeypatch.setattr(runtime, "_engine", None)
     monkeypatch.setattr(runtime, "_ticker", None)
     yield runtime.get_store()
-    if runtime._ticker is not None:
-        runtime._ticker.stop()
     runtime._engine.close()
 
 
@@ -53,6 +51,25 @@ def test_one_engine_per_process_over_the_data_folder(process, tmp_path):
     assert runtime.get_registry() is engine.registry and engine.services.ledger is engine.ledger
 
 
-def test_the_ticker_starts_once(process):
-    ticker = runtime.start_ticker(interval=3600)
-    assert runtime.start_ticker() is ticker and ticker.is_alive()
+def test_the_ticker_is_made_once(process, monkeypatch):
+    monkeypatch.setenv(runtime.TICK_ENV, "0.5")
+    ticker = runtime.get_ticker()
+    assert runtime.get_ticker() is ticker and ticker.interval == 0.5
+    assert ticker.tick_once() == [] and ticker.ticks == 1       # nothing due in a new folder
+
+
+def test_the_ticker_is_scheduled_once_however_many_sessions_ask(process, caplog):
+    import asyncio
+
+    import panel as pn
+
+    from meide.views import scheduler
+
+    async def sessions():
+        scheduler.keep_ticking()
+        scheduler.keep_ticking()
+        pn.state.cancel_task(scheduler.TICK_TASK)
+        with pytest.raises(KeyError):
+            pn.state.cancel_task(scheduler.TICK_TASK)      # there was only one
+    asyncio.run(sessions())
+    assert "separate task" not in caplog.text

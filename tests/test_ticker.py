@@ -1,26 +1,47 @@
-"""The ticker calls tick() at once and then every interval, and survives a failing tick."""
+"""The ticker, on Panel's scheduler, ticks at once and then every interval, survives a failing
+tick and never runs two ticks at once."""
 
+import asyncio
+import datetime as dt
+import logging
 import threading
 
+import panel as pn
+
 from meide.ticker import Ticker
+
+TASK = "test-ticker"
+
+
+def scheduled(ticker, done: threading.Event):
+    """Run ticker on pn.state.schedule_task, as a served process does, until done is set."""
+    async def serve():
+        pn.state.schedule_task(TASK, ticker.run, period=dt.timedelta(seconds=ticker.interval))
+        try:
+            while not done.is_set():
+                await asyncio.sleep(0.01)
+        finally:
+            pn.state.cancel_task(TASK)
+    asyncio.run(asyncio.wait_for(serve(), 10))
 
 
 def test_the_ticker_ticks_at_once_and_again():
     calls, done = [], threading.Event()
 
     def tick():
-        calls.append(1)
+        calls.append(threading.current_thread())
         if len(calls) == 3:
             done.set()
         return []
     ticker = Ticker(tick, interval=0.01)
-    ticker.start()
-    assert done.wait(5)
-    ticker.stop()
-    assert not ticker.is_alive()
+    scheduled(ticker, done)
+    assert len(calls) >= 3 and ticker.ticks >= 3
+    # Each tick ran off the event loop's thread: sessions are served meanwhile.
+    assert threading.main_thread() not in calls
 
 
 def test_a_failing_tick_does_not_stop_the_clock(caplog):
+    caplog.set_level(logging.INFO, logger="meide.ticker")
     calls, done = [], threading.Event()
 
     def tick():
@@ -29,8 +50,17 @@ def test_a_failing_tick_does_not_stop_the_clock(caplog):
             raise RuntimeError("本月积分已达上限")
         done.set()
         return [("good_deed", 1, "approve")]
-    ticker = Ticker(tick, interval=0.01)
-    ticker.start()
-    assert done.wait(5)
-    ticker.stop()
-    assert "tick failed" in caplog.text
+    scheduled(Ticker(tick, interval=0.01), done)
+    assert "tick failed" in caplog.text and "timed stages advanced" in caplog.text
+
+
+def test_a_tick_due_while_one_runs_is_skipped():
+    inner = []
+
+    def tick():
+        inner.append(ticker.tick_once())         # due again before this one has finished
+        return [("good_deed", 1, "approve")]
+    ticker = Ticker(tick, interval=60)
+    assert ticker.tick_once() == [("good_deed", 1, "approve")]
+    assert inner == [[]] and ticker.ticks == 1         # the skipped one did not run
+    assert ticker.tick_once() == [("good_deed", 1, "approve")] and ticker.ticks == 2

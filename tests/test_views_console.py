@@ -10,7 +10,8 @@ from meide.views.inbox import Inbox
 from meide.views.listing import Listing
 from meide.views.record import RecordPage
 
-from .views_support import OFFICER, REVIEWERS, WORKER, click, runner, started, trial  # noqa: F401
+from .views_support import (OFFICER, REVIEWERS, WORKER, XIAOHUA, click, runner,  # noqa: F401
+                            started, trial)
 
 
 def texts(console) -> str:
@@ -39,9 +40,9 @@ def test_the_home_page_is_the_inbox(runner, trial):
 
 
 def test_a_page_asked_for_is_built_without_building_the_inbox_first(runner, trial, monkeypatch):
-    from meide.views import console as console_module
+    from meide.views import pages
     built = []
-    monkeypatch.setattr(console_module, "Inbox",
+    monkeypatch.setattr(pages, "Inbox",
                         lambda **params: built.append(params) or Inbox(**params))
     console = Console(runner=runner, actor=WORKER, page="start")
     assert isinstance(console.view, Catalogue) and built == []
@@ -63,7 +64,7 @@ def test_starting_goes_from_catalogue_to_form_to_the_new_record(runner, trial):
     click(console.view.start_buttons["test_view_trial"])
     form = console.view
     assert isinstance(form, RecordForm) and console.page == "form:test_view_trial"
-    form.inputs["nominee"].value = 7
+    form.inputs["nominee"].value = XIAOHUA
     form.inputs["story"].value = "帮邻居修水管"
     click(form.submit_button)
     assert isinstance(console.view, RecordPage)

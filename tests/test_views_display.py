@@ -7,14 +7,14 @@ from meide.kernel import PermissionDenied
 from meide.kernel.fields import Reference
 from meide.views import display
 
-from .views_support import runner  # noqa: F401
+from .views_support import LIMING, runner  # noqa: F401
 
 
 def test_values_read_as_staff_expect(runner):
     services = runner.services
     choice = param.Selector(default="A", objects={"甲类": "A"}, label="类别")
     assert display.value_text(services, choice, "A") == "甲类"
-    assert display.value_text(services, Reference(kind="resident", label="居民"), 8) == "李明"
+    assert display.value_text(services, Reference(kind="resident", label="居民"), LIMING) == "李明"
     assert display.value_text(services, param.Boolean(label="公开"), True) == "是"
     assert display.value_text(services, param.CalendarDate(label="日期"), "2026-10-01") == (
         "2026年10月1日")
@@ -22,7 +22,8 @@ def test_values_read_as_staff_expect(runner):
 
 
 def test_a_name_the_registry_cannot_give_falls_back_to_the_number(runner):
-    assert display.value_text(runner.services, Reference(kind="resident", label="居民"), 99) == "#99"
+    assert display.value_text(runner.services, Reference(kind="resident", label="居民"), 99) == (
+        "（已删除的记录 99）")
 
 
 def test_moments_follow_the_language():

@@ -9,7 +9,7 @@ from meide import i18n
 from meide.views.form import RecordForm
 from meide.views.picker import ReferencePicker
 
-from .views_support import REVIEWERS, WORKER, click, runner, trial  # noqa: F401
+from .views_support import REVIEWERS, WORKER, XIAOHUA, click, runner, trial  # noqa: F401
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def form(runner, trial):
 
 
 def fill(form, **values):
-    values = {"nominee": 7, "story": "照顾独居老人", **values}
+    values = {"nominee": XIAOHUA, "story": "照顾独居老人", **values}
     for name, value in values.items():
         form.inputs[name].value = value
 

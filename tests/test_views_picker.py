@@ -2,7 +2,21 @@
 
 from meide.views.picker import NOBODY, ReferencePicker
 
-from .views_support import OFFICER, OUTSIDER, TrialServices, runner  # noqa: F401
+import pytest
+
+from .views_support import LIMING, OFFICER, OUTSIDER, XIAOHUA, ZHANGWEI, runner  # noqa: F401
+
+
+@pytest.fixture
+def searches(runner, monkeypatch):  # noqa: F811
+    """The texts the registry services were asked to search for, in order."""
+    asked, search = [], runner.services.search
+
+    def spied(kind, text, actor, limit=20):
+        asked.append(text)
+        return search(kind, text, actor, limit)
+    monkeypatch.setattr(runner.services, "search", spied)
+    return asked
 
 
 def picker(runner, actor=OFFICER, **params):
@@ -10,35 +24,36 @@ def picker(runner, actor=OFFICER, **params):
                            **params)
 
 
-def test_typing_looks_matches_up_on_the_server(runner):
+def test_typing_looks_matches_up_on_the_server(runner, searches):
     chooser = picker(runner)
     chooser.search_box.value_input = "张"
-    assert runner.services.searches == ["张"]
-    assert list(chooser.choice.options.values()) == [NOBODY, 7]
-    assert "张晓华" in chooser.choice.options
+    assert searches == ["张"]
+    assert list(chooser.choice.options.values()) == [NOBODY, XIAOHUA]
+    # Name and home, no phone: enough to tell two residents of one name apart.
+    assert "张晓华（1号楼1单元301）" in chooser.choice.options
 
 
 def test_matches_stay_within_the_actors_scope(runner):
     chooser = picker(runner, actor=OUTSIDER)
     chooser.search_box.value_input = "张"
-    assert list(chooser.choice.options.values()) == [NOBODY, 9]
+    assert list(chooser.choice.options.values()) == [NOBODY, ZHANGWEI]
 
 
-def test_nothing_is_searched_or_offered_before_typing(runner):
+def test_nothing_is_searched_or_offered_before_typing(runner, searches):
     chooser = picker(runner)
-    assert runner.services.searches == []
+    assert searches == []
     assert list(chooser.choice.options.values()) == [NOBODY]
     chooser.search_box.value_input = "  "
-    assert runner.services.searches == []
+    assert searches == []
 
 
 def test_choosing_a_match_sets_the_value(runner):
     chooser = picker(runner)
     chooser.search_box.value_input = "李"
-    chooser.choice.value = 8
-    assert chooser.value == 8
+    chooser.choice.value = LIMING
+    assert chooser.value == LIMING
     chooser.search_box.value_input = "张"       # a new search keeps the choice visible
-    assert chooser.choice.value == 8 and 8 in chooser.choice.options.values()
+    assert chooser.choice.value == LIMING and LIMING in chooser.choice.options.values()
 
 
 def test_the_browser_shows_the_prompt_until_something_is_chosen(runner):
@@ -49,14 +64,14 @@ def test_the_browser_shows_the_prompt_until_something_is_chosen(runner):
         # The browser selects the option whose value equals the model's value.
         assert dict(shown.options)[shown.value] in ("暂无结果：请先输入搜索", "请从搜索结果中选择")
     assert chooser.value is None
-    chooser.choice.value = 7
+    chooser.choice.value = XIAOHUA
     chooser.choice.value = NOBODY              # back to the prompt: nobody chosen
     assert chooser.value is None
 
 
 def test_a_value_given_at_the_start_is_shown_by_name(runner):
-    chooser = picker(runner, value=7)
-    assert chooser.choice.value == 7
+    chooser = picker(runner, value=XIAOHUA)
+    assert chooser.choice.value == XIAOHUA
     assert "张晓华" in chooser.choice.options
 
 

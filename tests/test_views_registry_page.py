@@ -63,3 +63,13 @@ def test_other_books_list_within_scope(registry):
     page = RegistryPage(registry=registry.acting_as("beimen"), book="teams")
     names = [row[0] for row in page.rows()[0]]
     assert "星火志愿服务队" in names and all(row[3] == "北门社区" for row in page.rows()[0])
+
+
+def test_the_page_buttons_turn_pages_and_a_disabled_one_turns_none(registry):
+    page = RegistryPage(registry=registry.acting_as("jiedao"))
+    page.pager.turn(-1)                             # the previous page of the first: disabled
+    assert page.page == 0 and "第 1/" in page.pager.status
+    page.pager.turn(1)
+    assert page.page == 1 and "第 2/" in page.pager.status
+    page.pager.turn(-1)
+    assert page.page == 0

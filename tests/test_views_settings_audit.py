@@ -177,6 +177,12 @@ def test_the_audit_log_pages_newest_first_and_filters(services):
     assert second[0].doc_id == first[-1].doc_id - 1
     mine, _ = page_of_entries(services.registry.store, who="beimen", page=0)
     assert {e["actor"] for e in mine} == {"beimen"}
+    page = AuditLogPage(store=services.registry.store, registry=services.registry,
+                        actor=_actor(services, "jiedao"))
+    page.pager.turn(-1)                             # nothing is newer than the newest page
+    assert page.page == 0 and page.pager.status == "第 1 页"
+    page.pager.turn(1)
+    assert page.page == 1 and page.pager.status == "第 2 页"
 
 
 def test_a_community_officer_reads_only_their_staff_entries(services):

@@ -1,60 +1,55 @@
-"""Shared by the view tests: a runner on a temporary store, trial services and a trial workflow."""
+"""Shared by the view tests: the real engine over a temporary store (the small 古槐街道 with
+three residents and the actors' staff accounts), and a trial workflow."""
 
 import datetime as dt
 
 import param
 import pytest
 
-import store
 from meide import clock, i18n
-from meide.kernel import (Actor, AwardPoints, Quorum, Reference, Runner, Services, State, Timed,
-                          Transition, Workflow, catalog)
+from meide.kernel import (Actor, AwardPoints, Quorum, Reference, State, Timed, Transition,
+                          Workflow, catalog)
+from meide.kernel.permissions import actor_from_staff
 
-WORKER = Actor("grid1", "网格员甲", {"网格员"}, community="北门社区", grid="一网格")
-OFFICER = Actor("officer1", "社区干部甲", {"社区管理员"}, community="北门社区")
-OFFICER2 = Actor("officer2", "社区干部乙", {"社区管理员"}, community="北门社区")
-REVIEWERS = [Actor(f"rev{i}", f"评委{i}", {"评审委员"}, community="北门社区") for i in range(3)]
-OUTSIDER = Actor("officer9", "别社区干部", {"社区管理员"}, community="铁塔寺社区")
-# Residents the trial registry knows: id → (name, community).
-RESIDENTS = {7: ("张晓华", "北门社区"), 8: ("李明", "北门社区"), 9: ("张伟", "铁塔寺社区")}
+from .registry_support import add_resident
+
+PASSWORD = "Meide-2026-test"
+# The small registry's ids: 古槐街道 1; 北门社区 1 with 第一网格 1; 翰林街社区 2.
+SUBDISTRICT, BEIMEN, FIRST_GRID, HANLIN = 1, 1, 1, 2
+WORKER = Actor("grid1", "网格员甲", {"网格员"}, subdistrict=SUBDISTRICT, community=BEIMEN,
+               grid=FIRST_GRID)
+OFFICER = Actor("officer1", "社区干部甲", {"社区管理员"}, subdistrict=SUBDISTRICT,
+                community=BEIMEN)
+OFFICER2 = Actor("officer2", "社区干部乙", {"社区管理员"}, subdistrict=SUBDISTRICT,
+                 community=BEIMEN)
+REVIEWERS = [Actor(f"rev{i}", f"评委{i}", {"评审委员"}, subdistrict=SUBDISTRICT, community=BEIMEN)
+             for i in range(3)]
+OUTSIDER = Actor("officer9", "别社区干部", {"社区管理员"}, subdistrict=SUBDISTRICT,
+                 community=HANLIN)
+ACTORS = [WORKER, OFFICER, OFFICER2, *REVIEWERS, OUTSIDER]
+# The residents the fixture adds, by their ids: 张晓华 and 李明 in 北门社区's first grid, 张伟 in
+# 翰林街社区.
+XIAOHUA, LIMING, ZHANGWEI = 1, 2, 3
+RESIDENTS = {XIAOHUA: ("张晓华", "13812345678", "北门社区", "301"),
+             LIMING: ("李明", "13812345679", "北门社区", "302"),
+             ZHANGWEI: ("张伟", "13812345670", "翰林街社区", "101")}
 
 
-class TrialLedger:
-    """Awards as the points ledger makes them: one per idempotency key."""
-
-    def __init__(self, opened_store):
-        self.table = opened_store.table("test_awards")
-
-    def award(self, account, rule, *, quantity, reason, source, actor, key):
-        existing = self.table.get(store.where("key") == key)
-        if existing is None:
-            doc_id = self.table.insert({"account": account, "rule": rule, "key": key,
-                                        "points": 10, "source": source})
-            existing = self.table.get(doc_id=doc_id)
-        return type("Entry", (), {"points": existing["points"], "id": existing.doc_id})()
+def scope_text(actor) -> str:
+    """The scope of actor as a staff account names it ('北门社区/第一网格')."""
+    community = {BEIMEN: "北门社区", HANLIN: "翰林街社区"}.get(actor.community)
+    if community is None:
+        return "古槐街道"
+    return community + ("/第一网格" if actor.grid else "")
 
 
-class TrialServices(Services):
-    """A registry of three residents in two communities, searched within the actor's scope."""
-
-    def __init__(self, opened_store):
-        self.ledger = TrialLedger(opened_store)
-        self.searches = []
-
-    def describe(self, kind, record_id):
-        return RESIDENTS[int(record_id)][0]
-
-    def search(self, kind, text, actor, limit=20):
-        self.searches.append(text)
-        return [(rid, name) for rid, (name, community) in RESIDENTS.items()
-                if text in name and actor.covers({"community": community, "grid": "一网格"})
-                ][:limit]
-
-    def scope_of(self, kind, record_id):
-        return {"community": RESIDENTS[int(record_id)][1], "grid": "一网格"}
-
-    def account(self, kind, record_id):
-        return f"{kind}:{record_id}"
+def add_staff(registry, actor) -> Actor:
+    """A staff account for actor; the Actor it signs in as (which is actor)."""
+    role, = actor.roles
+    registry.staff.add(actor.username, actor.name, PASSWORD, [role], scope_text(actor))
+    signed_in = actor_from_staff(registry.staff.by_username(actor.username))
+    assert signed_in == actor, (signed_in, actor)
+    return signed_in
 
 
 def declare_trial():
@@ -101,12 +96,15 @@ def declare_trial():
 
 
 @pytest.fixture
-def runner(tmp_path):
-    """A Runner over a fresh store, the clock at 2026-10-01 09:00, the UI in Chinese."""
-    opened = store.open_store(tmp_path / "data")
+def runner(engine):
+    """The engine's Runner over the small registry with RESIDENTS, the clock at 2026-10-01
+    09:00, the UI in Chinese. (The runner needs no staff accounts for the ACTORS; pages that
+    act through the registry as the signed-in person do: add_staff.)"""
+    for resident_id, (name, phone, community, room) in RESIDENTS.items():
+        assert add_resident(engine.registry, name=name, phone=phone, community=community,
+                            room=room) == resident_id
     with clock.frozen(dt.datetime(2026, 10, 1, 9, 0)), i18n.using_locale("zh_CN"):
-        yield Runner(opened, TrialServices(opened))
-    opened.close()
+        yield engine.runner
 
 
 @pytest.fixture
@@ -117,7 +115,7 @@ def trial():
 
 
 def started(runner, actor=WORKER, **values):
-    values = {"nominee": 7, "story": "照顾独居老人", **values}
+    values = {"nominee": XIAOHUA, "story": "照顾独居老人", **values}
     return runner.start("test_view_trial", actor, values)
 
 

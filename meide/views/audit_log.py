@@ -8,18 +8,37 @@ import param
 
 import store
 
-from ..audit import ACTIONS, READ_ALL_ROLES, READ_COMMUNITY_ROLES, TABLE
+from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES, TABLE
 from ..points.ledger import TABLE as LEDGER
 from ..points.entries import audit_entry
-from ..i18n import _
-from ..kernel import catalog
+from ..i18n import N_, _
+from ..kernel import catalog, records
 from . import display
+from .button_rows import ButtonRows
 
 PAGE_SIZE = 50
 LEDGER_ACTIONS = ("award", "deduct", "redeem", "reverse")
+# What the audit page calls each action (one not named here is shown as it is written).
+ACTIONS = {
+    "create": N_("Added"), "update": N_("Changed"), "delete": N_("Deleted"),
+    "import": N_("Roster imported"), "import.create": N_("Added by import"),
+    "import.update": N_("Changed by import"), "export": N_("Exported"),
+    "signin": N_("Signed in"), "signout": N_("Signed out"), "signin_failed": N_("Sign-in failed"),
+    "refused": N_("Refused"), "workflow.start": N_("Record started"),
+    "workflow.transition": N_("Step taken"), "workflow.sign": N_("Co-signed"),
+    "workflow.object": N_("Objection raised"), "workflow.decide": N_("Objection decided"),
+    "award": N_("Points added"), "deduct": N_("Points deducted"),
+    "redeem": N_("Points redeemed"), "reverse": N_("Entry reversed"),
+    "restock": N_("Restocked"), "stock.correct": N_("Stock corrected"),
+    "cancel": N_("Redemption cancelled"), "save_template": N_("Template changed"),
+    "volunteer.sign_up": N_("Volunteer signed up"), "volunteer.sheet": N_("Sign-in sheet entered"),
+    "volunteer.remove": N_("Hours removed"), "volunteer.check_in": N_("Checked in"),
+    "volunteer.check_out": N_("Checked out"), "demo": N_("Demo data made"),
+}
 # What the details column calls the fields some entries carry besides the common ones.
-EXTRA_LABELS = {"points": "积分", "account": "账户", "step": "步骤", "reverses": "冲正条目",
-                "client": "来源", "attempted": "尝试", "transition": "步骤", "kind": "文书"}
+EXTRA_LABELS = {"points": N_("Points"), "account": N_("Account"), "step": N_("Step"),
+                "transition": N_("Step"), "reverses": N_("Reverses entry"), "client": N_("From"),
+                "attempted": N_("Attempted"), "kind": N_("Document")}
 
 
 def may_view(actor) -> bool:
@@ -90,10 +109,10 @@ class AuditLogPage(pn.viewable.Viewer):
         self.search_button = pn.widgets.Button(label=_("Search"), color="primary",
                                                align="end")
         self.search_button.on_click(lambda event: self._search())
-        self.newer = pn.widgets.Button(label=_("Newer"), align="end")
-        self.older = pn.widgets.Button(label=_("Older"), align="end")
-        self.newer.on_click(lambda event: setattr(self, "page", max(0, self.page - 1)))
-        self.older.on_click(lambda event: setattr(self, "page", self.page + 1))
+        # The console's one pager (the page number and the page buttons; see ButtonRows).
+        self.pager = ButtonRows(sizing_mode="stretch_width")
+        self.pager.param.watch(lambda e: setattr(self, "page", max(0, self.page + e.new)),
+                               "turned")
         self._results = pn.Column(sizing_mode="stretch_width")
         self.refresh()
 
@@ -108,24 +127,22 @@ class AuditLogPage(pn.viewable.Viewer):
         entries, more = page_of_entries(self.store, actors=actors, who=self.who.value.strip(),
                                         action=self.action.value.strip(),
                                         text=self.text.value.strip(), page=self.page)
-        self.newer.disabled = self.page == 0
-        self.older.disabled = not more
+        self.pager.status = _("Page {number}").format(number=self.page + 1)
+        self.pager.page_buttons(self.page > 0, more, (_("Newer"), _("Older")))
         tables = _table_names(self.registry)
         rows = [[display.moment(e.get("at")), e.get("actor", ""),
-                 ACTIONS.get(e.get("action"), e.get("action", "")),
+                 _(ACTIONS[e["action"]]) if e.get("action") in ACTIONS else e.get("action", ""),
                  f"{_table_name(e, tables)} {e.get('record') or ''}".strip(), _summary(e)]
                 for e in entries]
         self._results.objects = [
-            display.text(_("Page {number}").format(number=self.page + 1)),
             display.table([_("Time"), _("Staff"), _("Action"), _("Record"), _("Details")], rows,
                           empty=_("No entries match.")),
         ]
 
     def __panel__(self):
         return pn.Column(display.heading(_("Audit log")),
-                         pn.Row(self.who, self.action, self.text, self.search_button,
-                                self.newer, self.older),
-                         self._results, sizing_mode="stretch_width")
+                         pn.Row(self.who, self.action, self.text, self.search_button),
+                         self.pager, self._results, sizing_mode="stretch_width")
 
 
 def _table_names(registry) -> dict:
@@ -133,14 +150,15 @@ def _table_names(registry) -> dict:
     books = ("subdistricts", "communities", "grids", "buildings", "households", "residents",
              "merchants", "units", "teams", "staff")
     names = {getattr(registry, book).table_name: getattr(registry, book).label for book in books}
-    return {**names, LEDGER: "积分台账"}
+    return {**names, LEDGER: _("Points ledger")}
 
 
 def _table_name(entry, tables) -> str:
-    if entry.get("workflow"):
-        titles = {cls.slug: cls.title for cls in catalog.all_workflows()}
-        return titles.get(entry["workflow"], entry["workflow"])
-    return tables.get(entry.get("table"), entry.get("table") or "")
+    table = entry.get("table") or ""
+    if table.startswith("wf_"):
+        titles = {records.table_name(cls.slug): cls.title for cls in catalog.all_workflows()}
+        return titles.get(table, table)
+    return tables.get(table, table)
 
 
 def _summary(entry) -> str:
@@ -151,7 +169,7 @@ def _summary(entry) -> str:
         before = (entry.get("before") or {}).get(name)
         parts.append(f"{name}: {before} → {value}" if before is not None else f"{name}: {value}")
     known = {"at", "actor", "action", "table", "record", "before", "after", "note", "workflow"}
-    parts += [f"{EXTRA_LABELS.get(name, name)}: {value}" for name, value in entry.items()
+    parts += [f"{_(EXTRA_LABELS[name]) if name in EXTRA_LABELS else name}: {value}" for name, value in entry.items()
               if name not in known]
     text = "; ".join(parts)
     return text if len(text) <= 300 else text[:299] + "…"

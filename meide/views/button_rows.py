@@ -6,6 +6,13 @@ send. The heading, a status line, the empty message and the page buttons are dra
 component for the same reason: each Bokeh model costs every session's first load. Text is set
 as text (never parsed as HTML); a click names its line's key or its page step, which the server
 checks against what it sent, so a forged key opens nothing and a disabled page button turns none.
+
+Its page buttons are the console's one pager: the inbox, the record lists, the registry and the
+audit log all turn pages through page_buttons() and `turned`. Panel's own Tabulator with
+pagination='remote' was measured against it for the inbox's twenty lines (Panel 1.9.4, this
+machine): 16 Bokeh models against 5, 111 ms against 17 ms to build and serialise the page, and
+every console session would also load tabulator.min.js and luxon.min.js (525 KB) before its
+home page shows; the hand-made one stays.
 """
 
 import param

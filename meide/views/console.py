@@ -7,36 +7,22 @@ import param
 
 from .. import i18n, runtime
 from ..i18n import _
-from ..kernel import catalog
-from . import display, session
-from .batch_entry import BatchEntry, VolunteerActivities
-from .catalogue import Catalogue
-from .audit_log import AuditLogPage, may_view
-from .dashboard import DashboardPage
-from .form import RecordForm
-from .inbox import Inbox
-from .listing import Listing
+from . import display, pages, scheduler, session
 from .navigation import Navigation
 from .record import RecordPage
-from .points_page import PointsPage
-from .printing_page import PrintingPage
-from .registry_page import RegistryPage
-from .settings import SettingsPage, may_change_settings
 from .signin import LOGOUT_URL
 from .template_editor import may_edit
 
-INBOX, START, DASHBOARD = "inbox", "start", "dashboard"
-SETTINGS, AUDIT, REGISTRY, POINTS = "settings", "audit", "registry", "points"
-VOLUNTEER = "volunteer"           # 'volunteer' lists activities, 'volunteer:<id>' enters a sheet
-PRINTING = "printing"
+INBOX = pages.INBOX
 CONSOLE_URL, COUNTER_URL = "/console", "/counter"
 TEMPLATES_URL = "/templates"
 
 
 class Console(pn.viewable.Viewer):
-    """Pages are named by `page`: 'inbox', 'start', 'form:<slug>', 'list:<slug>' or
-    'record:<slug>:<id>'; a change of `locale` redraws everything in that language (the
-    navigation links to the page shown in the other language: ?locale= in the address)."""
+    """Pages are named by `page`, an address in the table of pages (meide.views.pages): 'inbox',
+    'start', 'form:<slug>', 'list:<slug>', 'record:<slug>:<id>'…; a change of `locale` redraws
+    everything in that language (the navigation links to the page shown in the other language:
+    ?locale= in the address)."""
 
     runner = param.Parameter(doc="The kernel Runner all pages read and act through.")
     actor = param.Parameter(default=None, doc="The signed-in Actor; None shows only the sign-in "
@@ -62,10 +48,10 @@ class Console(pn.viewable.Viewer):
     @classmethod
     def for_session(cls):
         """The console of the browser session being served (the process's runner, its clock)."""
-        runtime.start_ticker()
+        scheduler.keep_ticking()
         actor = session.current_actor()
         # The page and language asked for in the address are built first (not the inbox, then
-        # them): what the address names is checked by _view_for like any other page.
+        # them): what the address names is checked by the table of pages like any other page.
         asked = {} if actor is None else session.address_choices()
         console = cls(runner=runtime.get_runner(), actor=actor, **asked)
         if pn.state.location is not None and console.actor is not None:
@@ -86,7 +72,7 @@ class Console(pn.viewable.Viewer):
             self.navigation.sections, self.navigation.links = [], []
             self._main = session.sign_in_required()
             return
-        self.navigation.sections = self._sections()
+        self.navigation.sections = pages.navigation(self.actor)
         # The credit supermarket counter is its own app (one page per counter PC); so is the
         # template editor, the one page loading the code editor's half-megabyte script.
         self.navigation.links = [(_("Credit supermarket counter"), COUNTER_URL)] + (
@@ -114,32 +100,12 @@ class Console(pn.viewable.Viewer):
     def _main(self, shown):
         self._body[1] = shown
 
-    def _sections(self) -> list:
-        # Figures, settings and the audit log read the real registry and ledger.
-        registered = hasattr(self.runner.services, "registry")
-        sections = [("", [(INBOX, _("Home / waiting for me"))]
-                     + ([(DASHBOARD, _("Dashboard"))] if registered else []))]
-        if registered:
-            sections.append((_("Records and points"), [(REGISTRY, _("Registry")),
-                                                      (POINTS, _("Points"))]))
-        # Every workflow has a list; what it lists is limited to the actor's scope on the server.
-        sections.append((_("Workflows"), [(START, _("Start"))] + [
-            (f"list:{cls.slug}", display.title(cls)) for cls in catalog.all_workflows()]
-            + [(VOLUNTEER, _("Sign-in sheets"))]))
-        tools = [(PRINTING, _("Printing"))] if registered else []
-        if registered and may_change_settings(self.actor):
-            tools.append((SETTINGS, _("Settings")))
-        if registered and may_view(self.actor):
-            tools.append((AUDIT, _("Audit log")))
-        sections.append((_("Printing and settings"), tools))
-        return [(title, entries) for title, entries in sections if entries]
-
     @param.depends("page", watch=True)
     def _show(self):
         if self.actor is None:
             return
         try:
-            self.view = self._view_for(self.page)
+            self.view = pages.build(self, self.page)
             self._main = self.view
         except Exception as exc:
             self.view = None
@@ -149,52 +115,15 @@ class Console(pn.viewable.Viewer):
         if self._header_page != self.page:
             self._draw_header()          # the language links name the page shown
 
-    def _view_for(self, page: str):
-        kind, _sep, rest = page.partition(":")
-        if kind == START:
-            view = Catalogue(actor=self.actor)
-            view.param.watch(lambda event: self._go(f"form:{event.new}"), "chosen")
-        elif kind == "form":
-            view = RecordForm(runner=self.runner, actor=self.actor, slug=rest)
-            view.param.watch(lambda event: self._created(rest, event.new), "record_id")
-        elif kind == "list":
-            view = Listing(runner=self.runner, actor=self.actor, slug=rest)
-            view.param.watch(self._open, "opened")
-        elif kind == VOLUNTEER:
-            view = BatchEntry(runner=self.runner, actor=self.actor, record_id=int(rest)) if rest \
-                else VolunteerActivities(runner=self.runner, actor=self.actor)
-            if not rest:
-                view.param.watch(lambda event: self._go(f"{VOLUNTEER}:{event.new}"), "opened")
-        elif kind == POINTS:
-            view = PointsPage(services=self.runner.services, actor=self.actor)
-        elif kind == REGISTRY:
-            view = RegistryPage(registry=self.runner.services.registry.acting_as(
-                self.actor.username))
-        elif kind == PRINTING:
-            view = PrintingPage(services=self.runner.services, actor=self.actor)
-        elif kind == DASHBOARD:
-            view = DashboardPage(services=self.runner.services, actor=self.actor)
-        elif kind == SETTINGS and may_change_settings(self.actor):
-            view = SettingsPage(registry=self.runner.services.registry.acting_as(
-                self.actor.username), catalogue=self.runner.services.ledger.catalogue,
-                actor=self.actor)
-        elif kind == AUDIT and may_view(self.actor):
-            registry = self.runner.services.registry
-            view = AuditLogPage(store=registry.store, registry=registry, actor=self.actor)
-        elif kind == "record":
-            slug, _sep, record_id = rest.rpartition(":")
-            view = RecordPage(runner=self.runner, actor=self.actor, slug=slug,
-                              record_id=int(record_id))
-        else:
-            view = Inbox(runner=self.runner, actor=self.actor)
-            view.param.watch(self._open, "opened")
-        return view
+    # -- what pages call to send the person on ------------------------------------------------
 
-    def _go(self, page):
+    def go(self, page):
+        """Show page (an address ending in ':' names no record yet and is ignored)."""
         if not page.endswith(":"):
             self.page = page
 
-    def _created(self, slug, record_id):
+    def created(self, slug, record_id):
+        """A form created record_id: show its page, the form's confirmation above it."""
         if record_id is None:
             return
         form = self.view
@@ -203,7 +132,8 @@ class Console(pn.viewable.Viewer):
         if isinstance(self.view, RecordPage) and form is not None:
             self.view.feedback.objects = list(form.feedback.objects)
 
-    def _open(self, event):
+    def open_record(self, event):
+        """A list or the inbox opened event.new = (slug, record id)."""
         if event.new:
             self.page = f"record:{event.new[0]}:{event.new[1]}"
 

@@ -16,6 +16,11 @@ HELP_CSS = ".meide-help { color: #666; font-size: 12px; margin-top: -4px; }"
 ERROR_CSS = ".meide-error { color: #b00020; font-size: 13px; font-weight: 600; }"
 
 
+# Not pn.Param: tried on the views' trial workflow (Panel 1.9.4), it gives a number box for a
+# Reference (the id, where staff search residents by name), a one-line box for long text, a
+# slider for a bounded whole number and the declared label untranslated and without the required
+# mark; options of a Choice come from the actor's community, which it cannot know. Every field
+# would need a widgets= override, so the mapping below is all that would remain of it.
 def field_input(cls, parameter, services, actor, value=None):
     """The widget for one declared field, labelled in the session's language."""
     label = display.field_label(parameter) + (" *" if parameter.name in cls.required else "")

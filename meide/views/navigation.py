@@ -1,5 +1,5 @@
 """The console's navigation: the app's name, who is signed in and every entry, drawn by one
-browser-side component.
+browser-side component (the entries come from the table of pages, meide.views.pages).
 
 One Bokeh model for the whole column instead of a Button per entry and panes for the header:
 building, serialising and rendering a session's models is most of what a console first load

@@ -17,6 +17,7 @@ from ..registry.pinyin import full as pinyin_of
 from ..registry.roster_template import write_template
 from ..registry.staff import ROLES
 from . import display
+from .button_rows import ButtonRows
 from .download import Download
 from .jobs import Job
 
@@ -97,16 +98,16 @@ class RegistryPage(pn.viewable.Viewer):
         self.sort_choice = pn.widgets.Select(label=_("Sort by"), width=140)
         self.order_choice = pn.widgets.RadioButtonGroup(
             options={_("Ascending"): False, _("Descending"): True}, value=False, align="end")
-        self.previous_button = pn.widgets.Button(label=_("Previous page"), align="end")
-        self.next_button = pn.widgets.Button(label=_("Next page"), align="end")
+        # The console's one pager (the count and the page buttons, one model; see ButtonRows).
+        self.pager = ButtonRows(sizing_mode="stretch_width")
         self.book_choice.param.watch(lambda e: self.param.update(book=e.new, page=0, sort=-1),
                                      "value")
         self.search_box.param.watch(lambda e: self.param.update(query=e.new, page=0), "value")
         self.sort_choice.param.watch(lambda e: self.param.update(sort=e.new, page=0), "value")
         self.order_choice.param.watch(lambda e: self.param.update(descending=e.new, page=0),
                                       "value")
-        self.previous_button.on_click(lambda e: setattr(self, "page", max(0, self.page - 1)))
-        self.next_button.on_click(lambda e: setattr(self, "page", self.page + 1))
+        self.pager.param.watch(lambda e: setattr(self, "page", max(0, self.page + e.new)),
+                               "turned")
         self._results = pn.Column(sizing_mode="stretch_width")
         self._import_widgets()
         self.refresh()
@@ -214,20 +215,19 @@ class RegistryPage(pn.viewable.Viewer):
             self.sort_choice.value = self.sort
         rows, total = self.rows()
         pages = max(1, -(-total // PAGE_SIZE))
-        self.previous_button.disabled = self.page == 0
-        self.next_button.disabled = self.page + 1 >= pages
+        self.pager.status = _("{total} records · page {page} of {pages}").format(
+            total=total, page=self.page + 1, pages=pages)
+        self.pager.page_buttons(self.page > 0, self.page + 1 < pages,
+                                (_("Previous page"), _("Next page")))
         self._results.objects = [
-            display.text(_("{total} records · page {page} of {pages}").format(
-                total=total, page=self.page + 1, pages=pages)),
             display.table([_(label) for label, _show in columns], rows,
                           empty=_("No records match.")),
         ]
 
     def __panel__(self):
         return pn.Column(display.heading(_("Registry")), self.book_choice,
-                         pn.Row(self.search_box, self.sort_choice, self.order_choice,
-                                self.previous_button, self.next_button),
-                         self._results, self.import_box, sizing_mode="stretch_width")
+                         pn.Row(self.search_box, self.sort_choice, self.order_choice),
+                         self.pager, self._results, self.import_box, sizing_mode="stretch_width")
 
 
 def _problems(problems) -> list:
