@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor
-from meide.printing import printer
+from meide.kernel import Actor, catalog
+from meide.kernel.documents import document_kind
 from meide.printing.documents import KINDS
 from meide.printing.masking import PUBLIC
 from meide.views.record import RecordPage
@@ -93,7 +93,9 @@ def test_a_record_without_documents_shows_no_documents_section(runner, registry)
     assert view.document_downloads == {}
 
 
-def test_a_workflow_document_masks_like_the_printing_kind_of_its_name():
-    assert printer.workflow_profile("role_model/certificate.html") == KINDS["certificate"].mask
-    assert printer.workflow_profile("commendation/board.html") == KINDS["board"].mask
-    assert printer.workflow_profile("deduction/decision.html") == PUBLIC
+def test_a_workflow_document_masks_as_its_kind_declares():
+    def masking(slug, kind):
+        return document_kind(catalog.get(slug), kind).mask
+    assert masking("role_model", "certificate") == KINDS["certificate"].mask
+    assert masking("commendation", "board") == KINDS["board"].mask
+    assert masking("deduction", "decision") == PUBLIC

@@ -8,7 +8,7 @@ import pytest
 
 from meide import clock
 from meide.kernel import Actor, PermissionDenied, TransitionError
-from meide.kernel.documents import template_context
+from meide.kernel.documents import document_kind, template_context
 from meide.printing import printer
 from meide.stairwells import Inspections, Period, RotatingPlaque
 from workflows.star_stairwell import StarStairwell
@@ -122,13 +122,13 @@ def test_closing_the_quarter_freezes_scores_names_the_holder_and_issues_document
     assert RotatingPlaque(runner.store).holder(1)["building_name"] == "1号楼"
     documents = {doc["kind"]: doc for doc in runner.store.table("documents").all()}
     assert set(documents) == {"plaque", "board"}
-    plaque = printer.workflow_document(
-        "star_stairwell/plaque.html",
+    plaque = printer.render(
+        document_kind(StarStairwell, "plaque"),
         template_context(StarStairwell, documents["plaque"], issuer=ISSUER), "pdf")
     text = pdf_text(plaque.content).replace(" ", "")
     assert "最美楼栋" in text and "1号楼" in text and "2026年第四季度" in text
-    board = printer.workflow_document(
-        "star_stairwell/board.html",
+    board = printer.render(
+        document_kind(StarStairwell, "board"),
         template_context(StarStairwell, documents["board"], issuer=ISSUER), "pdf")
     assert in_order(pdf_text(board.content), ["1号楼", "2号楼", "书香苑3号楼"])
 

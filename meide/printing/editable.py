@@ -1,6 +1,7 @@
 """Staff-edited document templates: checked when saved, kept in versions, rendered in a sandbox."""
 
 import time
+from dataclasses import dataclass
 
 import jinja2
 from jinja2 import nodes
@@ -9,6 +10,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 import store
 
 from .. import clock
+from .documents import kind as document_kind
 from .environment import TEMPLATES, cn_date
 
 TABLE = "print_templates"
@@ -139,6 +141,18 @@ def render_limited(env, name: str, context: dict) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class EditedSources:
+    """Edited sources by kind as they stood when a print began: what a child process laying out
+    a batch is given, for it cannot open the store the server holds."""
+
+    sources: dict
+
+    def edited(self, kind: str):
+        """The edited source of kind, or None (the shipped template is in use)."""
+        return self.sources.get(kind)
+
+
 class EditableTemplates:
     """Versions of edited templates per document kind, in the store; none are ever deleted."""
 
@@ -158,10 +172,13 @@ class EditableTemplates:
         docs = self.table.search(store.where("kind") == kind)
         return max(docs, key=lambda d: d["version"])["source"] if docs else None
 
-    def source(self, kind: str, shipped: str) -> str:
-        """What an editor opens: the current edited source, else the shipped template file."""
+    def source(self, kind: str, shipped: str | None = None) -> str:
+        """What an editor opens: the current edited source, else the kind's shipped template
+        file (shipped names it, by default the one the kind declares)."""
         edited = self.edited(kind)
-        return edited if edited is not None else (TEMPLATES / shipped).read_text("utf-8")
+        if edited is not None:
+            return edited
+        return (TEMPLATES / (shipped or document_kind(kind).template)).read_text("utf-8")
 
     def save(self, kind: str, source: str, actor: str, sample: dict, note: str = "") -> int:
         """Check source, try it on the kind's sample data, then keep it as the next version."""

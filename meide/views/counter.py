@@ -10,6 +10,7 @@ import param
 from .. import clock, runtime
 from ..i18n import _
 from ..points import PointsError
+from ..printing.editable import EditableTemplates
 from ..privacy import mask_phone
 from ..registry.errors import RegistryError
 from ..supermarket import COUNTER_ROLES, Supermarket, SupermarketError, paying_account
@@ -277,7 +278,8 @@ class Counter(pn.viewable.Viewer):
         except RegistryError:
             pass
         return {"shop": receipts.shop_name(self.registry, self.actor.community),
-                "operator": self.actor.name, "phone": phone}
+                "operator": self.actor.name, "phone": phone,
+                "templates": EditableTemplates(self.market.store)}
 
     def receipt_html(self) -> str:
         order = self.market.order(self.order)
