@@ -9,6 +9,7 @@ from meide import clock
 from meide.kernel import Actor, catalog
 from meide.kernel.documents import document_kind
 from meide.printing.documents import KINDS
+from meide.printing.editable import EditableTemplates
 from meide.printing.masking import PUBLIC
 from meide.views.record import RecordPage
 
@@ -99,3 +100,14 @@ def test_a_workflow_document_masks_as_its_kind_declares():
     assert masking("role_model", "certificate") == KINDS["certificate"].mask
     assert masking("commendation", "board") == KINDS["board"].mask
     assert masking("deduction", "decision") == PUBLIC
+
+
+def test_a_staff_edited_template_prints_on_the_record_page(runner, noticed):
+    kind = document_kind(catalog.get("role_model"), "notice")
+    source = ('{% extends "layout/base.html" %}{% block body %}<h1>{{ workflow.title }}公示（新版式）'
+              '</h1><p>{{ names.nominee }}</p>{% endblock %}')
+    EditableTemplates(runner.store).save(kind.slug, source, "admin", kind.sample())
+    view = RecordPage(runner=runner, actor=OFFICER, slug="role_model", record_id=noticed.id)
+    [(pdf, _)] = view.document_downloads.values()
+    text = "".join(pdf_text(download(pdf)).split())
+    assert "榜样评选公示（新版式）" in text and "李秀英" in text

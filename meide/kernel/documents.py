@@ -1,6 +1,8 @@
 """Documents a workflow issues (IssueDocument effects): their document kinds, the data their
 templates receive, and the copies issued for a record."""
 
+import copy
+
 import store
 
 from ..printing.documents import DocumentKind, register, registered, workflow_template
@@ -14,16 +16,26 @@ OFFICE_SUFFIX = "居民委员会"
 # Records not tied to one community (a subdistrict-wide lottery) are signed by the programme.
 PROGRAMME_OFFICE = "美德信用工作办公室"
 DEFAULT_SIZE = "A4"
-# What the workflows' documents were called, and printed on, before IssueDocument declared it
-# (by "<slug>/<kind>", else by kind). What an IssueDocument declares wins; an entry goes once
-# its workflow declares its own title and paper.
+# A quarter's frozen ranking as 季度表彰 computes it: what its documents' previews print.
+_RANKED = [{"account": f"resident:{number}", "name": name, "points": points, "rank": rank,
+            "group": group, "group_name": group}
+           for number, (name, points, rank, group) in enumerate((
+               ("张晓华", 96, 1, "志愿服务"), ("欧阳建国", 88, 2, "志愿服务"),
+               ("王秀英", 75, 1, "好人好事"), ("丁德明", 60, 2, "好人好事")), 1)]
+_COMMENDED = {"ranking": _RANKED, "shortlist": _RANKED}
+# What the workflows' documents were called, printed on and previewed with before IssueDocument
+# declared it (by "<slug>/<kind>", else by kind). What an IssueDocument declares wins; an entry
+# goes once its workflow declares its own.
 FORMER = {
+    "commendation/board": {"title": "光荣榜", "size": "A4-landscape", "sample": _COMMENDED},
+    "commendation/certificates": {"title": "荣誉证书", "size": "A4-landscape",
+                                  "sample": _COMMENDED},
+    "commendation/ranking": {"title": "冻结排名", "heading": "积分排名", "sample": _COMMENDED},
+    "commendation/readout": {"title": "表彰大会宣读名单", "sample": _COMMENDED},
     "notice": {"title": "公示"},
     "certificate": {"title": "荣誉证书", "size": "A4-landscape"},
     "certificates": {"title": "荣誉证书", "size": "A4-landscape"},
     "board": {"title": "光荣榜", "size": "A4-landscape"},
-    "readout": {"title": "表彰大会宣读名单"},
-    "ranking": {"title": "冻结排名"},
     "story": {"title": "美德信用故事"},
     "decision": {"title": "申诉复核决定书"},
     "record": {"title": "抽奖记录"},
@@ -66,8 +78,8 @@ def document_kind(cls, kind: str) -> DocumentKind:
         template=workflow_template(cls.slug, kind),
         sizes=(declared.size or former.get("size") or DEFAULT_SIZE,),
         mask=declared.masking or PUBLIC, public=declared.public,
-        sample=lambda: sample_context(cls), heading=declared.heading or former.get("heading", ""),
-        group=cls.title))
+        sample=lambda: sample_context(cls, declared.sample or former.get("sample")),
+        heading=declared.heading or former.get("heading", ""), group=cls.title))
 
 
 def all_kinds() -> list:
@@ -101,13 +113,15 @@ def template_context(cls, document: dict, issuer: str) -> dict:
             "due": document.get("due"), "final": document.get("final", True), "issuer": issuer}
 
 
-def sample_document(cls, *, final: bool = True) -> dict:
-    """A document as cls would issue it from its sample values (every person named 张晓华)."""
-    return {"values": clean(cls, cls.sample), "issued_at": SAMPLE_ISSUED_AT,
+def sample_document(cls, computed: dict | None = None, *, final: bool = True) -> dict:
+    """A document as cls would issue it from its sample values and what its computed fields
+    would hold by then (every person named 张晓华)."""
+    values = {**clean(cls, cls.sample), **copy.deepcopy(computed or {})}
+    return {"values": values, "issued_at": SAMPLE_ISSUED_AT,
             "names": {p.name: SAMPLE_NAME for p in form_fields(cls) if getattr(p, "kind", None)},
             "due": None, "final": final}
 
 
-def sample_context(cls) -> dict:
+def sample_context(cls, computed: dict | None = None) -> dict:
     """What cls's document templates are rendered with in previews and tests."""
-    return template_context(cls, sample_document(cls), issuer=SAMPLE_ISSUER)
+    return template_context(cls, sample_document(cls, computed), issuer=SAMPLE_ISSUER)

@@ -214,6 +214,8 @@ class IssueDocument(Effect):
     size: str = ""                          # A4, A4-landscape, A3-landscape…
     masking: Optional[MaskProfile] = None   # masking.PUBLIC unless given
     public: bool = True                     # posted or handed out beyond the person concerned
+    sample: Optional[dict] = None           # values a preview adds to the workflow's sample
+                                            # (what its computed fields hold by then)
 
     def apply(self, ctx):
         values = dict(ctx.record.values)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .documents import DocumentKind
 from .documents import kind as document_kind
-from .editable import render_limited, sandbox
+from .editable import render_edited
 from .environment import render as render_shipped
 from .fonts import mark_missing
 from .masking import mask
@@ -58,7 +58,7 @@ def template_html(kind: DocumentKind, prepared: dict, templates=None) -> str:
     templates is anything with edited(slug) -> source or None (EditableTemplates)."""
     source = templates.edited(kind.slug) if templates is not None else None
     if source is not None:
-        return render_limited(sandbox({kind.slug: source}), kind.slug, prepared)
+        return render_edited(kind.slug, source, prepared)
     return render_shipped(kind.template, **prepared)
 
 

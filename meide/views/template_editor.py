@@ -10,8 +10,7 @@ from ..kernel.documents import all_kinds
 from ..printing import printer
 from ..printing.documents import KINDS
 from ..printing.documents import kind as document_kind
-from ..printing.editable import (EDITOR_ROLES, TemplateRefused, check_source, render_limited,
-                                 sandbox)
+from ..printing.editable import EDITOR_ROLES, TemplateRefused, check_source, render_edited
 from . import display
 
 
@@ -58,9 +57,8 @@ class TemplateEditor(pn.viewable.Viewer):
     @param.depends("source", watch=True)
     def _preview(self):
         try:
-            check_source(self.source)
-            page = render_limited(sandbox({self.kind: self.source}), self.kind,
-                                  self._sample_context())
+            check_source(self.source, self.kind)
+            page = render_edited(self.kind, self.source, self._sample_context())
         except TemplateRefused as refused:
             self.feedback.objects = [display.alert(str(refused), "warning")]
             return
