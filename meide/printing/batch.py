@@ -11,7 +11,7 @@ from typing import Callable
 
 from .documents import kind as document_kind
 from .fonts import check_fonts, mark_missing
-from .pdf import lay_out, write
+from .pdf import lay_out, shared_fonts, write
 from .printer import Printed, html
 
 
@@ -24,8 +24,7 @@ def print_many(kind, items: list, *, size: str | None = None, templates=None, fo
     if not items:
         raise ValueError("没有要打印的文书：名单是空的")
     check_fonts()
-    from weasyprint.text.fonts import FontConfiguration
-    fonts = FontConfiguration()
+    fonts = shared_fonts()
     total, documents, missing = len(items), [], []
     for done, data in enumerate(items, 1):
         text, lacking = mark_missing(html(made, data, size=size, templates=templates))

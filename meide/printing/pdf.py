@@ -51,6 +51,12 @@ def write(documents: list) -> bytes:
     return documents[0].copy(pages).write_pdf()
 
 
+def shared_fonts():
+    """One font configuration for documents that will be written as one PDF (see lay_out)."""
+    from weasyprint.text.fonts import FontConfiguration
+    return FontConfiguration()
+
+
 def lay_out(html: str, *, fonts=None, folders=()):
     """The HTML document laid out in pages (a WeasyPrint Document, not yet written); documents
     laid out with the same fonts (a FontConfiguration) can be written as one PDF that embeds
