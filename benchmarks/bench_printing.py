@@ -13,7 +13,7 @@ TARGETS = {40: 1.0, 1000: 10.0}     # seconds for one board PDF (DESIGN.md §6)
 def _board_seconds(count: int) -> float:
     data = KINDS["board"].sample(count=count)
     start = time.perf_counter()
-    printer.print_document("board", data, "pdf")
+    printer.render("board", data, "pdf")
     return time.perf_counter() - start
 
 

@@ -9,6 +9,8 @@ from meide.engine import Engine
 from meide import cli, clock
 from meide.points import default_catalogue
 from meide.registry import Registry
+from meide.printing import printer
+from meide.printing.documents import KINDS
 from meide.printing.stroke_order import stroke_count_order
 
 from .printing_support import in_order, pdf_info, pdf_text
@@ -27,6 +29,22 @@ def test_print_sample_writes_the_format_asked_for(tmp_path, fmt):
     assert result.returncode == 0, result.stderr
     content = target.read_bytes()
     assert content.startswith({"pdf": b"%PDF", "png": b"\x89PNG", "html": b"<!DOCTYPE"}[fmt])
+
+
+def test_print_sample_uses_the_data_folders_edited_template(tmp_path):
+    folder = tmp_path / "data"
+    with Engine.open(folder) as engine:
+        engine.templates.save("notice", '{% extends "layout/base.html" %}{% block body %}'
+                              '<h1>{{ title }}（街道新版式）</h1>{% endblock %}', "admin",
+                              printer.context("notice", KINDS["notice"].sample()))
+    target = tmp_path / "notice.html"
+    result = meide("print", "sample", "notice", "--data", folder, "--format", "html", "-o", target)
+    assert result.returncode == 0, result.stderr
+    assert "（街道新版式）" in target.read_text("utf-8")
+    shipped = tmp_path / "shipped.html"
+    assert meide("print", "sample", "notice", "--data", tmp_path / "empty", "--format", "html",
+                 "-o", shipped).returncode == 0
+    assert "（街道新版式）" not in shipped.read_text("utf-8")
 
 
 def test_an_unknown_quarter_fails_in_one_line(tmp_path):

@@ -2,8 +2,10 @@
 
 import pytest
 
-from meide.printing import apart, batch
+from meide.printing import apart, batch, printer
 from meide.printing.documents import KINDS
+from meide.printing.editable import EditableTemplates
+from store import open_store
 
 from .printing_support import pdf_info, pdf_text
 
@@ -33,3 +35,15 @@ def test_an_empty_list_and_an_unknown_kind_are_refused_with_their_reason():
         apart.print_many_apart("certificate", [])
     with pytest.raises(Exception, match="nonexistent"):
         apart.print_many_apart("nonexistent", certificates(1))
+
+
+def test_the_child_prints_the_staff_edited_template(tmp_path):
+    source = ('{% extends "layout/base.html" %}{% block body %}<h1>新版荣誉证书</h1>'
+              '<p>{{ recipient }}</p>{% endblock %}')
+    with open_store(tmp_path / "data") as opened:
+        templates = EditableTemplates(opened)
+        templates.save("certificate", source, "admin", printer.context(
+            "certificate", KINDS["certificate"].sample()))
+        printed = apart.print_many_apart("certificate", certificates(2), templates=templates)
+    text = pdf_text(printed.content)
+    assert text.count("新版荣誉证书") == 2 and "测试1号" in text

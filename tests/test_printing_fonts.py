@@ -33,7 +33,7 @@ def test_every_character_of_every_demo_name_is_in_each_font(font):
 
 
 def test_the_embedded_fonts_are_the_checked_ones():
-    pdf = printer.print_document("board", KINDS["board"].sample(count=60)).content
+    pdf = printer.render("board", KINDS["board"].sample(count=60)).content
     embedded = {name.split("+", 1)[1] for name, _, _ in pdf_fonts(pdf)}
     assert embedded <= {f"{font.family.replace(' ', '-')}{'-Bold' if font.style == 'Bold' else ''}"
                         for font in fonts.check_fonts()}
@@ -48,7 +48,7 @@ def test_a_character_no_font_has_prints_as_the_geta_mark_and_is_reported():
     assert ord(fonts.MISSING_MARK) in fonts.covered()
     data = KINDS["certificate"].sample()
     data["recipient"] = f"王{RARE}明"
-    printed = printer.print_document("certificate", data)
+    printed = printer.render("certificate", data)
     assert printed.missing == [RARE]
     text = pdf_text(printed.content)
     assert "王〓明" in text and RARE not in text

@@ -98,7 +98,7 @@ def test_sections_come_in_category_order_with_names_in_stroke_order(opened):
 
 def test_the_printed_board_shows_names_categories_and_citations_masked(opened):
     data = printouts.honours_board(opened, 2026, opened.communities.resolve("北门社区", None))
-    pdf = printer.print_document("board", data, "pdf").content
+    pdf = printer.render("board", data, "pdf").content
     text = "".join(pdf_text(pdf).split())
     assert in_order(text, ["道德模范", "欧阳建国", "带头保护小区银杏树", "邻里守望员", "丁德明",
                            "王秀英", "二十年义务打扫楼道"])

@@ -3,6 +3,8 @@ marks, fonts embedded, and names that carry markup stay inert."""
 
 import pytest
 
+from meide.kernel import catalog
+from meide.kernel.documents import document_kind
 from meide.printing import printer
 from meide.printing.documents import KINDS, UnknownDocument, kind
 from meide.printing.stroke_order import stroke_count_order
@@ -56,13 +58,13 @@ def test_a_ranked_section_keeps_its_order():
     data = {**KINDS["board"].sample(), "sections": [
         {"title": "积分前三", "ranked": True,
          "entries": [{"name": "欧阳建国", "points": 300}, {"name": "丁一", "points": 200}]}]}
-    text = pdf_text(printer.print_document("board", data).content)
+    text = pdf_text(printer.render("board", data).content)
     assert in_order(text, ["欧阳建国", "丁一"]) and "按积分排序" in text
 
 
 def test_a_long_board_flows_onto_more_pages():
     data = KINDS["board"].sample(count=400)
-    printed = printer.print_document("board", data, "pdf")
+    printed = printer.render("board", data, "pdf")
     assert pdf_info(printed.content)["pages"] > 1
     names = [entry["name"] for entry in data["sections"][0]["entries"]]
     assert in_order(pdf_text(printed.content), stroke_count_order(names)[:50])
@@ -70,7 +72,7 @@ def test_a_long_board_flows_onto_more_pages():
 
 def test_documents_not_final_print_a_draft_mark():
     data = {**KINDS["certificate"].sample(), "final": False}
-    assert "草" in pdf_text(printer.print_document("certificate", data).content)
+    assert "草" in pdf_text(printer.render("certificate", data).content)
     assert "草稿" not in pdf_text(printer.sample("certificate").content)
     data.pop("final")
     assert "草稿" in printer.html("certificate", data)      # drafts unless said final
@@ -85,12 +87,12 @@ def test_markup_in_a_name_is_escaped_in_html_and_literal_in_pdf():
     html = printer.html("board", data)
     assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
-    text = pdf_text(printer.print_document("board", data).content)
+    text = pdf_text(printer.render("board", data).content)
     assert '<script>alert("x")</script>' in text.replace("\n", "")
 
 
 def test_png_gives_one_image_per_page():
-    pages = printer.print_document("board", KINDS["board"].sample(count=400), "png").content
+    pages = printer.render("board", KINDS["board"].sample(count=400), "png").content
     assert len(pages) > 1
     assert all(page.startswith(b"\x89PNG\r\n\x1a\n") for page in pages)
 
@@ -126,7 +128,7 @@ def test_a_workflow_document_prints_masked_as_pdf():
                           "deed": "捡到钱包后联系失主13812345678归还"},
                "names": {"resident": "张晓华"}, "issued_at": "2026-10-01T09:00:00+08:00",
                "due": None, "issuer": "古槐街道北门社区居委会"}
-    printed = printer.workflow_document("good_deed/story.html", context, "pdf")
+    printed = printer.render(document_kind(catalog.get("good_deed"), "story"), context, "pdf")
     text = pdf_text(printed.content)
     assert "拾金不昧" in text and "138****5678" in text and "13812345678" not in text
     assert "2026年10月1日" in text

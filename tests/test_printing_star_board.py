@@ -27,7 +27,7 @@ def test_the_board_lists_buildings_by_star_level_then_score(sample_text):
 def test_rows_given_in_any_order_print_best_first():
     data = KINDS["star_board"].sample()
     data["buildings"] = list(reversed(data["buildings"]))
-    text = pdf_text(printer.print_document("star_board", data).content)
+    text = pdf_text(printer.render("star_board", data).content)
     assert in_order(text, ["书香苑3号楼", "书香苑1号楼", "书香苑5号楼", "书香苑12号楼"])
 
 

@@ -10,6 +10,9 @@ from meide import clock, i18n
 from meide.kernel import Actor, PermissionDenied
 from meide.periods import Period
 from meide.points import default_catalogue
+from meide.printing import printer
+from meide.printing.documents import KINDS
+from meide.printing.editable import EditableTemplates
 from meide.views.printing_page import BOARD, HONOURS, STATEMENT, WHOLE, PrintingPage
 
 from .printing_support import pdf_text
@@ -144,3 +147,16 @@ def test_only_the_documents_options_are_shown(services):
     assert list(page.size_choice.options) == ["A4 横向", "A3 横向"]
     page.document = STATEMENT
     assert page.picker_box.visible and not page.community_choice.visible
+
+
+def test_the_preview_and_the_pdf_use_the_staff_edited_board(services):
+    source = ('{% extends "layout/base.html" %}{% block body %}<h1>{{ subtitle }}（新版光荣榜）</h1>'
+              '{% for section in sections %}{% for entry in section.entries %}{{ entry.name }} '
+              '{% endfor %}{% endfor %}{% endblock %}')
+    EditableTemplates(services.registry.store).save(
+        "board", source, "admin", printer.context("board", KINDS["board"].sample()))
+    page = PrintingPage(services=services, actor=BEIMEN)
+    page.show_preview()
+    assert "（新版光荣榜）" in page.preview.object
+    text = flat(download(page.pdf_download))
+    assert "（新版光荣榜）" in text and "丁德明" in text

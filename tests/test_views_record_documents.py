@@ -6,9 +6,10 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor
-from meide.printing import printer
+from meide.kernel import Actor, catalog
+from meide.kernel.documents import document_kind
 from meide.printing.documents import KINDS
+from meide.printing.editable import EditableTemplates
 from meide.printing.masking import PUBLIC
 from meide.views.record import RecordPage
 
@@ -93,7 +94,20 @@ def test_a_record_without_documents_shows_no_documents_section(runner, registry)
     assert view.document_downloads == {}
 
 
-def test_a_workflow_document_masks_like_the_printing_kind_of_its_name():
-    assert printer.workflow_profile("role_model/certificate.html") == KINDS["certificate"].mask
-    assert printer.workflow_profile("commendation/board.html") == KINDS["board"].mask
-    assert printer.workflow_profile("deduction/decision.html") == PUBLIC
+def test_a_workflow_document_masks_as_its_kind_declares():
+    def masking(slug, kind):
+        return document_kind(catalog.get(slug), kind).mask
+    assert masking("role_model", "certificate") == KINDS["certificate"].mask
+    assert masking("commendation", "board") == KINDS["board"].mask
+    assert masking("deduction", "decision") == PUBLIC
+
+
+def test_a_staff_edited_template_prints_on_the_record_page(runner, noticed):
+    kind = document_kind(catalog.get("role_model"), "notice")
+    source = ('{% extends "layout/base.html" %}{% block body %}<h1>{{ workflow.title }}公示（新版式）'
+              '</h1><p>{{ names.nominee }}</p>{% endblock %}')
+    EditableTemplates(runner.store).save(kind.slug, source, "admin", kind.sample())
+    view = RecordPage(runner=runner, actor=OFFICER, slug="role_model", record_id=noticed.id)
+    [(pdf, _)] = view.document_downloads.values()
+    text = "".join(pdf_text(download(pdf)).split())
+    assert "榜样评选公示（新版式）" in text and "李秀英" in text

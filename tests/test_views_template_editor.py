@@ -46,3 +46,17 @@ def test_only_administrators_may_save(templates):
     editor._save()
     assert templates.versions("notice") == []
     assert "街道管理员" in editor.feedback.objects[0].object
+
+
+def test_every_workflows_documents_are_offered_and_edit_like_printings_own(templates):
+    editor = TemplateEditor(templates=templates, actor=ADMIN, kind="merchant_star/merchant_plaque")
+    assert "商户挂牌授星 · 星级商户牌" in editor.chooser.options
+    assert "good_deed/story" in editor.chooser.options.values()
+    # Its shipped template builds on the printed plaque: saved with a change, as it stands.
+    assert 'extends "print/merchant_plaque.html"' in editor.source
+    editor.source = editor.source.replace('or "诚信商户"', 'or "守信商户"')
+    assert editor.feedback.objects == [] and "守信商户" in editor.preview.object
+    editor.save_button.clicks += 1
+    assert templates.edited("merchant_star/merchant_plaque") == editor.source
+    editor.source = '{% extends "print/board.html" %}'       # not what this kind builds on
+    assert "公共版式" in editor.feedback.objects[0].object

@@ -6,7 +6,7 @@ import pytest
 
 from meide import clock
 from meide.kernel import Actor, FieldError
-from meide.kernel.documents import template_context
+from meide.kernel.documents import document_kind, template_context
 from meide.printing import printer
 from meide.rating.plaques import Plaques
 from workflows.integrity_unit import IntegrityUnit
@@ -41,7 +41,7 @@ def test_a_property_company_is_rated_on_the_five_haves_and_gets_its_plaque(runne
     resolved = Plaques(runner.store).resolve(record.outputs["plaque_code"])
     assert resolved.plaque["card"] == "property" and resolved.plaque["subject_kind"] == "unit"
     [document] = runner.store.table("documents").all()
-    html = printer.workflow_document("integrity_unit/merchant_plaque.html", template_context(
+    html = printer.render(document_kind(IntegrityUnit, "merchant_plaque"), template_context(
         IntegrityUnit, document, issuer="古槐街道北门社区居民委员会"), "html").content
     assert "诚信物业" in html and "金盾物业" in html and record.outputs["plaque_code"] in html
 

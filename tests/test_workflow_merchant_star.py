@@ -7,7 +7,7 @@ import pytest
 
 from meide import clock
 from meide.kernel import Actor, FieldError, PermissionDenied, TransitionError, records
-from meide.kernel.documents import template_context
+from meide.kernel.documents import document_kind, template_context
 from meide.printing import printer
 from meide.rating import DEFAULT_SCORECARDS
 from meide.rating.plaques import Plaques
@@ -104,11 +104,11 @@ def test_the_plaque_prints_with_its_code_stars_and_how_to_verify(runner, shop):
     record = approved(runner, shop)
     [document] = [d for d in runner.store.table("documents").all() if d["kind"] == "merchant_plaque"]
     context = template_context(MerchantStar, document, issuer=ISSUER)
-    html = printer.workflow_document("merchant_star/merchant_plaque.html", context, "html").content
+    html = printer.render(document_kind(MerchantStar, "merchant_plaque"), context, "html").content
     code = record.outputs["plaque_code"]
     assert "老张家面馆" in html and "五星级诚信商户" in html and "北门街12号" in html
     assert "/verify" in html and code in html and "2027年10月7日" in html
-    pdf = printer.workflow_document("merchant_star/merchant_plaque.html", context, "pdf").content
+    pdf = printer.render(document_kind(MerchantStar, "merchant_plaque"), context, "pdf").content
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
                           check=True).stdout.decode()
     assert code in text and "/verify" in text

@@ -9,7 +9,7 @@ import pytest
 from meide import clock
 from meide.engine import Engine
 from meide.kernel import Actor, TransitionError, catalog, migrations
-from meide.kernel.documents import template_context
+from meide.kernel.documents import document_kind, template_context
 from meide.printing import printer
 from meide.stairwells import RotatingPlaque
 from workflows.stairwell_period import StairwellPeriod
@@ -38,13 +38,13 @@ def test_closing_the_quarter_freezes_scores_names_the_holder_and_issues_document
     assert RotatingPlaque(runner.store).holder(1)["building_name"] == "1号楼"
     documents = {doc["kind"]: doc for doc in runner.store.table("documents").all()}
     assert set(documents) == {"plaque", "board"}
-    plaque = printer.workflow_document(
-        "stairwell_period/plaque.html",
+    plaque = printer.render(
+        document_kind(StairwellPeriod, "plaque"),
         template_context(StairwellPeriod, documents["plaque"], issuer=ISSUER), "pdf")
     text = pdf_text(plaque.content).replace(" ", "")
     assert "最美楼栋" in text and "1号楼" in text and "2026年第四季度" in text
-    board = printer.workflow_document(
-        "stairwell_period/board.html",
+    board = printer.render(
+        document_kind(StairwellPeriod, "board"),
         template_context(StairwellPeriod, documents["board"], issuer=ISSUER), "pdf")
     assert in_order(pdf_text(board.content), ["1号楼", "2号楼", "书香苑3号楼"])
 
@@ -156,8 +156,8 @@ def test_closes_kept_by_the_one_class_workflow_open_as_period_closes(registry): 
         "star_stairwell") == []
     issued = runner.store.table("documents").all()
     assert {(doc["slug"], doc["record"]) for doc in issued} == {("stairwell_period", closed)}
-    plaque = printer.workflow_document(
-        "stairwell_period/plaque.html",
+    plaque = printer.render(
+        document_kind(StairwellPeriod, "plaque"),
         template_context(StairwellPeriod, next(d for d in issued if d["kind"] == "plaque"),
                          issuer=ISSUER), "html")
     assert "1号楼" in plaque.content and "2026年第四季度" in plaque.content

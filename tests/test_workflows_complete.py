@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from meide.kernel import catalog
-from meide.kernel.documents import document_kinds, template_context
+from meide.kernel.documents import document_kind, document_kinds, sample_document, template_context
 from meide.kernel.fields import clean, form_fields
-from meide.printing.environment import TEMPLATES, document_template, render
+from meide.printing import printer
+from meide.printing.environment import TEMPLATES
 
 TESTS = Path(__file__).resolve().parent
 WORKFLOWS = [cls for cls in catalog.all_workflows() if cls.__module__.startswith("workflows.")]
@@ -46,13 +47,12 @@ def test_every_state_is_reachable_from_the_initial_state(cls):
 @pytest.mark.parametrize("cls", WORKFLOWS, ids=lambda cls: cls.slug)
 def test_every_document_renders_with_sample_data(cls):
     for kind in document_kinds(cls):
-        path = TEMPLATES / document_template(cls.slug, kind)
+        made = document_kind(cls, kind)        # the template production renders
+        path = TEMPLATES / made.template
         assert path.exists(), f"missing template {path}"
-        document = {"values": clean(cls, cls.sample), "issued_at": "2026-10-01T09:00:00+08:00",
-                    "names": {p.name: "张晓华" for p in form_fields(cls) if getattr(p, "kind", None)},
-                    "due": None, "final": False}
-        html = render(document_template(cls.slug, kind),
-                      **template_context(cls, document, issuer="古槐街道北门社区居委会"))
+        context = template_context(cls, sample_document(cls, final=False),
+                                   issuer="古槐街道北门社区居委会")
+        html = printer.render(made, context, "html").content
         assert "2026年10月1日" in html and "草稿" in html
 
 

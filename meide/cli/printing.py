@@ -7,6 +7,7 @@ from pathlib import Path
 from .. import clock
 from ..engine import Engine
 from ..periods import Period, PeriodInvalid
+from .registry import has_data
 from ..printing import fonts, printer
 from ..printing.documents import KINDS
 from ..reports import printouts
@@ -47,7 +48,12 @@ def _options(args) -> dict:
 def cmd_sample(args, folder: Path):
     data = KINDS[args.kind].sample()
     data["final"] = not args.draft
-    _write(printer.print_document(args.kind, data, args.format, **_options(args)), args.output)
+    if not has_data(folder):        # no data folder: the shipped template
+        _write(printer.render(args.kind, data, args.format, **_options(args)), args.output)
+        return
+    with _open(folder) as engine:   # the folder's staff-edited template, if there is one
+        _write(printer.render(args.kind, data, args.format, templates=engine.templates,
+                              **_options(args)), args.output)
 
 
 def _open(folder: Path) -> Engine:
@@ -62,7 +68,8 @@ def cmd_board(args, folder: Path):
         data = printouts.quarterly_board(registry, ledger, community, quarter, top=args.top,
                                          ranked=args.ranked, office=args.office or "",
                                          final=not args.draft)
-    _write(printer.print_document("board", data, args.format, **_options(args)), args.output)
+        _write(printer.render("board", data, args.format, templates=engine.templates,
+                              **_options(args)), args.output)
 
 
 def cmd_honours(args, folder: Path):
@@ -72,7 +79,8 @@ def cmd_honours(args, folder: Path):
             else None
         data = printouts.honours_board(registry, args.year or clock.today().year, community,
                                        office=args.office or "", final=not args.draft)
-    _write(printer.print_document("board", data, args.format, **_options(args)), args.output)
+        _write(printer.render("board", data, args.format, templates=engine.templates,
+                              **_options(args)), args.output)
 
 
 def cmd_statement(args, folder: Path):
@@ -81,7 +89,8 @@ def cmd_statement(args, folder: Path):
         registry, ledger = engine.registry, engine.ledger
         data = printouts.statement(registry, ledger, int(args.resident), quarter,
                                    office=args.office or "", final=not args.draft)
-    _write(printer.print_document("statement", data, args.format, **_options(args)), args.output)
+        _write(printer.render("statement", data, args.format, templates=engine.templates,
+                              **_options(args)), args.output)
 
 
 def cmd_certificates(args, folder: Path):
@@ -101,12 +110,13 @@ def cmd_certificates(args, folder: Path):
                                                top=args.top, **options)
         else:
             made = printouts.role_model_certificates(registry, args.year, community, **options)
+        templates = engine.templates
 
-    def progress(done, total):
-        print(f"\r已排版 {done}/{total}", end="" if done < total else "\n", file=sys.stderr,
-              flush=True)
-    _write(print_many("certificate", made, progress=progress if sys.stderr.isatty() else None),
-           args.output)
+        def progress(done, total):
+            print(f"\r已排版 {done}/{total}", end="" if done < total else "\n",
+                  file=sys.stderr, flush=True)
+        _write(print_many("certificate", made, templates=templates,
+                          progress=progress if sys.stderr.isatty() else None), args.output)
 
 
 def add_parsers(commands, common):

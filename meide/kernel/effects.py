@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .. import clock
+from ..printing.masking import MaskProfile
 from .fields import outputs_of
 
 
@@ -211,10 +212,22 @@ class Publish(Effect):
 @dataclass
 class IssueDocument(Effect):
     """Freeze the data of a printed document (公示 notice, certificate) as it is at this moment;
-    printing renders the frozen copy, so a notice never changes after it was posted."""
+    printing renders the frozen copy, so a notice never changes after it was posted.
+
+    The effect also declares the document kind (kernel.documents.document_kind): its Chinese
+    name, what the paper says if not that, its paper and its masking; left blank, the names the
+    kernel knew the workflows' documents by, A4, and public masking.
+    """
 
     kind: str
     final: bool = True
+    title: str = ""                         # 荣誉证书
+    heading: str = ""                       # what the printed page says, if not the title
+    size: str = ""                          # A4, A4-landscape, A3-landscape…
+    masking: Optional[MaskProfile] = None   # masking.PUBLIC unless given
+    public: bool = True                     # posted or handed out beyond the person concerned
+    sample: Optional[dict] = None           # values a preview adds to the workflow's sample
+                                            # (what its computed fields hold by then)
 
     def apply(self, ctx):
         values, outputs = dict(ctx.record.values), dict(ctx.record.outputs)

@@ -1,1 +1,1 @@
-"""Printing: the Jinja environment and the documents rendered from data it is given."""
+"""Printing: document kinds and the one pipeline (printer.render) that renders data it is given."""

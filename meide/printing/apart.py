@@ -12,23 +12,28 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
 
 from .batch import print_many
+from .documents import kind as document_kind
+from .editable import EditedSources
 from .fonts import check_fonts
 from .printer import Printed
 
 _progress = None    # the child's end of the progress queue
 
 
-def print_many_apart(slug: str, items: list, *, size: str | None = None, folders=(),
-                     progress: Callable[[int, int], None] | None = None) -> Printed:
+def print_many_apart(slug: str, items: list, *, size: str | None = None, templates=None,
+                     folders=(), progress: Callable[[int, int], None] | None = None) -> Printed:
     """What batch.print_many returns, laid out in a child process; progress as there."""
     if not items:
         raise ValueError("没有要打印的文书：名单是空的")
+    document_kind(slug)     # an unknown kind is refused here, in words, not in the child
     check_fonts()       # here, so that its error reaches the page as it is
+    # The child cannot open the store the server holds: it gets the edited template as text.
+    edited = EditedSources({slug: templates.edited(slug)} if templates is not None else {})
     context = multiprocessing.get_context("spawn")
     reports = context.Queue()
     with ProcessPoolExecutor(1, mp_context=context, initializer=_remember,
                              initargs=(reports,)) as pool:
-        future = pool.submit(_print, slug, items, size, tuple(folders))
+        future = pool.submit(_print, slug, items, size, edited, tuple(folders))
         while True:
             try:
                 done, total = reports.get(timeout=0.2)
@@ -49,6 +54,6 @@ def _remember(reports):
     _progress = reports
 
 
-def _print(slug, items, size, folders) -> Printed:
-    return print_many(slug, items, size=size, folders=folders,
+def _print(slug, items, size, edited, folders) -> Printed:
+    return print_many(slug, items, size=size, templates=edited, folders=folders,
                       progress=lambda done, total: _progress.put((done, total)))

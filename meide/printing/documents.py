@@ -1,13 +1,15 @@
 """Document kinds: each names its template, the page sizes it prints on, its masking profile,
-how its data is put in order (stroke order unless ranked), and its sample data."""
+how its data is put in order (stroke order unless ranked), and its sample data; and the registry
+of every kind, those printed from data here and those workflows and programme packages declare."""
 
 import difflib
+import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import MeideError
 from . import samples
-from .masking import PUBLIC, PUBLIC_MASKED_NAMES, MaskProfile
+from .masking import PERSONAL, PUBLIC, PUBLIC_MASKED_NAMES, SHOP_FRONT, MaskProfile
 from .pages import Page, page
 from .stroke_order import sort_by_name
 
@@ -61,6 +63,18 @@ class DocumentKind:
     public: bool                      # posted or handed out beyond the person concerned
     prepare: Callable = field(default=_same, compare=False)   # (data, page) -> (data, page)
     sample: Callable = field(default=dict, compare=False)     # () -> sample data
+    heading: str = ""                 # what the printed page says, when it is not the title
+    group: str = ""                   # whose kind it is (a workflow's title), for choosers
+
+    @property
+    def printed_title(self) -> str:
+        """The title as the printed document shows it (a plaque says 诚信商户, not 星级商户牌)."""
+        return self.heading or self.title
+
+    @property
+    def label(self) -> str:
+        """The name a chooser shows: 好人好事 · 美德信用故事, or 光荣榜 for printing's own."""
+        return f"{self.group} · {self.title}" if self.group else self.title
 
     def page(self, size: str | None = None) -> Page:
         name = size or self.sizes[0]
@@ -69,6 +83,8 @@ class DocumentKind:
         return page(name)
 
 
+# The kinds printed from data on demand (`meide print`, the printing page); workflows' documents
+# and other packages' kinds join them in the registry below.
 KINDS = {kind.slug: kind for kind in (
     DocumentKind("notice", "公示", "print/notice.html", ("A4",), PUBLIC, True,
                  _notice, samples.notice),
@@ -78,25 +94,55 @@ KINDS = {kind.slug: kind for kind in (
                  PUBLIC, True, _same, samples.certificate),
     # A merchant's address is its shop front, not a home: shown whole.
     DocumentKind("merchant_plaque", "星级商户牌", "print/merchant_plaque.html", ("A4",),
-                 PUBLIC.replace(address=False), True, _same, samples.merchant_plaque),
+                 SHOP_FRONT, True, _same, samples.merchant_plaque, heading="诚信商户"),
     DocumentKind("building_plaque", "最美楼栋流动牌", "print/building_plaque.html", ("A4",),
-                 PUBLIC, True, _same, samples.building_plaque),
+                 PUBLIC, True, _same, samples.building_plaque, heading="最美楼栋"),
     DocumentKind("star_board", "信用星级榜", "print/star_board.html", ("A4", "A3-landscape"),
                  PUBLIC, True, _star_board, samples.star_board),
     DocumentKind("statement", "积分明细单", "print/statement.html", ("A4",),
-                 MaskProfile(names=False), False, _same, samples.statement),
+                 PERSONAL, False, _same, samples.statement),
     DocumentKind("receipt", "兑换凭证", "print/receipt.html", ("80mm", "A5"),
-                 MaskProfile(names=False), False, _receipt, samples.receipt),
+                 PERSONAL, False, _receipt, samples.receipt),
     DocumentKind("lottery", "抽奖记录", "print/lottery.html", ("A4",),
                  PUBLIC_MASKED_NAMES, True, _same, samples.lottery),
+    # A volunteer's hours over a period, from the verified activities (meide.volunteer).
+    DocumentKind("hours_certificate", "志愿服务时长证明", "volunteer_activity/hours_certificate.html",
+                 ("A4",), PUBLIC, True, _same, samples.hours_certificate),
 )}
 
 
-def kind(slug: str) -> DocumentKind:
-    """The document kind named slug, with a 'did you mean' for a near miss."""
-    try:
-        return KINDS[slug]
-    except KeyError:
-        close = difflib.get_close_matches(slug, KINDS, n=1)
-        hint = f"；是不是“{close[0]}”？" if close else f"；可选：{'、'.join(KINDS)}"
-        raise UnknownDocument(f"没有名为“{slug}”的文书{hint}") from None
+_registry = dict(KINDS)
+_lock = threading.Lock()
+
+
+def register(made: DocumentKind) -> DocumentKind:
+    """Add a kind (or replace the one of its slug: a notebook redefines a workflow); returns it."""
+    with _lock:
+        _registry[made.slug] = made
+    return made
+
+
+def registered() -> list:
+    """Every kind registered so far, the printing kinds first."""
+    with _lock:
+        return list(_registry.values())
+
+
+def workflow_template(slug: str, name: str) -> str:
+    """Where a workflow's document kind is shipped: templates/<workflow slug>/<kind>.html."""
+    return f"{slug}/{name}.html"
+
+
+def kind(slug) -> DocumentKind:
+    """The document kind named slug (a DocumentKind is its own answer), with a 'did you mean'
+    for a near miss."""
+    if isinstance(slug, DocumentKind):
+        return slug
+    with _lock:
+        found = _registry.get(slug)
+        known = list(_registry)
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(slug, known, n=1)
+    hint = f"；是不是“{close[0]}”？" if close else f"；可选：{'、'.join(known)}"
+    raise UnknownDocument(f"没有名为“{slug}”的文书{hint}")

@@ -1,15 +1,18 @@
 """Staff-edited document templates: checked when saved, kept in versions, rendered in a sandbox."""
 
+import functools
 import time
+from dataclasses import dataclass
 
 import jinja2
-from jinja2 import nodes
+from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import store
 
 from .. import clock
 from ..errors import MeideError
+from .documents import kind as document_kind
 from .environment import FILTERS, TEMPLATES
 
 TABLE = "print_templates"
@@ -18,7 +21,9 @@ RENDER_SECONDS = 5.0
 RENDER_CHARS = 5_000_000
 # Templates are shared by the whole subdistrict, so only its administrators change them.
 EDITOR_ROLES = frozenset({"街道管理员"})
-# Edited templates may build on the shared layout and macros, and on nothing else.
+# Edited templates may build on the shared layout and macros, and on the shipped templates the
+# kind's own shipped template builds on (a workflow's plaque extends the printed plaque), and on
+# nothing else.
 SHARED = ("layout/base.html", "layout/macros.html")
 
 
@@ -26,19 +31,50 @@ class TemplateRefused(MeideError, ValueError):
     """A template was not saved or not rendered; the message (Chinese) says what to change."""
 
 
-class _EditedLoader(jinja2.BaseLoader):
-    """The kind's edited source by its name; the shared layout files from templates/."""
+@functools.lru_cache(maxsize=None)
+def _references(name: str) -> tuple:
+    """The templates a shipped template extends, includes or imports (by constant name)."""
+    source = (TEMPLATES / name).read_text("utf-8")
+    found = meta.find_referenced_templates(jinja2.Environment().parse(source))
+    return tuple(sorted(ref for ref in found if ref))
 
-    def __init__(self, sources: dict):
+
+def allowed(kind: str | None = None) -> tuple:
+    """What an edited template of kind may refer to: the shared layout and macros, and what the
+    kind's shipped template refers to."""
+    try:
+        shipped = _references(document_kind(kind).template) if kind else ()
+    except (ValueError, OSError):
+        shipped = ()        # a kind not registered (yet): the shared files only
+    return SHARED + tuple(name for name in shipped if name not in SHARED)
+
+
+def _reachable(names) -> frozenset:
+    """names and every shipped template they build on, all the way down."""
+    seen, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(_references(name))
+    return frozenset(seen)
+
+
+class _EditedLoader(jinja2.BaseLoader):
+    """The kind's edited source by its name; the shipped files it may build on from templates/."""
+
+    def __init__(self, sources: dict, shipped=SHARED):
         self.sources = sources
+        self.shipped = tuple(shipped)
+        self.readable = _reachable(self.shipped)
         self.files = jinja2.FileSystemLoader(TEMPLATES)
 
     def get_source(self, environment, name):
         if name in self.sources:
             return self.sources[name], None, lambda: True
-        if name in SHARED:
+        if name in self.readable:
             return self.files.get_source(environment, name)
-        raise TemplateRefused(f"模板只能引用公共版式（{'、'.join(SHARED)}），不能引用“{name}”")
+        raise TemplateRefused(f"模板只能引用公共版式（{'、'.join(self.shipped)}），不能引用“{name}”")
 
 
 class _LimitedSandbox(ImmutableSandboxedEnvironment):
@@ -73,16 +109,18 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def sandbox(sources: dict) -> ImmutableSandboxedEnvironment:
-    """Jinja's sandbox (no attribute tricks, no mutation), escaping and strictness as printing."""
-    env = _LimitedSandbox(loader=_EditedLoader(sources), autoescape=True,
+def sandbox(sources: dict, shipped=SHARED) -> ImmutableSandboxedEnvironment:
+    """Jinja's sandbox (no attribute tricks, no mutation), escaping and strictness as printing;
+    shipped: the shipped templates the sources may build on (see allowed)."""
+    env = _LimitedSandbox(loader=_EditedLoader(sources, shipped), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(FILTERS)
     return env
 
 
-def check_source(source: str):
-    """Refuse, with the reason, what could print unescaped data or reach outside the template."""
+def check_source(source: str, kind: str | None = None):
+    """Refuse, with the reason, what could print unescaped data or reach outside the template
+    (an edited template of kind may build on what allowed(kind) names)."""
     if len(source) > MAX_SOURCE_CHARS:
         raise TemplateRefused(f"模板太长（超过{MAX_SOURCE_CHARS}个字符），请精简后再保存")
     try:
@@ -92,10 +130,10 @@ def check_source(source: str):
     for node in tree.find_all((nodes.Filter, nodes.EvalContextModifier, nodes.Extends,
                                nodes.Include, nodes.Import, nodes.FromImport,
                                nodes.Getattr, nodes.MarkSafe, nodes.MarkSafeIfAutoescape)):
-        _refuse_unsafe(node)
+        _refuse_unsafe(node, allowed(kind))
 
 
-def _refuse_unsafe(node):
+def _refuse_unsafe(node, shipped=SHARED):
     if isinstance(node, nodes.Filter) and node.name in ("safe", "forceescape"):
         raise TemplateRefused(f"第{node.lineno}行使用了“|{node.name}”：为防止网页脚本注入，"
                               "模板中的内容一律自动转义，请删去该过滤器")
@@ -107,8 +145,8 @@ def _refuse_unsafe(node):
         raise TemplateRefused(f"第{node.lineno}行访问了内部属性“{node.attr}”，请删去")
     if isinstance(node, (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
         target = node.template
-        if not isinstance(target, nodes.Const) or target.value not in SHARED:
-            raise TemplateRefused(f"第{node.lineno}行只能引用公共版式：{'、'.join(SHARED)}")
+        if not isinstance(target, nodes.Const) or target.value not in shipped:
+            raise TemplateRefused(f"第{node.lineno}行只能引用公共版式：{'、'.join(shipped)}")
 
 
 def render_limited(env, name: str, context: dict) -> str:
@@ -140,6 +178,23 @@ def render_limited(env, name: str, context: dict) -> str:
     return "".join(parts)
 
 
+def render_edited(kind: str, source: str, context: dict) -> str:
+    """An edited source of kind rendered in the sandbox with the limits, on what it may build."""
+    return render_limited(sandbox({kind: source}, allowed(kind)), kind, context)
+
+
+@dataclass(frozen=True)
+class EditedSources:
+    """Edited sources by kind as they stood when a print began: what a child process laying out
+    a batch is given, for it cannot open the store the server holds."""
+
+    sources: dict
+
+    def edited(self, kind: str):
+        """The edited source of kind, or None (the shipped template is in use)."""
+        return self.sources.get(kind)
+
+
 class EditableTemplates:
     """Versions of edited templates per document kind, in the store; none are ever deleted."""
 
@@ -159,15 +214,18 @@ class EditableTemplates:
         docs = self.table.search(store.where("kind") == kind)
         return max(docs, key=lambda d: d["version"])["source"] if docs else None
 
-    def source(self, kind: str, shipped: str) -> str:
-        """What an editor opens: the current edited source, else the shipped template file."""
+    def source(self, kind: str, shipped: str | None = None) -> str:
+        """What an editor opens: the current edited source, else the kind's shipped template
+        file (shipped names it, by default the one the kind declares)."""
         edited = self.edited(kind)
-        return edited if edited is not None else (TEMPLATES / shipped).read_text("utf-8")
+        if edited is not None:
+            return edited
+        return (TEMPLATES / (shipped or document_kind(kind).template)).read_text("utf-8")
 
     def save(self, kind: str, source: str, actor: str, sample: dict, note: str = "") -> int:
         """Check source, try it on the kind's sample data, then keep it as the next version."""
-        check_source(source)
-        render_limited(sandbox({kind: source}), kind, sample)
+        check_source(source, kind)
+        render_edited(kind, source, sample)
         with self.store.transaction():
             version = len(self.table.search(store.where("kind") == kind)) + 1
             self.table.insert({"kind": kind, "version": version, "source": source,
@@ -187,4 +245,4 @@ class EditableTemplates:
 
     def render(self, kind: str, context: dict) -> str:
         """The kind's current edited template rendered in the sandbox with the limits."""
-        return render_limited(sandbox({kind: self.edited(kind)}), kind, context)
+        return render_edited(kind, self.edited(kind), context)

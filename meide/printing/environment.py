@@ -40,8 +40,3 @@ def environment() -> jinja2.Environment:
 def render(template: str, **data) -> str:
     """Render templates/<template> with data to HTML."""
     return environment().get_template(template).render(**data)
-
-
-def document_template(slug: str, kind: str) -> str:
-    """The template a workflow's document kind renders with: templates/<slug>/<kind>.html."""
-    return f"{slug}/{kind}.html"

@@ -31,8 +31,14 @@ class MaskProfile:
         return MaskProfile(**{**self.__dict__, **changes})
 
 
+# Posted or handed out beyond the person concerned: names shown, numbers and homes masked.
 PUBLIC = MaskProfile()
 PUBLIC_MASKED_NAMES = MaskProfile(names=True)
+# A shop's address is its shop front, not a home: shown whole.
+SHOP_FRONT = PUBLIC.replace(address=False)
+# A person's own paper (statement, receipt): the same masking as PUBLIC today, named apart so a
+# kind says which it is; it is printed, and a paper left on a counter must not give a number.
+PERSONAL = MaskProfile()
 
 
 def scrub(text: str) -> str:

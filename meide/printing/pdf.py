@@ -40,7 +40,21 @@ def _fetcher(roots):
 def html_to_pdf(html: str, *, folders=()) -> bytes:
     """The PDF of an HTML document; FontsMissing first if the Chinese fonts are not installed."""
     check_fonts()
-    return lay_out(html, folders=folders).write_pdf()
+    return write([lay_out(html, folders=folders)])
+
+
+def write(documents: list) -> bytes:
+    """One PDF of the pages of laid-out documents, in order (one document: its own PDF)."""
+    if len(documents) == 1:
+        return documents[0].write_pdf()
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def shared_fonts():
+    """One font configuration for documents that will be written as one PDF (see lay_out)."""
+    from weasyprint.text.fonts import FontConfiguration
+    return FontConfiguration()
 
 
 def lay_out(html: str, *, fonts=None, folders=()):

@@ -1,18 +1,23 @@
-"""Print a document kind from data: put in order, mask, render to HTML, then PDF or PNG pages.
+"""The one document pipeline: render(kind, data, format) puts a kind's data in order, masks it as
+the kind declares, renders its template (a staff-edited version if there is one) to HTML, lays
+the HTML out as PDF (WeasyPrint) and rasterises the PDF to PNG pages (poppler).
 
     from meide.printing import printer
-    printed = printer.print_document("board", data, "pdf", size="A3-landscape")
+    printed = printer.render("board", data, "pdf", size="A3-landscape", templates=engine.templates)
     Path("board.pdf").write_bytes(printed.content)
+
+Every document goes through here: `meide print`, the printing page, a record's documents, batch
+certificates (batch.py, the same stages for many documents), the template editor's preview.
 """
 
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
-from .documents import KINDS
+from .documents import DocumentKind
 from .documents import kind as document_kind
-from .environment import render
+from .editable import render_edited
+from .environment import render as render_shipped
 from .fonts import mark_missing
-from .masking import PUBLIC, MaskProfile, mask
+from .masking import mask
 from .pdf import html_to_pdf
 from .png import pdf_to_png
 
@@ -29,65 +34,55 @@ class Printed:
     missing: list = field(default_factory=list)   # characters no font has, printed as 〓
 
 
-def context(slug: str, data: dict, *, size: str | None = None,
+def check_format(format: str):
+    """Refuse, in Chinese, a format render does not make."""
+    if format not in FORMATS:
+        raise ValueError(f"未知的格式“{format}”；可选：{'、'.join(FORMATS)}")
+
+
+def context(kind, data: dict, *, size: str | None = None,
             mask_names: bool | None = None) -> dict:
     """What the kind's template is rendered with: the data put in order and masked, the page."""
-    kind = document_kind(slug)
-    data, page = kind.prepare(dict(data), kind.page(size))
-    profile = kind.mask if mask_names is None else kind.mask.replace(names=mask_names)
+    made = document_kind(kind)
+    data, page = made.prepare(dict(data), made.page(size))
+    profile = made.mask if mask_names is None else made.mask.replace(names=mask_names)
     prepared = mask(data, profile)
     prepared.setdefault("final", False)
-    prepared.update(page=page, document={"kind": kind.slug, "title": kind.title})
+    prepared.update(page=page, document={"kind": made.slug, "title": made.title})
     return prepared
 
 
-def html(slug: str, data: dict, *, size: str | None = None, mask_names: bool | None = None,
+def template_html(kind: DocumentKind, prepared: dict, templates=None) -> str:
+    """The one template rule: the kind's staff-edited version (kept in the data folder's store,
+    see editable.py) rendered in the sandbox if there is one, else its shipped template file.
+    templates is anything with edited(slug) -> source or None (EditableTemplates)."""
+    source = templates.edited(kind.slug) if templates is not None else None
+    if source is not None:
+        return render_edited(kind.slug, source, prepared)
+    return render_shipped(kind.template, **prepared)
+
+
+def html(kind, data: dict, *, size: str | None = None, mask_names: bool | None = None,
          templates=None) -> str:
-    """The document's HTML (for previews); names masked if mask_names, else as the kind says.
-    With templates (EditableTemplates), a staff-edited version renders, in the sandbox."""
-    prepared = context(slug, data, size=size, mask_names=mask_names)
-    if templates is not None and templates.edited(slug) is not None:
-        return templates.render(slug, prepared)
-    return render(document_kind(slug).template, **prepared)
+    """The document's HTML; names masked if mask_names, else as the kind says."""
+    made = document_kind(kind)
+    return template_html(made, context(made, data, size=size, mask_names=mask_names), templates)
 
 
-def print_document(slug: str, data: dict, format: str = "pdf", *, size: str | None = None,
-                   mask_names: bool | None = None, folders=()) -> Printed:
-    """HTML, PDF or PNG of a document kind; folders are where photos may be read from."""
-    if format not in FORMATS:
-        raise ValueError(f"未知的格式“{format}”；可选：{'、'.join(FORMATS)}")
-    text = html(slug, data, size=size, mask_names=mask_names)
+def render(kind, data: dict, format: str = "pdf", *, size: str | None = None,
+           mask_names: bool | None = None, templates=None, folders=()) -> Printed:
+    """A document of kind (a slug or a DocumentKind) as HTML, PDF or PNG pages; templates: the
+    staff-edited ones (EditableTemplates); folders: where photos may be read from."""
+    check_format(format)
+    made = document_kind(kind)
+    text = html(made, data, size=size, mask_names=mask_names, templates=templates)
     if format == "html":
-        return Printed(slug, format, text)
+        return Printed(made.slug, format, text)
     text, missing = mark_missing(text)
     pdf = html_to_pdf(text, folders=folders)
-    if format == "pdf":
-        return Printed(slug, format, pdf, missing)
-    return Printed(slug, format, pdf_to_png(pdf), missing)
+    return Printed(made.slug, format, pdf if format == "pdf" else pdf_to_png(pdf), missing)
 
 
-def sample(slug: str, format: str = "pdf", **options) -> Printed:
+def sample(kind, format: str = "pdf", **options) -> Printed:
     """A document kind printed with its sample data."""
-    return print_document(slug, document_kind(slug).sample(), format, **options)
-
-
-def workflow_profile(template: str) -> MaskProfile:
-    """The masking of a workflow's document: that of the printing kind of the same name (a
-    role_model/certificate.html masks like a certificate), else the public profile."""
-    name = PurePosixPath(template).stem
-    return KINDS[name].mask if name in KINDS else PUBLIC
-
-
-def workflow_document(template: str, context: dict, format: str = "pdf", *,
-                      profile: MaskProfile | None = None, folders=()) -> Printed:
-    """A document a workflow issued (templates/<slug>/<kind>.html with kernel.documents'
-    template_context), masked by profile (default workflow_profile), as HTML, PDF or PNG;
-    folders are where photos may be read from."""
-    if format not in FORMATS:
-        raise ValueError(f"未知的格式“{format}”；可选：{'、'.join(FORMATS)}")
-    text = render(template, **mask(context, profile or workflow_profile(template)))
-    if format == "html":
-        return Printed(template, format, text)
-    text, missing = mark_missing(text)
-    pdf = html_to_pdf(text, folders=folders)
-    return Printed(template, format, pdf if format == "pdf" else pdf_to_png(pdf), missing)
+    return render(kind, document_kind(kind).sample(), format, **options)

@@ -157,3 +157,15 @@ def lottery() -> dict:
             "method": "以种子初始化 SHA-256 计数器，对名单序号依次抽取，抽中者移出名单",
             "winners": winners, "witnesses": ["主持人", "监督人", "居民代表"],
             "office": "古槐街道办事处", "issued_on": "2026-10-10", "final": True}
+
+
+def hours_certificate() -> dict:
+    """A volunteer's verified hours over a year (志愿服务时长证明, meide.volunteer.certificate)."""
+    activities = [{"date": "2026-03-12", "team": "星火志愿服务队", "title": "银杏树下清扫楼道", "hours": 2},
+                  {"date": "2026-05-20", "team": "星火志愿服务队", "title": "桂花树移栽", "hours": 3.5},
+                  {"date": "2026-09-09", "team": "桑榆未晚助老服务队", "title": "独居老人入户陪伴",
+                   "hours": 2.5}]
+    return {"recipient": "张晓华", "start": "2026-01-01", "end": "2026-12-31",
+            "teams": ["星火志愿服务队", "桑榆未晚助老服务队"], "activities": activities, "hours": 8,
+            "points": 16, "office": "北门社区居民委员会", "issued_on": "2026-10-08",
+            "number": "ZYFW-20261008-000017", "final": True}

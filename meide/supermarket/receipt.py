@@ -27,13 +27,16 @@ def receipt_data(order, *, shop: str, operator: str, phone: str = "") -> dict:
             "operator": operator, "footer": FOOTER, "final": True}
 
 
-def receipt_html(order, *, size: str = "80mm", **details) -> str:
-    return printer.html("receipt", receipt_data(order, **details), size=size)
+def receipt_html(order, *, size: str = "80mm", templates=None, **details) -> str:
+    """The receipt's HTML; templates: the staff-edited ones (EditableTemplates), if any."""
+    return printer.render("receipt", receipt_data(order, **details), "html", size=size,
+                          templates=templates).content
 
 
-def receipt_pdf(order, *, size: str = "80mm", **details) -> bytes:
-    return printer.print_document("receipt", receipt_data(order, **details), "pdf",
-                                  size=size).content
+def receipt_pdf(order, *, size: str = "80mm", templates=None, **details) -> bytes:
+    """The receipt's PDF; templates as receipt_html."""
+    return printer.render("receipt", receipt_data(order, **details), "pdf", size=size,
+                          templates=templates).content
 
 
 def shop_name(registry, community) -> str:

@@ -10,6 +10,7 @@ import param
 from .. import clock, runtime
 from ..errors import MeideError
 from ..i18n import _
+from ..printing.editable import EditableTemplates
 from ..privacy import mask_phone
 from ..supermarket import COUNTER_ROLES, Supermarket, paying_account
 from ..supermarket import receipt as receipts
@@ -275,7 +276,8 @@ class Counter(pn.viewable.Viewer):
         except MeideError:
             pass
         return {"shop": receipts.shop_name(self.registry, self.actor.community),
-                "operator": self.actor.name, "phone": phone}
+                "operator": self.actor.name, "phone": phone,
+                "templates": EditableTemplates(self.market.store)}
 
     def receipt_html(self) -> str:
         order = self.market.order(self.order)

@@ -16,6 +16,7 @@ from ..kernel.errors import PermissionDenied
 from ..printing import printer
 from ..printing.apart import print_many_apart
 from ..printing.documents import KINDS
+from ..printing.editable import EditableTemplates
 from ..registry import Scope
 from . import display
 from .download import Download
@@ -220,7 +221,9 @@ class PrintingPage(pn.viewable.Viewer):
             made = self.certificates()
             # Gathering the names counts as the first step, so the bar moves at once.
             report(0, len(made))
-            return len(made), print_many_apart("certificate", made, progress=report)
+            return len(made), print_many_apart(
+                "certificate", made, templates=EditableTemplates(self.registry.store),
+                progress=report)
 
         return self.job.start(work, failed=_refusal,
                               finished=lambda result: self._certificates_ready(result, filename))
@@ -248,7 +251,8 @@ class PrintingPage(pn.viewable.Viewer):
     def printed(self, format: str):
         """The document printed as HTML, PDF or PNG pages (a printer.Printed)."""
         kind, data, size = self.data()
-        return printer.print_document(kind, data, format, size=size)
+        return printer.render(kind, data, format, size=size,
+                              templates=EditableTemplates(self.registry.store))
 
     def show_preview(self):
         try:

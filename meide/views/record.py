@@ -13,6 +13,7 @@ from ..i18n import N_, _
 from ..kernel import documents
 from ..kernel.fields import form_fields
 from ..printing import honours, printer
+from ..printing.editable import EditableTemplates
 from . import display
 from .download import Download
 from .history import history_html
@@ -240,14 +241,16 @@ class RecordPage(pn.viewable.Viewer):
         if not issued:
             return []
         signer = documents.issuer(self.runner.services, record.scope)
+        templates = EditableTemplates(self.runner.store)
         rows = []
         for document in issued:
             title = document_title(cls, document["kind"])
-            template = documents.template_name(cls, document["kind"])
+            kind = documents.document_kind(cls, document["kind"])
             context = documents.template_context(cls, dict(document), issuer=signer)
             self.document_downloads[document.doc_id] = self._downloads(
                 title, f"{cls.slug}-{record.id}-{document['kind']}-{document.doc_id}",
-                lambda format, t=template, c=context: printer.workflow_document(t, c, format))
+                lambda format, k=kind, c=context: printer.render(k, c, format,
+                                                                 templates=templates))
             rows.append(pn.Row(display.text(_("{document}, issued {moment}").format(
                 document=title, moment=display.moment(document["issued_at"]))),
                 *self.document_downloads[document.doc_id], sizing_mode="stretch_width"))
@@ -266,8 +269,9 @@ class RecordPage(pn.viewable.Viewer):
             title = document_title(cls, HONOURS)
             self.honour_downloads[entry.doc_id] = self._downloads(
                 title, f"{HONOURS}-{community_id or 'all'}-{year}",
-                lambda format, y=year, c=community: printer.print_document(
-                    "board", printouts.honours_board(registry, y, c), format))
+                lambda format, y=year, c=community: printer.render(
+                    "board", printouts.honours_board(registry, y, c), format,
+                    templates=EditableTemplates(self.runner.store)))
             rows.append(pn.Row(display.text(_("{document} of {place}, {year}").format(
                 document=title, place=community["name"] if community else "", year=year)),
                 *self.honour_downloads[entry.doc_id], sizing_mode="stretch_width"))

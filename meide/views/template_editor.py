@@ -6,10 +6,11 @@ import panel as pn
 import param
 
 from ..i18n import _
+from ..kernel.documents import all_kinds
 from ..printing import printer
 from ..printing.documents import KINDS
-from ..printing.editable import (EDITOR_ROLES, TemplateRefused, check_source, render_limited,
-                                 sandbox)
+from ..printing.documents import kind as document_kind
+from ..printing.editable import EDITOR_ROLES, TemplateRefused, check_source, render_edited
 from . import display
 
 
@@ -22,15 +23,19 @@ class TemplateEditor(pn.viewable.Viewer):
 
     templates = param.Parameter(doc="The EditableTemplates store the versions live in.")
     actor = param.Parameter(doc="The signed-in Actor; only subdistrict administrators may save.")
-    kind = param.Selector(default="notice", objects=list(KINDS), doc="The document kind edited.")
+    kind = param.Selector(default="notice", objects=list(KINDS), doc="The document kind edited "
+                                                                    "(any registered kind).")
     source = param.String(default="", doc="The template text in the editor.")
 
     def __init__(self, **params):
+        kinds = all_kinds()     # printing's own and every workflow's documents
+        # On the class: the registry is the process's, and a kind asked for must be valid already.
+        type(self).param.kind.objects = [made.slug for made in kinds]
         super().__init__(**params)
         self.editor = pn.widgets.CodeEditor(language="html", sizing_mode="stretch_width",
                                             height=420)
         self.editor.link(self, value="source", bidirectional=True)
-        self.chooser = pn.widgets.Select(options={_(KINDS[k].title): k for k in KINDS},
+        self.chooser = pn.widgets.Select(options={_(made.label): made.slug for made in kinds},
                                          value=self.kind, width=240)
         self.chooser.link(self, value="kind", bidirectional=True)
         self.save_button = pn.widgets.Button(label=_("Save as a new version"), color="primary",
@@ -42,19 +47,18 @@ class TemplateEditor(pn.viewable.Viewer):
         self._load()
 
     def _sample_context(self):
-        return printer.context(self.kind, KINDS[self.kind].sample())
+        return printer.context(self.kind, document_kind(self.kind).sample())
 
     @param.depends("kind", watch=True)
     def _load(self):
-        self.source = self.templates.source(self.kind, KINDS[self.kind].template)
+        self.source = self.templates.source(self.kind)
         self._draw_history()
 
     @param.depends("source", watch=True)
     def _preview(self):
         try:
-            check_source(self.source)
-            page = render_limited(sandbox({self.kind: self.source}), self.kind,
-                                  self._sample_context())
+            check_source(self.source, self.kind)
+            page = render_edited(self.kind, self.source, self._sample_context())
         except TemplateRefused as refused:
             self.feedback.objects = [display.alert(str(refused), "warning")]
             return

@@ -5,9 +5,10 @@ import datetime as dt
 from .. import clock
 from ..kernel import WorkflowError
 from ..printing import printer
+from ..printing.editable import EditableTemplates
 from . import stats
 
-TEMPLATE = "volunteer_activity/hours_certificate.html"
+KIND = "hours_certificate"
 
 
 def certificate_data(runner, actor, resident: int, start: dt.date, end: dt.date,
@@ -29,4 +30,4 @@ def print_certificate(runner, actor, resident: int, start: dt.date, end: dt.date
                       format: str = "pdf"):
     """The certificate as printer.Printed (public masking: no phone or ID number)."""
     data = certificate_data(runner, actor, resident, start, end, office)
-    return printer.workflow_document(TEMPLATE, data, format)
+    return printer.render(KIND, data, format, templates=EditableTemplates(runner.store))
