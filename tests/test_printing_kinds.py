@@ -47,7 +47,7 @@ def test_the_registry_holds_printings_kinds_and_every_workflows_documents():
     slugs = {kind.slug for kind in KINDS}
     assert {"notice", "board", "certificate", "statement", "hours_certificate"} <= slugs
     assert {"good_deed/story", "role_model/certificate", "deduction/decision",
-            "star_stairwell/plaque", "merchant_star/merchant_plaque"} <= slugs
+            "stairwell_period/plaque", "merchant_star/merchant_plaque"} <= slugs
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.slug)

@@ -4,6 +4,7 @@ import param
 
 from meide.periods import Period
 from meide.recognition import commendation
+from meide.recognition.commendation import SAMPLE_RANKING
 from meide.kernel import (AwardEach, Compute, IssueDocument, Output, Publish, Reference, State,
                           Transition, Workflow)
 from meide.kernel.defaults import current_year
@@ -61,12 +62,16 @@ class Commendation(Workflow):
                    comment_required=True, style="danger"),
     ]
     effects = {
-        "shortlisted": [Compute("freeze"), IssueDocument(kind="ranking", final=False)],
+        "shortlisted": [Compute("freeze"), IssueDocument(kind="ranking", final=False, title="冻结排名",
+                                                          heading="积分排名", sample=SAMPLE_RANKING)],
         "published": [Compute("finalise"), AwardEach(list_field="shortlist", rule_field="bonus_rule",
                                                      reason="{commendation_title}"),
                       Publish(board="quarterly", title_field="commendation_title"),
-                      IssueDocument(kind="board"), IssueDocument(kind="certificates"),
-                      IssueDocument(kind="readout")],
+                      IssueDocument(kind="board", title="光荣榜", size="A4-landscape",
+                                    sample=SAMPLE_RANKING),
+                      IssueDocument(kind="certificates", title="荣誉证书", size="A4-landscape",
+                                    sample=SAMPLE_RANKING),
+                      IssueDocument(kind="readout", title="表彰大会宣读名单", sample=SAMPLE_RANKING)],
     }
 
     @property

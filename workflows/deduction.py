@@ -62,10 +62,10 @@ class Deduction(Workflow):
     effects = {
         "notified": [DeductPoints(account_field="resident", rule_field="rule",
                                   evidence_field="evidence", reason="违反居民楼道公约：{facts}"),
-                     IssueDocument(kind="notice")],
-        "upheld": [SetValue("outcome", "申诉不成立，维持扣分"), IssueDocument(kind="decision")],
+                     IssueDocument(kind="notice", title="扣分告知书")],
+        "upheld": [SetValue("outcome", "申诉不成立，维持扣分"), IssueDocument(kind="decision", title="申诉复核决定书")],
         "reversed": [ReversePoints(reason="申诉成立，冲正：{review_opinion}"),
-                     SetValue("outcome", "申诉成立，所扣积分已冲正退回"), IssueDocument(kind="decision")],
+                     SetValue("outcome", "申诉成立，所扣积分已冲正退回"), IssueDocument(kind="decision", title="申诉复核决定书")],
     }
 
     def has_appeal(self, services) -> bool:

@@ -56,7 +56,7 @@ class GoodDeed(Workflow):
         "published": [Compute("story_defaults"),
                       Publish(board="stories", title_field="story_title", text_field="story_text",
                               person_field="resident", photo_field="photo"),
-                      IssueDocument(kind="story")],
+                      IssueDocument(kind="story", title="美德信用故事")],
     }
 
     def story_defaults(self, services) -> dict:

@@ -58,8 +58,8 @@ class Lottery(Workflow):
         Transition("cancel", "取消抽奖", ("draft", "frozen"), "cancelled", roles=STAFF,
                    comment_required=True, style="danger"),
     ]
-    effects = {"frozen": [Compute("freeze_list"), IssueDocument(kind="notice")],
-               "drawn": [Compute("draw_winners"), IssueDocument(kind="record")]}
+    effects = {"frozen": [Compute("freeze_list"), IssueDocument(kind="notice", title="公示")],
+               "drawn": [Compute("draw_winners"), IssueDocument(kind="record", title="抽奖记录")]}
 
     def can_freeze(self, services) -> str:
         """名单冻结前的检查"""

@@ -33,7 +33,7 @@ class MerchantStar(RatedReview):
 
     effects = {
         **RatedReview.effects,
-        "approved": [IssuePlaque(), IssueDocument(kind="merchant_plaque"),
+        "approved": [IssuePlaque(), IssueDocument(kind="merchant_plaque", title="星级商户牌", heading="诚信商户"),
                      AwardPoints(account_field="merchant", rule="MERCHANT_INTEGRITY",
                                  reason="商户挂牌授星：{level_text}")],
     }

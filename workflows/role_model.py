@@ -59,14 +59,14 @@ class RoleModel(Workflow):
         Transition("reopen", "异议成立，重新评审", "notice", "review", roles=("社区管理员",)),
     ]
     effects = {
-        "notice": [IssueDocument(kind="notice")],
+        "notice": [IssueDocument(kind="notice", title="公示")],
         "approved": [AwardPoints(account_field="nominee", rule="ROLE_MODEL",
                                  reason="榜样评选：{category}"),
                      Publish(board="honor", title_field="category", text_field="story_title",
                              person_field="nominee"),
                      Publish(board="stories", title_field="story_title", text_field="story",
                              person_field="nominee"),
-                     IssueDocument(kind="certificate")],
+                     IssueDocument(kind="certificate", title="荣誉证书", size="A4-landscape")],
     }
 
     @classmethod

@@ -54,7 +54,9 @@ class StairwellPeriod(Workflow):
         Transition("cancel", "作废", "draft", "cancelled", roles=OFFICERS,
                    comment_required=True, style="danger"),
     ]
-    effects = {"closed": [ClosePeriod(), IssueDocument(kind="plaque"), IssueDocument(kind="board")]}
+    effects = {"closed": [ClosePeriod(),
+                          IssueDocument(kind="plaque", title="最美楼栋流动牌", heading="最美楼栋"),
+                          IssueDocument(kind="board", title="信用星级榜")]}
 
     def summary(self) -> str:
         return f"{Period.quarter(self.year, self.quarter).label}信用星级楼道结算"

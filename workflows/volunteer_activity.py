@@ -65,9 +65,9 @@ class VolunteerActivity(Workflow):
                    comment_required=True, style="danger"),
     ]
     effects = {
-        "published": [IssueDocument(kind="notice")],
+        "published": [IssueDocument(kind="notice", title="志愿服务活动招募")],
         "checking": [FreezeAttendance()],
-        "verified": [AwardHours(), IssueDocument(kind="roll")],
+        "verified": [AwardHours(), IssueDocument(kind="roll", title="志愿服务时长登记")],
     }
 
     def times_valid(self, services) -> str:

@@ -16,37 +16,6 @@ OFFICE_SUFFIX = "居民委员会"
 # Records not tied to one community (a subdistrict-wide lottery) are signed by the programme.
 PROGRAMME_OFFICE = "美德信用工作办公室"
 DEFAULT_SIZE = "A4"
-# A quarter's frozen ranking as 季度表彰 computes it: what its documents' previews print.
-_RANKED = [{"account": f"resident:{number}", "name": name, "points": points, "rank": rank,
-            "group": group, "group_name": group}
-           for number, (name, points, rank, group) in enumerate((
-               ("张晓华", 96, 1, "志愿服务"), ("欧阳建国", 88, 2, "志愿服务"),
-               ("王秀英", 75, 1, "好人好事"), ("丁德明", 60, 2, "好人好事")), 1)]
-_COMMENDED = {"ranking": _RANKED, "shortlist": _RANKED}
-# What the workflows' documents were called, printed on and previewed with before IssueDocument
-# declared it (by "<slug>/<kind>", else by kind). What an IssueDocument declares wins; an entry
-# goes once its workflow declares its own.
-FORMER = {
-    "commendation/board": {"title": "光荣榜", "size": "A4-landscape", "sample": _COMMENDED},
-    "commendation/certificates": {"title": "荣誉证书", "size": "A4-landscape",
-                                  "sample": _COMMENDED},
-    "commendation/ranking": {"title": "冻结排名", "heading": "积分排名", "sample": _COMMENDED},
-    "commendation/readout": {"title": "表彰大会宣读名单", "sample": _COMMENDED},
-    "notice": {"title": "公示"},
-    "certificate": {"title": "荣誉证书", "size": "A4-landscape"},
-    "certificates": {"title": "荣誉证书", "size": "A4-landscape"},
-    "board": {"title": "光荣榜", "size": "A4-landscape"},
-    "story": {"title": "美德信用故事"},
-    "decision": {"title": "申诉复核决定书"},
-    "record": {"title": "抽奖记录"},
-    "merchant_plaque": {"title": "星级商户牌", "heading": "诚信商户"},
-    "roll": {"title": "志愿服务时长登记"},
-    "deduction/notice": {"title": "扣分告知书"},
-    "volunteer_activity/notice": {"title": "志愿服务活动招募"},
-    "integrity_unit/merchant_plaque": {"title": "诚信单位牌", "heading": "诚信"},
-    "star_stairwell/board": {"title": "信用星级榜"},
-    "star_stairwell/plaque": {"title": "最美楼栋流动牌", "heading": "最美楼栋"},
-}
 # Who signs the sample documents (previews, the template editor, the tests).
 SAMPLE_ISSUER = "古槐街道北门社区居民委员会"
 SAMPLE_ISSUED_AT = "2026-10-01T09:00:00+08:00"
@@ -71,15 +40,12 @@ def document_kinds(cls) -> list:
 def document_kind(cls, kind: str) -> DocumentKind:
     """The document kind "<slug>/<kind>" cls issues, as its IssueDocument declares it, registered
     with printing (so render, the template editor and staff-edited templates know it)."""
-    declared = _declarations(cls).get(kind) or IssueDocument(kind=kind)
-    former = FORMER.get(f"{cls.slug}/{kind}") or FORMER.get(kind) or {}
+    declared = _declarations(cls)[kind]
     return register(DocumentKind(
-        slug=f"{cls.slug}/{kind}", title=declared.title or former.get("title") or kind,
-        template=workflow_template(cls.slug, kind),
-        sizes=(declared.size or former.get("size") or DEFAULT_SIZE,),
-        mask=declared.masking or PUBLIC, public=declared.public,
-        sample=lambda: sample_context(cls, declared.sample or former.get("sample")),
-        heading=declared.heading or former.get("heading", ""), group=cls.title))
+        slug=f"{cls.slug}/{kind}", title=declared.title, template=workflow_template(cls.slug, kind),
+        sizes=(declared.size or DEFAULT_SIZE,), mask=declared.masking or PUBLIC,
+        public=declared.public, sample=lambda: sample_context(cls, declared.sample),
+        heading=declared.heading, group=cls.title))
 
 
 def all_kinds() -> list:

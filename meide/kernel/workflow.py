@@ -7,6 +7,7 @@ import param
 
 from . import catalog
 from .declaration import Declaration, State, Transition
+from .effects import IssueDocument
 from .errors import DeclarationError
 from .fields import expand_fields, form_fields, outputs_of
 from .vocabulary import unknown_role, unknown_rule
@@ -182,6 +183,8 @@ def _check_effect(cls, effect, fail):
     for rule in (getattr(effect, "rule", ""), *offered):
         if rule and unknown_rule(rule):
             fail(f"{type(effect).__name__}：{unknown_rule(rule)}")
+    if isinstance(effect, IssueDocument) and not effect.title:
+        fail(f"IssueDocument(kind={effect.kind!r}) 需要 title='…'：印在纸上、列在打印页的文书名称")
     method = getattr(effect, "method", "")
     if method and not callable(getattr(cls, method, None)):
         fail(f"{type(effect).__name__} 用到的 {method!r} 不是本类的方法")

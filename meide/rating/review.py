@@ -127,6 +127,8 @@ def _address(ctx, kind, subject_id) -> str:
 
 
 ON_PLAQUE = ("approved", "listed", "downgraded")
+# The plaque a review issues (merchant_star declares its own 星级商户牌).
+PLAQUE = IssueDocument(kind="merchant_plaque", title="诚信单位牌", heading="诚信")
 REMIND = Timed(days=0, then="remind", until="review_date")
 
 
@@ -181,8 +183,8 @@ class RatedReview(Workflow):
     ]
     effects = {
         "scored": [ScoreMarks()],
-        "approved": [IssuePlaque(), IssueDocument(kind="merchant_plaque")],
-        "downgraded": [ChangePlaque("downgrade"), IssueDocument(kind="merchant_plaque")],
+        "approved": [IssuePlaque(), PLAQUE],
+        "downgraded": [ChangePlaque("downgrade"), PLAQUE],
         "removed": [ChangePlaque("remove")],
     }
 

@@ -4,6 +4,13 @@ from ..periods import Period
 from ..points.accounts import KIND_LABELS
 
 BY_LABELS = {"community": "社区", "grid": "网格", "category": "积分类别", "kind": "账户类型"}
+# A quarter's frozen ranking as the 季度表彰 computes it: what its documents' previews print.
+_RANKED = [{"account": f"resident:{number}", "name": name, "points": points, "rank": rank,
+            "group": group, "group_name": group}
+           for number, (name, points, rank, group) in enumerate((
+               ("张晓华", 96, 1, "志愿服务"), ("欧阳建国", 88, 2, "志愿服务"),
+               ("王秀英", 75, 1, "好人好事"), ("丁德明", 60, 2, "好人好事")), 1)]
+SAMPLE_RANKING = {"ranking": _RANKED, "shortlist": _RANKED}
 
 
 def freeze(services, period: Period, *, by="community", kind="resident",
