@@ -1,9 +1,12 @@
 """The download button: a declining callback sends nothing and raises nothing; a file is sent
-under its Chinese name."""
+under its Chinese name, and audited as an export."""
 
 import base64
 import io
 
+import store
+from meide.audit import audit_log
+from meide.kernel import Actor
 from meide.views.download import Download
 
 
@@ -27,3 +30,18 @@ def test_a_file_is_sent_under_its_chinese_name():
     assert widget.filename == "光荣榜-北门社区.pdf"
     # The browser saves the file under the model's filename, as it is (UTF-8 in the JSON).
     assert widget.get_root().filename == "光荣榜-北门社区.pdf"
+
+
+def test_each_file_sent_is_audited_as_an_export_and_a_declined_one_is_not(tmp_path):
+    opened = store.open_store(tmp_path / "data")
+    officer = Actor("beimen", "李秀梅", {"社区管理员"}, community=1)
+    sent = Download(filename="光荣榜-北门社区.pdf", embed=False, label="下载",
+                    audit=(opened, officer), callback=lambda: io.BytesIO(b"%PDF-1.7"))
+    declined = Download(filename="积分明细单.pdf", embed=False, label="下载",
+                        audit=(opened, officer), callback=lambda: None)
+    clicked(sent)
+    clicked(declined)
+    clicked(sent)
+    exports = audit_log(opened).entries(action="export")
+    assert [(e["actor"], e["note"]) for e in exports] == [("beimen", "光荣榜-北门社区.pdf")] * 2
+    opened.close()

@@ -25,6 +25,7 @@ from ..volunteer.certificate import print_certificate
 from ..volunteer.resolve import sheet_problems
 from ..volunteer.stats import tallies
 from . import display
+from .download import Download
 from .record import RecordPage
 from .rows import RecordRows
 
@@ -173,8 +174,9 @@ class BatchEntry(pn.viewable.Viewer):
         self.volunteer_choice = pn.widgets.Select(
             label=_("Volunteer-hours certificate for"), width=260,
             options={f"{p.name} ({_hours(p.hours)} h)": p.key for p in people})
-        self.certificate = pn.widgets.FileDownload(
+        self.certificate = Download(
             callback=self._certificate_pdf, filename="volunteer-hours.pdf", embed=False,
+            audit=(self.runner.store, self.actor),
             label=_("Download certificate (PDF)"))
         return [*statistics(self.runner, self.actor, year),
                 pn.Row(self.volunteer_choice, self.certificate)]

@@ -14,6 +14,7 @@ from ..periods import Period
 from ..reports.dashboard import Dashboard, last_months, workbook
 from ..scope import Scope
 from . import display
+from .download import Download
 
 # The dashboard's table titles and headers (English msgids built in meide.reports.dashboard).
 MESSAGES = (N_("Participation"), N_("Place"), N_("Residents taking part"), N_("Number of residents"),
@@ -45,8 +46,9 @@ class DashboardPage(pn.viewable.Viewer):
         self.choice = pn.widgets.Select(label=_("Quarter"), options=labels, value=self.period,
                                         width=200)
         self.choice.link(self, value="period")
-        self.download = pn.widgets.FileDownload(
+        self.download = Download(
             callback=self._workbook, filename="dashboard.xlsx", embed=False,
+            audit=(self.services.ledger.store, self.actor),
             label=_("Download the numbers (Excel)"))
         self._body = pn.Column(sizing_mode="stretch_width")
         self.refresh()

@@ -124,11 +124,12 @@ class PrintingPage(pn.viewable.Viewer):
         self.picker_box = pn.Column(self.picker, margin=0, sizing_mode="stretch_width")
         self.preview_button = pn.widgets.Button(label=_("Preview"), color="primary")
         self.preview_button.on_click(lambda event: self.show_preview())
+        audit = (self.services.registry.store, self.actor)
         self.pdf_download = Download(
-            filename="document.pdf", embed=False, label=_("Download PDF"),
+            filename="document.pdf", embed=False, audit=audit, label=_("Download PDF"),
             callback=lambda: self._file("pdf"))
         self.png_download = Download(
-            filename="document.png", embed=False, label=_("Download image (PNG)"),
+            filename="document.png", embed=False, audit=audit, label=_("Download image (PNG)"),
             callback=lambda: self._file("png"))
         self._certificate_widgets()
 
@@ -142,7 +143,7 @@ class PrintingPage(pn.viewable.Viewer):
         self.job = Job(buttons=[self.print_button])
         self.certificates_pdf = None          # the PDF of the last batch, until the next one
         self.certificates_download = Download(
-            filename="certificates.pdf", embed=False, label=_("Download certificates (PDF)"),
+            filename="certificates.pdf", embed=False, audit=(self.services.registry.store, self.actor), label=_("Download certificates (PDF)"),
             visible=False, callback=lambda: io.BytesIO(self.certificates_pdf)
             if self.certificates_pdf else None)
         self.certificate_box = pn.Column(

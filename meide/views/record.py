@@ -279,12 +279,13 @@ class RecordPage(pn.viewable.Viewer):
 
     def _downloads(self, title, stem, make):
         """A PDF and a PNG download of the document make(format) prints."""
+        audit = (self.runner.store, self.actor)
         pdf = Download(
-            filename=f"{stem}.pdf", embed=False,
+            filename=f"{stem}.pdf", embed=False, audit=audit,
             label=_("{document} (PDF)").format(document=title),
             callback=lambda: self._print(make, "pdf"))
         png = Download(
-            filename=f"{stem}.png", embed=False,
+            filename=f"{stem}.png", embed=False, audit=audit,
             label=_("{document} (image)").format(document=title))
         png.callback = lambda: self._print(make, "png", png)
         return pdf, png
