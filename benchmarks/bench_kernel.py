@@ -26,7 +26,7 @@ class BenchDeed(Workflow):
     states = [State("reported", "待核实"), State("verified", "已核实", final=True)]
     transitions = [Transition("verify", "核实", "reported", "verified", roles=("社区管理员",),
                               approves=True, guard="has_story")]
-    effects = {"verified": [IssueDocument(kind="notice")]}
+    effects = {"verified": [IssueDocument(kind="notice", title="公示")]}
 
     def has_story(self, services):
         """事迹不能为空"""

@@ -93,3 +93,10 @@ def test_a_reported_deed_is_verified_and_paid_through_the_pages(new_page, served
                    if e.source == f"good_deed:{number}"]
         assert entry.rule == "NEIGHBOUR_HELP" and entry.op == "award" and entry.points > 0
         assert entry.actor == "beimen" and marker in entry.reason
+
+    # The audit page shows all of it to the 社区管理员: a sign-in, both steps and the award.
+    officer.goto(served_app.url("/console?page=audit"))
+    shown = {tuple(line[1:4]) for line in table_rows(officer, "时间") if len(line) >= 4}
+    assert {("wangge", "新建记录", f"好人好事 {number}"), ("beimen", "办理", f"好人好事 {number}"),
+            ("beimen", "加分", f"积分台账 {entry.id}"), ("beimen", "登录", "")} <= shown
+    assert not officer.meide_errors

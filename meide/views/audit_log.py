@@ -11,6 +11,7 @@ import store
 from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES, TABLE
 from ..points.ledger import TABLE as LEDGER
 from ..points.entries import audit_entry
+from ..errors import MeideError
 from ..i18n import N_, _
 from ..kernel import catalog, records
 from . import display
@@ -36,7 +37,7 @@ ACTIONS = {
     "volunteer.check_out": N_("Checked out"), "demo": N_("Demo data made"),
 }
 # What the details column calls the fields some entries carry besides the common ones.
-EXTRA_LABELS = {"points": N_("Points"), "account": N_("Account"), "step": N_("Step"),
+EXTRA_LABELS = {"points": N_("Points"), "account": N_("Points account"), "step": N_("Step"),
                 "transition": N_("Step"), "reverses": N_("Reverses entry"), "client": N_("From"),
                 "attempted": N_("Attempted"), "kind": N_("Document")}
 
@@ -132,17 +133,34 @@ class AuditLogPage(pn.viewable.Viewer):
         tables = _table_names(self.registry)
         rows = [[display.moment(e.get("at")), e.get("actor", ""),
                  _(ACTIONS[e["action"]]) if e.get("action") in ACTIONS else e.get("action", ""),
-                 f"{_table_name(e, tables)} {e.get('record') or ''}".strip(), _summary(e)]
+                 f"{_table_name(e, tables)} {e.get('record') or ''}".strip(),
+                 _summary(self._named(e))]
                 for e in entries]
         self._results.objects = [
             display.table([_("Time"), _("Staff"), _("Action"), _("Record"), _("Details")], rows,
                           empty=_("No entries match.")),
         ]
 
+    def _named(self, entry) -> dict:
+        if "account" not in entry:
+            return entry
+        return {**entry, "account": _account_name(self.registry, entry["account"])}
+
     def __panel__(self):
         return pn.Column(display.heading(_("Audit log")),
                          pn.Row(self.who, self.action, self.text, self.search_button),
                          self.pager, self._results, sizing_mode="stretch_width")
+
+
+def _account_name(registry, key) -> str:
+    """Who a ledger account is (its name), rather than its key (resident:9), when it can be read."""
+    kind, _, number = str(key).partition(":")
+    book = {"resident": "residents", "household": "households", "merchant": "merchants",
+            "building": "buildings", "unit": "units"}.get(kind)
+    try:
+        return getattr(registry, book).get(int(number))["name"] if book else key
+    except (MeideError, ValueError, KeyError):
+        return key
 
 
 def _table_names(registry) -> dict:
