@@ -59,9 +59,9 @@ def test_the_ticker_is_made_once(process, monkeypatch):
 
 
 def test_the_ticker_is_scheduled_once_however_many_sessions_ask(process, caplog):
-    import asyncio
-
     import panel as pn
+
+    from tests.test_ticker import on_own_loop
 
     from meide.views import scheduler
 
@@ -71,5 +71,5 @@ def test_the_ticker_is_scheduled_once_however_many_sessions_ask(process, caplog)
         pn.state.cancel_task(scheduler.TICK_TASK)
         with pytest.raises(KeyError):
             pn.state.cancel_task(scheduler.TICK_TASK)      # there was only one
-    asyncio.run(sessions())
+    on_own_loop(sessions())
     assert "separate task" not in caplog.text

@@ -2,6 +2,7 @@
 tick and never runs two ticks at once."""
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import logging
 import threading
@@ -13,8 +14,16 @@ from meide.ticker import Ticker
 TASK = "test-ticker"
 
 
-def scheduled(ticker, done: threading.Event):
-    """Run ticker on pn.state.schedule_task, as a served process does, until done is set."""
+def on_own_loop(coroutine):
+    """Run coroutine on a new event loop in a thread of its own, as the server's loop runs; the
+    test thread may already run one (Playwright's sync API keeps a loop running in it)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def scheduled(ticker, done: threading.Event) -> threading.Thread:
+    """Run ticker on pn.state.schedule_task, as a served process does, until done is set; the
+    thread the event loop ran in."""
     async def serve():
         pn.state.schedule_task(TASK, ticker.run, period=dt.timedelta(seconds=ticker.interval))
         try:
@@ -22,7 +31,8 @@ def scheduled(ticker, done: threading.Event):
                 await asyncio.sleep(0.01)
         finally:
             pn.state.cancel_task(TASK)
-    asyncio.run(asyncio.wait_for(serve(), 10))
+        return threading.current_thread()
+    return on_own_loop(asyncio.wait_for(serve(), 10))
 
 
 def test_the_ticker_ticks_at_once_and_again():
@@ -34,10 +44,10 @@ def test_the_ticker_ticks_at_once_and_again():
             done.set()
         return []
     ticker = Ticker(tick, interval=0.01)
-    scheduled(ticker, done)
+    loop_thread = scheduled(ticker, done)
     assert len(calls) >= 3 and ticker.ticks >= 3
     # Each tick ran off the event loop's thread: sessions are served meanwhile.
-    assert threading.main_thread() not in calls
+    assert loop_thread not in calls
 
 
 def test_a_failing_tick_does_not_stop_the_clock(caplog):
