@@ -65,6 +65,8 @@ def test_redefining_the_same_class_replaces_it():
     ({"transitions": [Transition("go", "走", "open", "missing", roles=("网格员",))]},
      "'missing' 是未声明的状态"),
     ({"transitions": [Transition("go", "走", "open", "done")]}, "需要 roles"),
+    ({"transitions": [Transition("go", "走", "open", "done", roles=("网格员",), inputs="nope")]},
+     "inputs 中 'nope' 不是字段"),
     ({"transitions": [Transition("go", "走", "done", "open", roles=("网格员",))]}, "终态"),
     ({"transitions": [Transition("go", "走", "open", "done", roles=("网格员",), guard="nope")]},
      "guard 'nope'"),

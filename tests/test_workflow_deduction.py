@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, PermissionDenied, TransitionError
+from meide.kernel import Actor, FieldError, PermissionDenied, TransitionError
 from meide.kernel.documents import template_context
 from meide.printing.environment import render
 from workflows.deduction import Deduction
@@ -80,13 +80,14 @@ def test_without_an_appeal_the_deduction_takes_effect_after_seven_days(runner, r
 
 def test_an_upheld_appeal_reverses_with_a_new_entry(runner, registry, resident):  # noqa: F811
     record = deducted(runner, resident)
-    with pytest.raises(TransitionError, match="申诉理由"):
+    with pytest.raises(FieldError, match="请填写申诉理由") as missing:
         runner.apply("deduction", record.id, "appeal", WORKER)
+    assert set(missing.value.problems) == {"appeal_reason"}       # shown beside that field
     runner.apply("deduction", record.id, "appeal", WORKER,
                  changes={"appeal_reason": "纸箱是邻居的，已于次日清理"})
     clock.advance(days=10)
     assert runner.tick() == []              # the appeal stopped the clock
-    with pytest.raises(TransitionError, match="复核意见"):
+    with pytest.raises(FieldError, match="请填写复核意见"):
         runner.apply("deduction", record.id, "reverse", REVIEWER)
     done = runner.apply("deduction", record.id, "reverse", REVIEWER,
                         changes={"review_opinion": "经查纸箱系邻居堆放，申诉成立"})

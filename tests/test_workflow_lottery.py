@@ -7,7 +7,7 @@ import pytest
 from meide import clock
 from meide.recognition import lottery
 from meide.cli import main
-from meide.kernel import Actor, TransitionError
+from meide.kernel import Actor, FieldError, TransitionError
 from meide.kernel.documents import template_context
 from meide.printing.environment import render
 from workflows.lottery import Lottery
@@ -63,9 +63,12 @@ def test_the_seed_may_only_be_fixed_after_the_list(runner, residents):
         runner.apply("lottery", record.id, "freeze", OFFICER)
     with pytest.raises(TransitionError, match="奖项"):
         runner.apply("lottery", record.id, "freeze", OFFICER, changes={"seed": "", "prizes": "大奖"})
-    runner.apply("lottery", record.id, "freeze", OFFICER, changes={"prizes": "一等奖:1"})
-    with pytest.raises(TransitionError, match="见证人"):
+    runner.apply("lottery", record.id, "freeze", OFFICER, changes={"seed": "", "prizes": "一等奖:1"})
+    # The draw asks for the seed, its source and the witnesses: each one left empty is named.
+    with pytest.raises(FieldError) as missing:
         runner.apply("lottery", record.id, "draw", OFFICER, changes={"seed": "5-2-6"})
+    assert missing.value.problems == {"seed_source": "请填写种子来源", "witnesses": "请填写见证人"}
+    assert runner.get("lottery", record.id, OFFICER).state == "frozen"
 
 
 def test_too_few_entrants_stop_the_freeze(runner, residents):
@@ -101,3 +104,12 @@ def test_the_draw_is_recorded_and_anyone_can_recheck_it(runner, registry, reside
                  "一等奖:1,二等奖:2", "--hash", record.outputs["list_hash"]]) == 0
     out = [line.split("\t") for line in capsys.readouterr().out.splitlines() if line[:1].isdigit()]
     assert [int(line[2]) for line in out] == [w.ticket for w in expected]
+
+
+def test_a_refused_draw_leaves_the_stored_record_as_it_was(runner, residents):
+    record = started(runner)
+    runner.apply("lottery", record.id, "freeze", OFFICER)
+    with pytest.raises(FieldError):
+        runner.apply("lottery", record.id, "draw", OFFICER, changes={"seed": "5-2-6"})
+    # The seed typed with the refused draw is not kept, not even in memory.
+    assert runner.get("lottery", record.id, OFFICER).values.get("seed", "") == ""

@@ -7,6 +7,7 @@ from meide.kernel import (DeductPoints, IssueDocument, Output, Reference, Revers
 from meide.kernel.defaults import this_year
 
 STAFF = ("网格员", "社区管理员")
+DECISION = IssueDocument(kind="decision", title="申诉复核决定书")
 RULES = {"楼道堆放杂物": "COVENANT_CLUTTER", "不文明养犬": "COVENANT_PET",
          "楼道停放电动车或飞线充电": "COVENANT_CHARGING", "高空抛物": "COVENANT_THROWING"}
 
@@ -52,26 +53,18 @@ class Deduction(Workflow):
         Transition("confirm", "审核扣分", "recorded", "notified", roles=("社区管理员",), approves=True),
         Transition("cancel", "不予扣分", "recorded", "cancelled", roles=("社区管理员",),
                    comment_required=True, style="warning"),
-        Transition("appeal", "登记申诉", "notified", "appealed", roles=STAFF, guard="has_appeal"),
+        Transition("appeal", "登记申诉", "notified", "appealed", roles=STAFF, inputs="appeal_reason"),
         Transition("close", "申诉期满，扣分生效", "notified", "closed", system=True),
         Transition("uphold", "维持扣分", "appealed", "upheld", roles=("社区管理员", "评审委员"),
-                   approves=True, guard="has_opinion"),
+                   approves=True, inputs="review_opinion"),
         Transition("reverse", "申诉成立，冲正", "appealed", "reversed", roles=("社区管理员", "评审委员"),
-                   approves=True, guard="has_opinion", style="warning"),
+                   approves=True, inputs="review_opinion", style="warning"),
     ]
     effects = {
         "notified": [DeductPoints(account_field="resident", rule_field="rule",
                                   evidence_field="evidence", reason="违反居民楼道公约：{facts}"),
                      IssueDocument(kind="notice", title="扣分告知书")],
-        "upheld": [SetValue("outcome", "申诉不成立，维持扣分"), IssueDocument(kind="decision", title="申诉复核决定书")],
+        "upheld": [SetValue("outcome", "申诉不成立，维持扣分"), DECISION],
         "reversed": [ReversePoints(reason="申诉成立，冲正：{review_opinion}"),
-                     SetValue("outcome", "申诉成立，所扣积分已冲正退回"), IssueDocument(kind="decision", title="申诉复核决定书")],
+                     SetValue("outcome", "申诉成立，所扣积分已冲正退回"), DECISION],
     }
-
-    def has_appeal(self, services) -> bool:
-        """请先填写“申诉理由”"""
-        return bool(self.appeal_reason.strip())
-
-    def has_opinion(self, services) -> bool:
-        """请先填写“复核意见”"""
-        return bool(self.review_opinion.strip())

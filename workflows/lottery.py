@@ -54,7 +54,8 @@ class Lottery(Workflow):
     ]
     transitions = [
         Transition("freeze", "冻结名单并公示", "draft", "frozen", roles=STAFF, guard="can_freeze"),
-        Transition("draw", "录入种子并开奖", "frozen", "drawn", roles=STAFF, guard="can_draw"),
+        Transition("draw", "录入种子并开奖", "frozen", "drawn", roles=STAFF,
+                   inputs=("seed", "seed_source", "witnesses")),
         Transition("cancel", "取消抽奖", ("draft", "frozen"), "cancelled", roles=STAFF,
                    comment_required=True, style="danger"),
     ]
@@ -70,10 +71,6 @@ class Lottery(Workflow):
         except lottery.LotteryError as exc:
             return str(exc)
         return ""
-
-    def can_draw(self, services) -> bool:
-        """请填写随机种子、种子来源和见证人"""
-        return all(v.strip() for v in (self.seed, self.seed_source, self.witnesses))
 
     def freeze_list(self, services) -> dict:
         text = lottery.period_list(services, Period.quarter(self.year, self.quarter),

@@ -46,7 +46,9 @@ class Transition:
     `approves` marks a decision on someone's submission: its creator may not take it unless
     `allow_self` is set. `guard` names a method of the workflow taking the services and
     returning bool (its docstring is the message when it fails) or a str (the reason it fails;
-    "" passes). `system` transitions are only fired by timers.
+    "" passes). `system` transitions are only fired by timers. `inputs` names the fields the
+    person taking the transition fills in beside its button (an appeal's reason, a draw's seed):
+    each must hold a value before it is taken; they are kept in the history under that person.
     """
 
     name: str
@@ -61,13 +63,13 @@ class Transition:
     quorum: Optional[Quorum] = None
     system: bool = False
     style: str = "primary"
+    inputs: tuple = ()
 
     def __post_init__(self):
-        # Accept a single source state or role written as a plain string.
-        if isinstance(self.source, str):
-            object.__setattr__(self, "source", (self.source,))
-        if isinstance(self.roles, str):
-            object.__setattr__(self, "roles", (self.roles,))
+        # Accept a single source state, role or input written as a plain string.
+        for name in ("source", "roles", "inputs"):
+            if isinstance(getattr(self, name), str):
+                object.__setattr__(self, name, (getattr(self, name),))
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Workflow records in the store: one table per slug, an append-only history, and due timers."""
 
+import copy
 from dataclasses import dataclass, field
 
 import store
@@ -56,7 +57,9 @@ class Record:
 
 def load(opened_store, slug: str, record_id: int):
     doc = opened_store.table(table_name(slug)).get(doc_id=int(record_id))
-    return None if doc is None else Record(slug, int(record_id), dict(doc))
+    # A deep copy: the stored document's nested values are the store's own, and a transition
+    # refused after changing them (a missing input, a failing guard) must leave them as stored.
+    return None if doc is None else Record(slug, int(record_id), copy.deepcopy(dict(doc)))
 
 
 def save(opened_store, record: Record):

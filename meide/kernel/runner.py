@@ -11,9 +11,9 @@ from .. import clock
 from ..errors import MeideError, OutOfScope
 from . import catalog, migrations, records
 from .effects import EffectContext
-from .errors import PermissionDenied, RecordNotFound, TransitionError, WorkflowError
+from .errors import FieldError, PermissionDenied, RecordNotFound, TransitionError, WorkflowError
 from .fields import (carry_outputs, check_choices, check_references, clean, form_fields,
-                     from_json)
+                     from_json, is_empty)
 from .permissions import SYSTEM, may_take
 from .refusals import audit_refusals
 from .services import Services
@@ -193,6 +193,10 @@ class Runner:
                 check_choices(cls, edited, self.services, (record.scope or {}).get("community"))
                 record.values.update(edited)
                 record.doc["names"] = self._names(cls, record.values)
+            missing = {name: f"请填写{cls.param[name].label}" for name in step.inputs
+                       if is_empty(record.values.get(name))}
+            if missing:
+                raise FieldError(missing)
             self._check_guard(cls, step, record)
             if step.quorum is not None and not self._signed_enough(record, step, actor, comment):
                 records.append_history(self.store, record, "sign", actor, key=key,

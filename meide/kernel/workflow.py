@@ -157,6 +157,10 @@ def _check_transition(cls, transition, states, seen, fail):
     for role in transition.roles:
         if unknown_role(role):
             fail(f"流转 {transition.name!r}：{unknown_role(role)}")
+    for name in transition.inputs:
+        if not isinstance(cls.param[name] if name in cls.param else None, param.Parameter) \
+                or name in _RESERVED:
+            fail(f"流转 {transition.name!r} 的 inputs 中 {name!r} 不是字段")
     if transition.guard is not None and not callable(getattr(cls, transition.guard, None)):
         fail(f"流转 {transition.name!r} 的条件 guard {transition.guard!r} 不是本类的方法")
     quorum = transition.quorum

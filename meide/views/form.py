@@ -21,9 +21,11 @@ ERROR_CSS = ".meide-error { color: #b00020; font-size: 13px; font-weight: 600; }
 # slider for a bounded whole number and the declared label untranslated and without the required
 # mark; options of a Choice come from the actor's community, which it cannot know. Every field
 # would need a widgets= override, so the mapping below is all that would remain of it.
-def field_input(cls, parameter, services, actor, value=None):
-    """The widget for one declared field, labelled in the session's language."""
-    label = display.field_label(parameter) + (" *" if parameter.name in cls.required else "")
+def field_input(cls, parameter, services, actor, value=None, required=None):
+    """The widget for one declared field, labelled in the session's language (marked * when
+    required: by the declaration's required, unless said)."""
+    required = parameter.name in cls.required if required is None else required
+    label = display.field_label(parameter) + (" *" if required else "")
     common = dict(label=label, description=_(parameter.doc), sizing_mode="stretch_width")
     if isinstance(parameter, Choice):
         # The names offered now in the actor's community; a record's own value stays shown.
@@ -55,6 +57,13 @@ def field_input(cls, parameter, services, actor, value=None):
     return pn.widgets.TextInput(value="" if value is None else str(value), **common)
 
 
+def asked_later(cls) -> set:
+    """Fields a later transition asks for (a draw's seed, an appeal's reason): not on the form
+    that starts a record, where typing them would be too early."""
+    asked = {name for step in cls.declaration().transitions.values() for name in step.inputs}
+    return asked - set(cls.required)
+
+
 class RecordForm(pn.viewable.Viewer):
     """Fill in and submit a new record of one workflow (generated from its Parameters)."""
 
@@ -71,7 +80,8 @@ class RecordForm(pn.viewable.Viewer):
         # One key per filled-in form: a double click or a resubmit after success starts one record.
         self._key = f"form:{uuid.uuid4().hex}"
         self.inputs, self._messages, rows = {}, {}, []
-        for parameter in form_fields(self.workflow):
+        later = asked_later(self.workflow)
+        for parameter in (p for p in form_fields(self.workflow) if p.name not in later):
             widget = field_input(self.workflow, parameter, self.runner.services, self.actor)
             message = pn.pane.HTML("", visible=False, stylesheets=[ERROR_CSS])
             help_text = pn.pane.HTML(f"<div class='meide-help'>{html.escape(_(parameter.doc))}"

@@ -16,6 +16,7 @@ from ..printing import honours, printer
 from ..printing.editable import EditableTemplates
 from . import display
 from .download import Download
+from .form import field_input
 from .history import history_html
 from .jobs import Job
 
@@ -100,6 +101,7 @@ class RecordPage(pn.viewable.Viewer):
     @param.depends("slug", "record_id", "version", watch=True)
     def _render(self):
         self.action_buttons, self.decide_buttons, self.decision_comments = {}, {}, {}
+        self.transition_inputs = {}         # transition → {field: widget} filled in beside it
         self.object_button = self.objection_reason = None
         self.document_downloads, self.honour_downloads = {}, {}
         self.comment = pn.widgets.TextAreaInput(
@@ -213,9 +215,19 @@ class RecordPage(pn.viewable.Viewer):
             self.action_buttons[transition.name] = self._button(
                 name, display.button_color(transition.style),
                 lambda key, t=transition.name: self._apply(t, key))
+        # What the actions ask for (marked *), one box per field however many actions ask for
+        # it (维持 and 冲正 both take the 复核意见); each button sends the ones it asks for.
+        asked = {}
+        for transition in allowed:
+            for field in transition.inputs:
+                if field not in asked:
+                    asked[field] = field_input(cls, cls.param[field], self.runner.services,
+                                               self.actor, value=record.values.get(field) or None,
+                                               required=True)
+            self.transition_inputs[transition.name] = {f: asked[f] for f in transition.inputs}
         if any(t.comment_required for t in allowed):
             self.comment.placeholder = _("Some actions need a comment: write your reason here")
-        return [display.heading(_('Your actions'), 3), self.comment,
+        return [display.heading(_('Your actions'), 3), *asked.values(), self.comment,
                 pn.Row(*self.action_buttons.values())]
 
     def _objecting(self, cls, record):
@@ -331,8 +343,10 @@ class RecordPage(pn.viewable.Viewer):
 
     def _apply(self, transition, key):
         before = self.record.state
+        changes = {field: widget.value
+                   for field, widget in self.transition_inputs.get(transition, {}).items()}
         record = self.runner.apply(self.slug, self.record_id, transition, self.actor,
-                                   comment=self.comment.value, key=key)
+                                   comment=self.comment.value, changes=changes or None, key=key)
         cls = self.runner.workflow(self.slug)
         if cls.declaration().transitions[transition].quorum and record.state == before:
             return _("Signed. Waiting for the other signers.")
