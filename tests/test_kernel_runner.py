@@ -399,3 +399,14 @@ def test_records_filter_by_state_and_text_within_scope(runner):
     total, page = runner.search("test_nomination", OFFICER, state="review")
     assert [r.id for r in page] == [first.id]
     assert runner.search("test_nomination", OTHER_COMMUNITY)[0] == 0
+
+
+def test_what_a_person_may_not_do_is_listed_with_the_reason(runner):
+    record = submitted(runner)
+    why = {step.name: reason for step, reason in runner.unavailable(record, WORKER)}
+    # A 网格员 may do neither step under review; the timed step is the system's, not listed.
+    assert set(why) == {"pass_review", "reject"} and "评审委员" in why["pass_review"]
+    signed = runner.apply("test_nomination", record.id, "pass_review", REVIEWERS[0])
+    assert "已签署" in dict((s.name, r) for s, r in runner.unavailable(signed, REVIEWERS[0]))[
+        "pass_review"]
+    assert [s.name for s, _ in runner.unavailable(signed, REVIEWERS[1])] == ["reject"]

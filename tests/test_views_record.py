@@ -157,3 +157,12 @@ def test_final_records_offer_no_actions(runner, trial):
     view = page(runner, record, OFFICER)
     assert view.action_buttons == {} and view.object_button is None
     assert "系统（到期自动）" in shown(view)
+
+
+def test_what_the_user_cannot_do_is_shown_with_the_reason(runner, trial):
+    record = in_review(runner)
+    text = shown(page(runner, record, WORKER))
+    assert "您不能办理的事项及原因" in text and "需要以下角色之一" in text
+    signed = runner.apply("test_view_trial", record.id, "pass_review", REVIEWERS[0])
+    assert "您已签署" in shown(page(runner, signed, REVIEWERS[0]))
+    assert "您不能办理的事项及原因" not in shown(page(runner, started(runner), WORKER))

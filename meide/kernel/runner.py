@@ -88,6 +88,15 @@ class Runner:
         return [t for t in declaration.transitions.values()
                 if record.state in t.source and may_take(actor, t, record) is None]
 
+    def unavailable(self, record: records.Record, actor) -> list:
+        """(transition, why not) for each step of the record's state actor may not take now
+        (another role's, their own submission, already signed, a quorum met): what the record
+        page says beside what they may do. Steps the system takes by itself are left out."""
+        declaration = self.workflow(record.slug).declaration()
+        steps = (t for t in declaration.transitions.values()
+                 if record.state in t.source and not t.system)
+        return [(t, reason) for t in steps if (reason := may_take(actor, t, record))]
+
     def search(self, slug: str, actor, *, state: str = None, text: str = "",
                 offset: int = 0, limit: int = 50):
         """(total, page) of the records in the actor's scope, newest first, filtered on the server."""

@@ -203,6 +203,19 @@ class RecordPage(pn.viewable.Viewer):
 
     def _actions(self, cls, record):
         allowed = self.runner.actions(record, self.actor)
+        return self._available(cls, record, allowed) + self._unavailable(record)
+
+    def _unavailable(self, record) -> list:
+        """Each step of this state the signed-in user may not take, and why (the kernel's words)."""
+        lines = [reason if step.label in reason else
+                 _("{action}: {reason}").format(action=_(step.label), reason=reason)
+                 for step, reason in self.runner.unavailable(record, self.actor)]
+        if not lines:
+            return []
+        return [display.heading(_("What you cannot do here, and why"), 3),
+                *(display.text(line) for line in lines)]
+
+    def _available(self, cls, record, allowed) -> list:
         if not allowed:
             return [display.text(_("Nothing here waits for you."))]
         for transition in allowed:
