@@ -84,10 +84,16 @@ def test_the_verify_button_is_never_sent_to_the_grid_worker(new_page, served_app
     expect(worker.get_by_text("当前状态：待核实", exact=True)).to_be_visible()
     labels = worker.evaluate(LABELS)
     assert "核实通过" not in labels and "退回补充" not in labels
-    assert "核实通过" not in "\n".join(texts)
+    # No control labelled so is sent at all (the page does name the step, in words, where it
+    # says what the worker cannot do and why: the role it needs).
+    assert not re.search(r'"label":\s*"核实通过"', "\n".join(texts))
+    expect(worker.get_by_text(re.compile("“核实通过”需要以下角色之一"))).to_be_visible()
     # The same probe finds it in the 社区管理员's page: the button exists, just not for wangge.
-    officer = sign_in(new_page(), served_app, "beimen")
+    officer_page = new_page()
+    officer_texts = received(officer_page)
+    officer = sign_in(officer_page, served_app, "beimen")
     open_record(officer, served_app, number)
+    assert re.search(r'"label":\s*"核实通过"', "\n".join(officer_texts)), "probe finds it"
     assert {"核实通过", "退回补充"} <= set(officer.evaluate(LABELS))
     assert not worker.meide_errors and not officer.meide_errors
 
