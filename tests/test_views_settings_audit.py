@@ -177,8 +177,7 @@ def test_the_audit_log_pages_newest_first_and_filters(services):
     assert second[0].doc_id == first[-1].doc_id - 1
     mine, _ = page_of_entries(services.registry.store, who="beimen", page=0)
     assert {e["actor"] for e in mine} == {"beimen"}
-    page = AuditLogPage(store=services.registry.store, registry=services.registry,
-                        actor=_actor(services, "jiedao"))
+    page = AuditLogPage(services=services, actor=_actor(services, "jiedao"))
     page.pager.turn(-1)                             # nothing is newer than the newest page
     assert page.page == 0 and page.pager.status == "第 1 页"
     page.pager.turn(1)
@@ -189,16 +188,13 @@ def test_a_community_officer_reads_only_their_staff_entries(services):
     audit = services.registry.audit
     audit.record("wangge", "export", "residents", 1, note="北门网格员导出")
     audit.record("chaoshi", "export", "residents", 2, note="翰林街超市导出")
-    page = AuditLogPage(store=services.registry.store, registry=services.registry,
-                        actor=_actor(services, "beimen"))
+    page = AuditLogPage(services=services, actor=_actor(services, "beimen"))
     shown = _text(page)
     assert "北门网格员导出" in shown and "翰林街超市导出" not in shown
-    everything = _text(AuditLogPage(store=services.registry.store, registry=services.registry,
-                                    actor=_actor(services, "jiedao")))
+    everything = _text(AuditLogPage(services=services, actor=_actor(services, "jiedao")))
     assert "翰林街超市导出" in everything
     with pytest.raises(PermissionError):
-        AuditLogPage(store=services.registry.store, registry=services.registry,
-                     actor=_actor(services, "wangge"))
+        AuditLogPage(services=services, actor=_actor(services, "wangge"))
 
 
 def test_sign_in_steps_awards_and_refusals_all_reach_the_audit_page(services):
@@ -226,7 +222,7 @@ def test_sign_in_steps_awards_and_refusals_all_reach_the_audit_page(services):
     awards, _ = page_of_entries(opened, action="award")
     assert [entry["record"] for entry in awards] == [award["record"]]
 
-    shown = _text(AuditLogPage(store=opened, registry=services.registry,
-                               actor=_actor(services, "jiedao")))
+    shown = _text(AuditLogPage(services=services, actor=_actor(services, "jiedao")))
     for words in ("登录失败", "新建记录", "加分", "拒绝操作", "好人好事", "积分台账", "帮邻居修水管"):
         assert words in shown, words
+    assert f"积分账户: {resident['name']}" in shown        # the account by name, not its key

@@ -11,7 +11,6 @@ import store
 from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES, TABLE
 from ..points.ledger import TABLE as LEDGER
 from ..points.entries import audit_entry
-from ..errors import MeideError
 from ..i18n import N_, _
 from ..kernel import catalog, records
 from . import display
@@ -95,13 +94,14 @@ def _audit_entries(opened_store, who, action):
 class AuditLogPage(pn.viewable.Viewer):
     """Filters by person, action and free text; fifty entries a page, newest first."""
 
-    store = param.Parameter(doc="The open store whose 'audit' table is shown.")
-    registry = param.Parameter(doc="The registry, to learn which staff belong to a community.")
+    services = param.Parameter(doc="The engine services: the store whose audit log and ledger "
+                               "are shown, the registry for staff and names.")
     actor = param.Parameter(doc="The signed-in Actor; a community officer sees their staff's entries.")
     page = param.Integer(default=0, bounds=(0, None), doc="The page shown, 0 the newest.")
 
     def __init__(self, **params):
         super().__init__(**params)
+        self.registry = self.services.registry
         if not may_view(self.actor):
             raise PermissionError(_("Only administrators may read the audit log."))
         self.who = pn.widgets.TextInput(label=_("Staff username"), width=160)
@@ -125,7 +125,7 @@ class AuditLogPage(pn.viewable.Viewer):
     @param.depends("page", watch=True)
     def refresh(self):
         actors = visible_actors(self.actor, self.registry)
-        entries, more = page_of_entries(self.store, actors=actors, who=self.who.value.strip(),
+        entries, more = page_of_entries(self.registry.store, actors=actors, who=self.who.value.strip(),
                                         action=self.action.value.strip(),
                                         text=self.text.value.strip(), page=self.page)
         self.pager.status = _("Page {number}").format(number=self.page + 1)
@@ -133,7 +133,8 @@ class AuditLogPage(pn.viewable.Viewer):
         tables = _table_names(self.registry)
         rows = [[display.moment(e.get("at")), e.get("actor", ""),
                  _(ACTIONS[e["action"]]) if e.get("action") in ACTIONS else e.get("action", ""),
-                 f"{_table_name(e, tables)} {e.get('record') or ''}".strip(),
+                 f"{tables.get(e.get('table'), e.get('table') or '')} {e.get('record') or ''}"
+                 .strip(),
                  _summary(self._named(e))]
                 for e in entries]
         self._results.objects = [
@@ -142,9 +143,11 @@ class AuditLogPage(pn.viewable.Viewer):
         ]
 
     def _named(self, entry) -> dict:
+        # A ledger account by who it is (张晓华), not by its key (resident:9).
         if "account" not in entry:
             return entry
-        return {**entry, "account": _account_name(self.registry, entry["account"])}
+        kind, _, number = str(entry["account"]).partition(":")
+        return {**entry, "account": self.services.describe(kind, number)}
 
     def __panel__(self):
         return pn.Column(display.heading(_("Audit log")),
@@ -152,31 +155,13 @@ class AuditLogPage(pn.viewable.Viewer):
                          self.pager, self._results, sizing_mode="stretch_width")
 
 
-def _account_name(registry, key) -> str:
-    """Who a ledger account is (its name), rather than its key (resident:9), when it can be read."""
-    kind, _, number = str(key).partition(":")
-    book = {"resident": "residents", "household": "households", "merchant": "merchants",
-            "building": "buildings", "unit": "units"}.get(kind)
-    try:
-        return getattr(registry, book).get(int(number))["name"] if book else key
-    except (MeideError, ValueError, KeyError):
-        return key
-
-
 def _table_names(registry) -> dict:
-    """{store table: what staff call its records}."""
+    """{store table: what staff call its records}: registry books, workflows, the ledger."""
     books = ("subdistricts", "communities", "grids", "buildings", "households", "residents",
              "merchants", "units", "teams", "staff")
     names = {getattr(registry, book).table_name: getattr(registry, book).label for book in books}
+    names.update((records.table_name(cls.slug), cls.title) for cls in catalog.all_workflows())
     return {**names, LEDGER: _("Points ledger")}
-
-
-def _table_name(entry, tables) -> str:
-    table = entry.get("table") or ""
-    if table.startswith("wf_"):
-        titles = {records.table_name(cls.slug): cls.title for cls in catalog.all_workflows()}
-        return titles.get(table, table)
-    return tables.get(table, table)
 
 
 def _summary(entry) -> str:
@@ -187,7 +172,7 @@ def _summary(entry) -> str:
         before = (entry.get("before") or {}).get(name)
         parts.append(f"{name}: {before} → {value}" if before is not None else f"{name}: {value}")
     known = {"at", "actor", "action", "table", "record", "before", "after", "note", "workflow"}
-    parts += [f"{_(EXTRA_LABELS[name]) if name in EXTRA_LABELS else name}: {value}" for name, value in entry.items()
-              if name not in known]
+    parts += [f"{_(EXTRA_LABELS[name]) if name in EXTRA_LABELS else name}: {value}"
+              for name, value in entry.items() if name not in known]
     text = "; ".join(parts)
     return text if len(text) <= 300 else text[:299] + "…"

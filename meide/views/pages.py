@@ -96,8 +96,7 @@ def _settings(console, rest):
 
 
 def _audit(console, rest):
-    registry = console.runner.services.registry
-    return AuditLogPage(store=registry.store, registry=registry, actor=console.actor)
+    return AuditLogPage(services=console.runner.services, actor=console.actor)
 
 
 def _services_page(page_class):
