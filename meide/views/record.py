@@ -27,25 +27,13 @@ HONOURS = "honours"     # the 榜样光荣榜 offered by a record on the honour 
 # Seconds an action may take before the page shows a busy bar: a 核实通过 takes milliseconds
 # and shows none; closing a quarter over 100,000 accounts ranks them for seconds.
 BUSY_AFTER = 0.5
-# What the documents workflows issue are called: by kind, or by "<slug>/<kind>" (the template's
-# name) where one workflow's kind is another thing (a volunteer activity's notice recruits, it is
-# no 公示); another kind shows as is.
-DOCUMENT_TITLES = {"notice": N_("Public notice"), "certificate": N_("Certificate of honour"),
-                   "certificates": N_("Certificates of honour"), "board": N_("Honor board"),
-                   "readout": N_("List to read out"), "ranking": N_("Ranking"),
-                   "story": N_("Virtue credit story"), "decision": N_("Appeal decision"),
-                   "record": N_("Draw record"), "merchant_plaque": N_("Star merchant plaque"),
-                   "roll": N_("Volunteer hours roll"), HONOURS: N_("Role model honour board"),
-                   "deduction/notice": N_("Deduction notice"),
-                   "volunteer_activity/notice": N_("Volunteer recruitment notice"),
-                   "integrity_unit/merchant_plaque": N_("Integrity plaque"),
-                   "stairwell_period/board": N_("Star stairwell board"),
-                   "stairwell_period/plaque": N_("Most beautiful building plaque")}
+HONOURS_TITLE = N_("Role model honour board")
 
 
 def document_title(cls, kind: str) -> str:
-    """The translated name of a document kind cls issues."""
-    return _(DOCUMENT_TITLES.get(f"{cls.slug}/{kind}") or DOCUMENT_TITLES.get(kind, kind))
+    """The translated name of a document kind cls issues: the title its IssueDocument declares
+    (what the paper, the printing page and the template editor call it too)."""
+    return _(documents.document_kind(cls, kind).title)
 
 
 def printed_file(printed, widget=None) -> io.BytesIO:
@@ -285,18 +273,18 @@ class RecordPage(pn.viewable.Viewer):
         """The role models' honour board of the community and year of each honour the record
         published: every role model honoured there that year, printed when asked for."""
         self.honour_downloads = {}
-        registry = self.runner.services.registry
+        registry, templates = self.runner.services.registry, EditableTemplates(self.runner.store)
         rows = []
         for entry in honours.of_record(self.runner.store, self.slug, record.id):
             year = int(entry["at"][:4])
             community_id = (entry.get("scope") or {}).get("community")
             community = registry.communities.get(community_id) if community_id else None
-            title = document_title(cls, HONOURS)
+            title = _(HONOURS_TITLE)
             self.honour_downloads[entry.doc_id] = self._downloads(
                 title, f"{HONOURS}-{community_id or 'all'}-{year}",
                 lambda format, y=year, c=community: printer.render(
                     "board", printouts.honours_board(registry, y, c), format,
-                    templates=EditableTemplates(self.runner.store)))
+                    templates=templates))
             rows.append(pn.Row(display.text(_("{document} of {place}, {year}").format(
                 document=title, place=community["name"] if community else "", year=year)),
                 *self.honour_downloads[entry.doc_id], sizing_mode="stretch_width"))
