@@ -34,7 +34,7 @@ def declare(options="kinds"):
         "place": Reference(kind="community", doc="所在社区。", label="社区"),
         "kind": Choice(default="甲类", objects=("甲类",), options=options, doc="类别。",
                        label="类别"),
-        "states": [State("open", "待办"), State("done", "办结", final=True)],
+        "states": [State("open", "待办", editable="kind"), State("done", "办结", final=True)],
         "transitions": [Transition("finish", "办结", "open", "done", roles=("社区管理员",))],
     }
     return type(Workflow)("ChoiceTrial", (Workflow,), {"__module__": __name__, **namespace})

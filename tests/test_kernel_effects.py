@@ -29,7 +29,7 @@ class Penalty(Workflow):
     note = param.String(default="", doc="说明。", label="说明")
     computed = Output("算出的值", "算出的值。", default="")
 
-    states = [State("new", "新建"), State("awarded", "已加分"), State("deducted", "已扣分"),
+    states = [State("new", "新建"), State("awarded", "已加分", editable=("note", "evidence")), State("deducted", "已扣分"),
               State("undone", "已冲正", final=True)]
     transitions = [
         Transition("award", "加分", "new", "awarded", roles=("社区管理员",)),

@@ -58,12 +58,14 @@ def test_freezing_publishes_the_eligible_list_and_its_hash(runner, registry, res
 
 
 def test_the_seed_may_only_be_fixed_after_the_list(runner, residents):
-    record = started(runner, seed="123")
     with pytest.raises(TransitionError, match="名单公示之后"):
-        runner.apply("lottery", record.id, "freeze", OFFICER)
+        runner.apply("lottery", started(runner, seed="123").id, "freeze", OFFICER)
+    record = started(runner)
+    with pytest.raises(FieldError, match="随机种子.*此时不能修改"):     # nor typed in the draft
+        runner.apply("lottery", record.id, "freeze", OFFICER, changes={"seed": "123"})
     with pytest.raises(TransitionError, match="奖项"):
-        runner.apply("lottery", record.id, "freeze", OFFICER, changes={"seed": "", "prizes": "大奖"})
-    runner.apply("lottery", record.id, "freeze", OFFICER, changes={"seed": "", "prizes": "一等奖:1"})
+        runner.apply("lottery", record.id, "freeze", OFFICER, changes={"prizes": "大奖"})
+    runner.apply("lottery", record.id, "freeze", OFFICER, changes={"prizes": "一等奖:1"})
     # The draw asks for the seed, its source and the witnesses: each one left empty is named.
     with pytest.raises(FieldError) as missing:
         runner.apply("lottery", record.id, "draw", OFFICER, changes={"seed": "5-2-6"})
@@ -82,9 +84,11 @@ def test_the_draw_is_recorded_and_anyone_can_recheck_it(runner, registry, reside
                                                          capsys):
     record = runner.apply("lottery", started(runner).id, "freeze", OFFICER)
     text = record.outputs["entrant_list"]
-    done = runner.apply("lottery", record.id, "draw", OFFICER, changes={
-        "seed": "3-1-4-1-5", "seed_source": "三名居民代表当众掷骰子",
-        "witnesses": "王秀英、李建国", "prizes": "一等奖:3"})      # prizes are frozen already
+    inputs = {"seed": "3-1-4-1-5", "seed_source": "三名居民代表当众掷骰子",
+              "witnesses": "王秀英、李建国"}
+    with pytest.raises(FieldError, match="奖项.*此时不能修改"):      # prizes are frozen already
+        runner.apply("lottery", record.id, "draw", OFFICER, changes={**inputs, "prizes": "一等奖:3"})
+    done = runner.apply("lottery", record.id, "draw", OFFICER, changes=inputs)
     assert done.state == "drawn"
     expected = lottery.draw(text, "3-1-4-1-5", [("一等奖", 1), ("二等奖", 2)])
     assert [w["ticket"] for w in done.outputs["winners"]] == [w.ticket for w in expected]

@@ -172,7 +172,10 @@ def test_an_objection_holds_the_notice_and_an_upheld_one_sends_it_back(runner, r
     runner.object("role_model", record.id, NEIGHBOUR, "事迹中照顾年限有出入")
     clock.advance(days=8)
     assert runner.tick() == []
-    back = runner.decide("role_model", record.id, 1, OFFICER, upheld=True, comment="重新核实年限")
+    with pytest.raises(TransitionError, match="“重新评审”或“退回推荐人修改”"):
+        runner.decide("role_model", record.id, 1, OFFICER, upheld=True, comment="重新核实年限")
+    back = runner.decide("role_model", record.id, 1, OFFICER, upheld=True, comment="重新核实年限",
+                         consequence="reopen")
     assert back.state == "review" and back.objections[0]["status"] == "upheld"
     assert runner.services.ledger.balance(f"resident:{resident}") == 10
     for reviewer in REVIEWERS:
@@ -183,6 +186,22 @@ def test_an_objection_holds_the_notice_and_an_upheld_one_sends_it_back(runner, r
     assert runner.tick() == [("role_model", record.id, "approve")]
     actions = [h["action"] for h in runner.history("role_model", record.id, OFFICER)]
     assert actions.count("object") == 2 and actions.count("decide") == 2
+
+
+def test_an_upheld_objection_may_return_the_nomination_to_be_revised(runner, registry):  # noqa: F811,E501
+    _, record = reviewed(runner, registry)
+    runner.object("role_model", record.id, NEIGHBOUR, "照顾的是岳母，不是婆婆")
+    back = runner.decide("role_model", record.id, 1, OFFICER, upheld=True,
+                         comment="请核实后修改事迹", consequence="revise")
+    assert back.state == "nominated" and back.objections[0]["consequence"] == "revise"
+    # Back with the nominator, the story may be corrected; nothing else may be edited.
+    with pytest.raises(FieldError, match="被推荐人.*此时不能修改"):
+        runner.edit("role_model", record.id, WORKER, {"nominee": 99})
+    edited = runner.edit("role_model", record.id, WORKER, {"story_title": "三十年照顾瘫痪岳母"})
+    assert edited.values["story_title"] == "三十年照顾瘫痪岳母"
+    last = runner.history("role_model", record.id, OFFICER)[-1]
+    assert (last["action"], last["actor"], last["changes"]) == (
+        "edit", WORKER.username, {"story_title": "三十年照顾瘫痪岳母"})
 
 
 def test_rejection_and_withdrawal_keep_their_history(runner, registry):  # noqa: F811

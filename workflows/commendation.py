@@ -49,8 +49,10 @@ class Commendation(Workflow):
     later = Output("冻结后变动", "冻结后积分有变动的（如冲正），列在排名旁。", default=[])
 
     states = [
-        State("draft", "草拟"),
-        State("shortlisted", "排名已冻结·初选待审定"),
+        State("draft", "草拟", editable=("commendation_title", "community", "year", "quarter", "by",
+                                         "kind", "group", "top", "threshold", "meeting")),
+        # The approver may leave someone out, add a bonus and set the meeting as they approve.
+        State("shortlisted", "排名已冻结·初选待审定", editable=("excluded", "bonus_rule", "meeting")),
         State("published", "已发布", final=True),
         State("cancelled", "已取消", final=True),
     ]

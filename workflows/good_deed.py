@@ -36,8 +36,8 @@ class GoodDeed(Workflow):
 
     states = [
         State("reported", "待核实"),
-        State("returned", "已退回"),
-        State("verified", "已核实"),
+        State("returned", "已退回", editable=("deed_date", "category", "deed", "witness")),
+        State("verified", "已核实", editable=("story_title", "story_text", "photo")),
         State("published", "已发布故事", final=True),
         State("closed", "已办结", final=True),
     ]

@@ -47,7 +47,8 @@ class Lottery(Workflow):
     winners = Output("中奖名单", "中奖名单（按抽出顺序）。", default=[])
 
     states = [
-        State("draft", "草拟"),
+        State("draft", "草拟", editable=("lottery_title", "community", "year", "quarter",
+                                         "min_points", "prizes", "draw_on", "place")),
         State("frozen", "名单已公示·待开奖"),
         State("drawn", "已开奖", final=True),
         State("cancelled", "已取消", final=True),

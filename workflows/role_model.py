@@ -39,9 +39,10 @@ class RoleModel(Workflow):
     evidence = param.String(default="", doc="佐证材料（照片、走访记录、联名信等），每行一项。", label="佐证材料")
 
     states = [
-        State("nominated", "已推荐·待资格审核"),
+        State("nominated", "已推荐·待资格审核",
+              editable=("category", "story_title", "story", "evidence")),
         State("review", "评审中（会签）"),
-        State("notice", "公示中", timed=Timed(days=7, then="approve", on_objection="reopen")),
+        State("notice", "公示中", timed=Timed(days=7, then="approve", on_objection=("reopen", "revise"))),
         State("approved", "已评定", final=True),
         State("rejected", "未通过", final=True),
         State("withdrawn", "已撤回", final=True),
@@ -56,7 +57,8 @@ class RoleModel(Workflow):
         Transition("withdraw", "撤回推荐", ("nominated", "review"), "withdrawn", roles=STAFF,
                    comment_required=True, style="warning"),
         Transition("approve", "公示期满，评定通过", "notice", "approved", system=True),
-        Transition("reopen", "异议成立，重新评审", "notice", "review", roles=("社区管理员",)),
+        Transition("reopen", "重新评审", "notice", "review", roles=("社区管理员",)),
+        Transition("revise", "退回推荐人修改", "notice", "nominated", roles=("社区管理员",)),
     ]
     effects = {
         "notice": [IssueDocument(kind="notice", title="公示")],

@@ -7,24 +7,39 @@ from typing import Optional
 @dataclass(frozen=True)
 class Timed:
     """A stage that advances by itself: after `days` the `then` transition fires, unless an
-    objection is upheld, which fires `on_objection` instead (back to review, typically)."""
+    objection is upheld, which fires one of `on_objection` instead: the consequence the person
+    upholding it chooses (back to review, or back to the submitter for revision)."""
 
     days: int
     then: str
-    on_objection: Optional[str] = None
+    on_objection: tuple = ()
     # Or a method of the workflow, method(services) -> the datetime the stage ends, for a stage
     # whose length the record decides (a plaque's re-review date); `days` is then not used.
     until: Optional[str] = None
 
+    def __post_init__(self):
+        if isinstance(self.on_objection, str):
+            object.__setattr__(self, "on_objection", (self.on_objection,))
+        object.__setattr__(self, "on_objection", tuple(self.on_objection or ()))
+
 
 @dataclass(frozen=True)
 class State:
-    """A state a record can be in; `final` states offer no transitions, `timed` ones expire."""
+    """A state a record can be in; `final` states offer no transitions, `timed` ones expire.
+
+    `editable` names the fields that may still be changed while a record is here (a draft's
+    prizes, a returned report's details), by its starter or anyone who may act on it here:
+    the record page offers them, and they are read-only in every other state."""
 
     name: str
     label: str
     final: bool = False
     timed: Optional[Timed] = None
+    editable: tuple = ()
+
+    def __post_init__(self):
+        if isinstance(self.editable, str):
+            object.__setattr__(self, "editable", (self.editable,))
 
 
 @dataclass(frozen=True)

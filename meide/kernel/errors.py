@@ -23,6 +23,10 @@ class TransitionError(WorkflowError):
     """The transition cannot happen now (wrong state, guard failed, missing comment…)."""
 
 
+class RecordChanged(TransitionError):
+    """Someone else changed the record after the person's page showed it: nothing was done."""
+
+
 class PermissionDenied(WorkflowError):
     """The signed-in person may not take this action on this record."""
 

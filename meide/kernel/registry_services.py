@@ -3,6 +3,7 @@
 from ..errors import MeideError
 from ..points import Account
 from ..registry import Scope
+from .permissions import actor_from_staff
 from .services import Services
 
 # Reference kinds a workflow field may name, and the registry book holding them.
@@ -20,6 +21,10 @@ class RegistryServices(Services):
 
     def store(self):
         return self.registry.store
+
+    def staff(self):
+        return [actor_from_staff(doc) for doc in self.registry.staff.list(None)
+                if not doc.get("disabled")]
 
     def _book(self, kind):
         return getattr(self.registry, BOOKS[kind])

@@ -9,9 +9,10 @@ import store
 
 from .. import clock
 from ..errors import MeideError, OutOfScope
-from . import catalog, migrations, records
+from . import catalog, feasibility, migrations, records
 from .effects import EffectContext
-from .errors import FieldError, PermissionDenied, RecordNotFound, TransitionError, WorkflowError
+from .errors import (FieldError, PermissionDenied, RecordChanged, RecordNotFound, TransitionError,
+                     WorkflowError)
 from .fields import (carry_outputs, check_choices, check_references, clean, form_fields,
                      from_json, is_empty)
 from .permissions import SYSTEM, may_take
@@ -20,6 +21,18 @@ from .services import Services
 
 
 log = logging.getLogger(__name__)
+# How a change without a step label reads in RecordChanged's message.
+_HISTORY_WORDS = {"start": "登记", "sign": "会签", "object": "提出异议", "decide": "处理异议",
+                  "edit": "修改内容"}
+
+
+def objection_consequences(cls, state_name: str) -> list:
+    """The steps an upheld objection to a record in that state may lead to ([] when the state
+    takes no objections)."""
+    state = cls.declaration().states.get(state_name)
+    if state is None or state.timed is None:
+        return []
+    return [cls.declaration().transitions[name] for name in state.timed.on_objection]
 
 
 class Runner:
@@ -76,26 +89,71 @@ class Runner:
                   if name in known and (value is not None or known[name].allow_None)}
         return carry_outputs(cls(**values), record.doc.get("outputs"))
 
+    def sequence(self, slug: str, record_id) -> int:
+        """How many changes record_id has had (0 if gone): what an open page compares with the
+        number it was drawn at, to show another session's change. Reveals nothing else."""
+        doc = self.store.table(records.table_name(slug)).get(doc_id=int(record_id))
+        return (doc or {}).get("seq", 0)
+
     def history(self, slug: str, record_id, actor) -> list:
         self.get(slug, record_id, actor)
         return records.history(self.store, slug, int(record_id))
 
-    def actions(self, record: records.Record, actor) -> list:
-        """The transitions actor may take on record now (what the record page shows)."""
-        declaration = self.workflow(record.slug).declaration()
+    def actions(self, record: records.Record, actor, *, guards: bool = False) -> list:
+        """The transitions actor may take on record now (what the record page shows); with
+        guards, also leaving out those whose guard refuses (what the page says why instead).
+        What an upheld objection leads to is taken by deciding the objection, not offered."""
+        cls = self.workflow(record.slug)
+        declaration = cls.declaration()
         if record.state not in declaration.states:
             return []
+        decided = {step.name for step in objection_consequences(cls, record.state)}
         return [t for t in declaration.transitions.values()
-                if record.state in t.source and may_take(actor, t, record) is None]
+                if record.state in t.source and t.name not in decided
+                and may_take(actor, t, record) is None
+                and not (guards and self._settled(t, record) and self.guard_refusal(t, record))]
 
     def unavailable(self, record: records.Record, actor) -> list:
         """(transition, why not) for each step of the record's state actor may not take now
-        (another role's, their own submission, already signed, a quorum met): what the record
-        page says beside what they may do. Steps the system takes by itself are left out."""
+        (another role's, their own submission, already signed, a quorum met, its guard's
+        reason): what the record page says beside what they may do. Steps the system takes by
+        itself are left out."""
+        cls = self.workflow(record.slug)
+        decided = {step.name for step in objection_consequences(cls, record.state)}
+        steps = (t for t in cls.declaration().transitions.values()
+                 if record.state in t.source and not t.system and t.name not in decided)
+        return [(t, reason) for t in steps
+                if (reason := may_take(actor, t, record)
+                    or (self._settled(t, record) and self.guard_refusal(t, record)))]
+
+    def shortfalls(self, record: records.Record) -> list:
+        """What the staff the record's place has lack to take each step of its state (a 会签
+        with fewer possible signers than it needs): said on the record page, not discovered."""
+        staff = self.services.staff()
+        if staff is None:
+            return []
         declaration = self.workflow(record.slug).declaration()
-        steps = (t for t in declaration.transitions.values()
-                 if record.state in t.source and not t.system)
-        return [(t, reason) for t in steps if (reason := may_take(actor, t, record))]
+        return [missing for t in declaration.transitions.values() if record.state in t.source
+                and (missing := feasibility.shortfall(t, record, staff))]
+
+    def _settled(self, step, record) -> bool:
+        """Whether nothing typed beside step's button (its inputs, the state's editable fields)
+        could change what its guard says: then a refusing guard hides the button."""
+        state = self.workflow(record.slug).declaration().states[record.state]
+        return not step.inputs and not state.editable
+
+    def guard_refusal(self, step, record: records.Record) -> str:
+        """Why step's guard refuses on record now ("" when it passes or there is none)."""
+        if step.guard is None:
+            return ""
+        cls = self.workflow(record.slug)
+        result = getattr(self.instance(record), step.guard)(self.services)
+        if isinstance(result, str):         # a guard may say exactly why not ("" passes)
+            return f"不能“{step.label}”：{result}" if result else ""
+        if result:
+            return ""
+        reason = (getattr(cls, step.guard).__doc__ or "").strip() or "条件不满足"
+        return f"不能“{step.label}”：{reason}"
 
     def search(self, slug: str, actor, *, state: str = None, text: str = "",
                 offset: int = 0, limit: int = 50):
@@ -169,14 +227,18 @@ class Runner:
 
     @audit_refusals
     def apply(self, slug: str, record_id, transition: str, actor, *, comment: str = "",
-              changes: dict = None, key: str = None) -> records.Record:
-        """Take a transition (or sign it, when it needs several signers); all or nothing."""
+              changes: dict = None, key: str = None, seen: int = None) -> records.Record:
+        """Take a transition (or sign it, when it needs several signers); all or nothing.
+
+        seen is the record's sequence number the person's page showed: when someone else
+        changed the record since, nothing is done and RecordChanged says who and what."""
         cls = self.workflow(slug)
         declaration = cls.declaration()
         with self.store.transaction():
             record = self.get(slug, record_id, actor)
             if key is not None and records.seen_key(self.store, key) is not None:
                 return record           # a double click or a retry: the first one counted
+            self._check_seen(cls, record, seen)
             step = declaration.transitions.get(transition)
             if step is None:
                 close = difflib.get_close_matches(transition, list(declaration.transitions))
@@ -192,16 +254,8 @@ class Runner:
             comment = (comment or "").strip()
             if step.comment_required and not comment:
                 raise TransitionError(f"“{step.label}”需要填写意见或理由")
-            edited = {}
-            if changes:
-                # Values no longer declared are kept, but not re-checked.
-                typed = {p.name for p in declaration.fields}
-                edited = clean(cls, {**{k: v for k, v in record.values.items() if k in typed},
-                                     **changes})
-                edited = {k: v for k, v in edited.items() if record.values.get(k) != v}
-                check_choices(cls, edited, self.services, (record.scope or {}).get("community"))
-                record.values.update(edited)
-                record.doc["names"] = self._names(cls, record.values)
+            allowed = {*step.inputs, *declaration.states[record.state].editable}
+            edited = self._change_values(cls, record, changes or {}, allowed)
             missing = {name: f"请填写{cls.param[name].label}" for name in step.inputs
                        if is_empty(record.values.get(name))}
             if missing:
@@ -217,14 +271,47 @@ class Runner:
             return record
 
     @audit_refusals
-    def object(self, slug: str, record_id, actor, reason: str, *, key: str = None):
+    def edit(self, slug: str, record_id, actor, changes: dict, *, key: str = None,
+             seen: int = None) -> records.Record:
+        """Change fields the record's state declares editable (its starter, or someone who may
+        act on it there); kept in the history under that person."""
+        cls = self.workflow(slug)
+        with self.store.transaction():
+            record = self.get(slug, record_id, actor)
+            if key is not None and records.seen_key(self.store, key) is not None:
+                return record
+            self._check_seen(cls, record, seen)
+            if not self.may_edit(record, actor):
+                raise PermissionDenied("您不能修改这条记录：只有发起人或此时可以办理它的人员可以修改")
+            state = cls.declaration().states[record.state]
+            edited = self._change_values(cls, record, changes, set(state.editable))
+            if edited:
+                records.append_history(self.store, record, "edit", actor, key=key,
+                                       changes=edited)
+                records.save(self.store, record)
+            return record
+
+    def may_edit(self, record: records.Record, actor) -> bool:
+        """Whether actor may change the fields the record's state leaves editable."""
+        declaration = self.workflow(record.slug).declaration()
+        state = declaration.states.get(record.state)
+        if state is None or not state.editable:
+            return False
+        return record.created_by == actor.username or any(
+            may_take(actor, t, record) is None for t in declaration.transitions.values()
+            if record.state in t.source and not t.system)
+
+    @audit_refusals
+    def object(self, slug: str, record_id, actor, reason: str, *, key: str = None,
+               seen: int = None):
         """Record an objection to a record under public notice (公示)."""
         with self.store.transaction():
             record = self.get(slug, record_id, actor)
             if key is not None and records.seen_key(self.store, key) is not None:
                 return record
+            self._check_seen(self.workflow(slug), record, seen)
             state = self.workflow(slug).declaration().states.get(record.state)
-            if state is None or state.timed is None or state.timed.on_objection is None:
+            if not objection_consequences(self.workflow(slug), record.state):
                 raise TransitionError("只有公示期间的记录可以提出异议")
             if not (reason or "").strip():
                 raise TransitionError("请写明异议的内容和理由")
@@ -239,28 +326,44 @@ class Runner:
 
     @audit_refusals
     def decide(self, slug: str, record_id, objection_id: int, actor, *, upheld: bool,
-               comment: str = "", key: str = None):
-        """Decide an objection: upheld sends the record back (on_objection), dismissed keeps it."""
+               comment: str = "", consequence: str = None, key: str = None,
+               seen: int = None):
+        """Decide an objection: dismissed keeps the notice running; upheld takes the chosen
+        consequence (one of the state's on_objection steps; the only one if there is one)."""
         cls = self.workflow(slug)
         with self.store.transaction():
             record = self.get(slug, record_id, actor)
             if key is not None and records.seen_key(self.store, key) is not None:
                 return record
+            self._check_seen(cls, record, seen)
             objection = next((o for o in record.objections if o["id"] == objection_id), None)
             if objection is None or objection["status"] != "open":
                 raise TransitionError("这条异议不存在或已处理")
-            state = cls.declaration().states[record.state]
-            back = cls.declaration().transitions[state.timed.on_objection]
-            if not actor.roles & set(back.roles):
-                raise PermissionDenied(f"处理异议需要以下角色之一：{'、'.join(back.roles)}")
+            choices = objection_consequences(cls, record.state)
+            roles = {role for step in choices for role in step.roles}
+            if not actor.roles & roles:
+                raise PermissionDenied(f"处理异议需要以下角色之一：{'、'.join(sorted(roles))}")
             if not (comment or "").strip():
                 raise TransitionError("请填写处理意见")
+            back = None
+            if upheld:
+                named = {step.name: step for step in choices}
+                if consequence is None and len(choices) == 1:
+                    consequence = choices[0].name
+                back = named.get(consequence)
+                if back is None:
+                    raise TransitionError("请选择异议成立后如何处理："
+                                          + "或".join(f"“{step.label}”" for step in choices))
+                if not actor.roles & set(back.roles):
+                    raise PermissionDenied(f"“{back.label}”需要以下角色之一：{'、'.join(back.roles)}")
             objection.update(status="upheld" if upheld else "dismissed", decided_by=actor.username,
-                             decided_at=clock.now().isoformat(), decision=comment.strip())
+                             decided_at=clock.now().isoformat(), decision=comment.strip(),
+                             **({"consequence": back.name} if back else {}))
             entry = records.append_history(self.store, record, "decide", actor, key=key,
                                            objection=objection_id, upheld=upheld,
-                                           comment=comment.strip())
-            if upheld:
+                                           comment=comment.strip(),
+                                           **({"label": back.label} if back else {}))
+            if back is not None:
                 self._fire(record, back, actor, comment=comment.strip(), changes={},
                            key=None, after=entry)
             records.save(self.store, record)
@@ -319,18 +422,40 @@ class Runner:
             return self.services.scope_of(kind, values[cls.scope_field])
         return actor.scope.as_fields()
 
+    def _change_values(self, cls, record, changes: dict, allowed: set) -> dict:
+        """Check changes (only the allowed fields) against the declaration, apply them to the
+        record in memory and return those that differ from what it held."""
+        if not changes:
+            return {}
+        refused = {name: f"“{cls.param[name].label if name in cls.param else name}”此时不能修改"
+                   for name in changes if name not in allowed}
+        if refused:
+            raise FieldError(refused)
+        # Values no longer declared are kept, but not re-checked.
+        typed = {p.name for p in cls.declaration().fields}
+        edited = clean(cls, {**{k: v for k, v in record.values.items() if k in typed}, **changes})
+        edited = {k: v for k, v in edited.items() if record.values.get(k) != v}
+        check_choices(cls, edited, self.services, (record.scope or {}).get("community"))
+        record.values.update(edited)
+        record.doc["names"] = self._names(cls, record.values)
+        return edited
+
+    def _check_seen(self, cls, record, seen):
+        """Refuse to act on a record changed since the page the person acted from showed it:
+        two staff clicking at once get one effect and one clear message, never two effects."""
+        if seen is None or record.doc.get("seq", 0) == seen:
+            return
+        last = records.history(self.store, record.slug, record.id)[-1]
+        state = cls.declaration().states.get(record.state)
+        raise RecordChanged(
+            f"这条记录在您打开之后已被{last.get('actor_name') or last['actor']}办理"
+            f"（{last.get('label') or _HISTORY_WORDS.get(last['action'], '修改')}），"
+            f"现为“{state.label if state else record.state}”；请查看最新内容后再操作")
+
     def _check_guard(self, cls, step, record):
-        if step.guard is None:
-            return
-        method = getattr(self.instance(record), step.guard)
-        result = method(self.services)
-        if isinstance(result, str):         # a guard may say exactly why not ("" passes)
-            if result:
-                raise TransitionError(f"不能“{step.label}”：{result}")
-            return
-        if not result:
-            reason = (getattr(cls, step.guard).__doc__ or "").strip() or "条件不满足"
-            raise TransitionError(f"不能“{step.label}”：{reason}")
+        refusal = self.guard_refusal(step, record)
+        if refusal:
+            raise TransitionError(refusal)
 
     def _signed_enough(self, record, step, actor, comment) -> bool:
         signatures = record.doc.setdefault("signatures", {}).setdefault(step.name, [])

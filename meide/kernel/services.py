@@ -33,6 +33,11 @@ class Services:
         force, the rotating plaque's history); effects get it in their context."""
         raise WorkflowError("这个流程运行环境没有接入数据存储，无法办理（请在应用中办理）")
 
+    def staff(self):
+        """The active staff accounts as Actors (who could sign what), or None when unknown
+        (a workflow tried alone), in which case no shortfall is reported."""
+        return None
+
     def account(self, kind: str, record_id):
         """The points account of a registry record (used by AwardPoints)."""
         raise WorkflowError("这个流程运行环境没有接入积分台账，无法发放积分（请在应用中办理）")

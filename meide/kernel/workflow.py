@@ -133,6 +133,14 @@ def check_declaration(cls) -> Declaration:
     for field in (*cls.required, *(f for f in (cls.scope_field, cls.title_field) if f)):
         if field not in names:
             fail(f"{field!r} 列在 required/scope_field/title_field 中，却不是字段")
+    for state in states.values():
+        for field in state.editable:
+            if field not in names:
+                fail(f"状态 {state.name!r} 的 editable 中 {field!r} 不是字段")
+            if field == cls.scope_field:
+                fail(f"状态 {state.name!r}：范围字段 {field!r} 决定谁能看到记录，办理中不能修改")
+        if state.editable and state.final:
+            fail(f"终态 {state.name!r} 不能有可修改的字段")
     for field in cls.long_text:
         if not isinstance(cls.param[field] if field in names else None, param.String):
             fail(f"long_text 中的 {field!r} 不是 String 字段")
@@ -203,9 +211,9 @@ def _check_timed(state, transitions, fail):
     then = transitions.get(timed.then)
     if then is None or state.name not in then.source or not then.system:
         fail(f"定时状态 {state.name!r} 需要用 then= 指定一个离开它的系统流转（system=True）")
-    if timed.on_objection is not None:
-        back = transitions.get(timed.on_objection)
-        if back is None or state.name not in back.source:
-            fail(f"定时状态 {state.name!r}：on_objection 应指定一个离开它的流转")
+    for consequence in timed.on_objection:
+        back = transitions.get(consequence)
+        if back is None or state.name not in back.source or back.system:
+            fail(f"定时状态 {state.name!r}：on_objection 的 {consequence!r} 应是离开它、由人办理的流转")
     if timed.days < 0:
         fail(f"定时状态 {state.name!r} 需要 days >= 0")

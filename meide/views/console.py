@@ -16,6 +16,7 @@ from .template_editor import may_edit
 INBOX = pages.INBOX
 CONSOLE_URL, COUNTER_URL = "/console", "/counter"
 TEMPLATES_URL = "/templates"
+REFRESH_MS = 1000        # how often an open page looks for other sessions' changes
 
 
 class Console(pn.viewable.Viewer):
@@ -54,6 +55,9 @@ class Console(pn.viewable.Viewer):
         # them): what the address names is checked by the table of pages like any other page.
         asked = {} if actor is None else session.address_choices()
         console = cls(runner=runtime.get_runner(), actor=actor, **asked)
+        if pn.state.curdoc is not None and console.actor is not None:
+            # Each second the page shown may catch up with other sessions' changes.
+            pn.state.add_periodic_callback(console.refresh, period=REFRESH_MS)
         if pn.state.location is not None and console.actor is not None:
             # Later changes of ?page=…&locale=… (history, links) show that page in that language.
             pn.state.location.sync(console, {"page": "page", "locale": "locale"})
@@ -114,6 +118,12 @@ class Console(pn.viewable.Viewer):
         self.navigation.page = self.page
         if self._header_page != self.page:
             self._draw_header()          # the language links name the page shown
+
+    def refresh(self):
+        """Let the page shown catch up with changes made in other sessions (if it can)."""
+        catch_up = getattr(self.view, "refresh_if_changed", None)
+        if catch_up is not None:
+            catch_up()
 
     # -- what pages call to send the person on ------------------------------------------------
 

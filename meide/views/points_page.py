@@ -31,8 +31,20 @@ class PointsPage(pn.viewable.Viewer):
             options=display.period_options(quarters))
         self.quarter_choice.param.watch(lambda event: self._show_ranking(), "value")
         self._resident = pn.Column(sizing_mode="stretch_width")
+        self._shown = None              # the standing of the resident shown, to see changes
         self._ranking = pn.Column(sizing_mode="stretch_width")
         self._show_ranking()
+
+    def refresh_if_changed(self):
+        """Redraw the resident shown when their account changed in another session (called
+        every second while the page is shown)."""
+        if self.picker.value is not None and self._standing(self.picker.value) != self._shown:
+            self._show_resident()
+
+    def _standing(self, resident_id):
+        """What changes with every entry of the account: its balance and its points earned."""
+        key = self.services.account("resident", resident_id).key
+        return self.services.ledger.balance(key), self.services.ledger.total(key)
 
     def _show_resident(self):
         resident_id = self.picker.value
@@ -41,6 +53,7 @@ class PointsPage(pn.viewable.Viewer):
             return
         account = self.services.account("resident", resident_id)   # scope checked by the search
         ledger = self.services.ledger
+        self._shown = self._standing(resident_id)
         lines = ledger.statement(account.key).lines[-HISTORY_ROWS:][::-1]
         self._resident.objects = [
             display.text(_("Balance {balance} points; earned {earned} in all.").format(

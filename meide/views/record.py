@@ -11,7 +11,9 @@ import param
 from ..reports import printouts
 from ..i18n import N_, _
 from ..kernel import documents
+from ..kernel.errors import RecordChanged
 from ..kernel.fields import form_fields
+from ..kernel.runner import objection_consequences
 from ..printing import honours, printer
 from ..printing.editable import EditableTemplates
 from . import display
@@ -53,6 +55,12 @@ def printed_file(printed, widget=None) -> io.BytesIO:
     return packed
 
 
+def _typed(instance, field):
+    """A field's value as its widget takes it (a date as a date), None when empty."""
+    value = getattr(instance, field, None)
+    return None if value in ("", None) else value
+
+
 class RecordPage(pn.viewable.Viewer):
     """One record as the signed-in person may see and act on it.
 
@@ -89,8 +97,10 @@ class RecordPage(pn.viewable.Viewer):
     @param.depends("slug", "record_id", "version", watch=True)
     def _render(self):
         self.action_buttons, self.decide_buttons, self.decision_comments = {}, {}, {}
+        self.consequence_choices = {}       # objection number → the upheld consequence picked
         self.transition_inputs = {}         # transition → {field: widget} filled in beside it
-        self.object_button = self.objection_reason = None
+        self.editable_inputs = {}           # field the state leaves editable → its widget
+        self.object_button = self.objection_reason = self.save_button = None
         self.document_downloads, self.honour_downloads = {}, {}
         self.comment = pn.widgets.TextAreaInput(
             label=_("Comment"), placeholder=_("Your opinion or reason (kept in the history)"),
@@ -168,30 +178,44 @@ class RecordPage(pn.viewable.Viewer):
                                     _("Status"), _("Decision")], rows)]
 
     def _deciding(self, cls, record):
-        """A decision box and buttons for each open objection, to those who may decide."""
+        """For each open objection, to those who may decide: the decision, and one way to
+        uphold it with its consequence chosen (back to review, back for revision…)."""
         parts = []
-        state = cls.declaration().states.get(record.state)
-        back = state.timed.on_objection if state and state.timed else None
-        roles = set(cls.declaration().transitions[back].roles) if back else set()
-        if not (self.actor.roles & roles):
+        consequences = [step for step in objection_consequences(cls, record.state)
+                        if self.actor.roles & set(step.roles)]
+        if not consequences:
             return parts
         for objection in record.open_objections():
             number = objection["id"]
             comment = pn.widgets.TextInput(label=_("Decision on objection {number}").format(
                 number=number), sizing_mode="stretch_width")
-            upheld = self._button(_("Uphold (send back)"), "warning",
+            row = [comment]
+            if len(consequences) > 1:
+                choice = pn.widgets.Select(
+                    label=_("If upheld"), options={_(step.label): step.name
+                                                   for step in consequences})
+                self.consequence_choices[number] = choice
+                row.append(choice)
+            upheld = self._button(_("Objection upheld"), "warning",
                                   lambda key, n=number: self._decide(n, True, key))
-            dismissed = self._button(_("Dismiss"), "default",
+            dismissed = self._button(_("Objection dismissed"), "default",
                                      lambda key, n=number: self._decide(n, False, key))
             self.decision_comments[number] = comment
             self.decide_buttons[(number, True)], self.decide_buttons[(number, False)] = (
                 upheld, dismissed)
-            parts.append(pn.Row(comment, upheld, dismissed, sizing_mode="stretch_width"))
+            parts.append(pn.Row(*row, upheld, dismissed, sizing_mode="stretch_width"))
         return parts
 
     def _actions(self, cls, record):
-        allowed = self.runner.actions(record, self.actor)
-        return self._available(cls, record, allowed) + self._unavailable(record)
+        allowed = self.runner.actions(record, self.actor, guards=True)
+        return (self._shortfalls(record) + self._available(cls, record, allowed)
+                + self._unavailable(record))
+
+    def _shortfalls(self, record) -> list:
+        """A step the place's staff can never complete (too few possible signers), said now."""
+        lines = self.runner.shortfalls(record)
+        return [display.alert(_("Cannot be completed with the staff accounts there now: {what}")
+                              .format(what=_("; ").join(lines)), "warning")] if lines else []
 
     def _unavailable(self, record) -> list:
         """Each step of this state the signed-in user may not take, and why (the kernel's words)."""
@@ -204,7 +228,8 @@ class RecordPage(pn.viewable.Viewer):
                 *(display.text(line) for line in lines)]
 
     def _available(self, cls, record, allowed) -> list:
-        if not allowed:
+        editable = self._editable(cls, record)
+        if not allowed and not editable:
             return [display.text(_("Nothing here waits for you."))]
         for transition in allowed:
             name = _(transition.label)
@@ -217,23 +242,43 @@ class RecordPage(pn.viewable.Viewer):
                 name, display.button_color(transition.style),
                 lambda key, t=transition.name: self._apply(t, key))
         # What the actions ask for (marked *), one box per field however many actions ask for
-        # it (维持 and 冲正 both take the 复核意见); each button sends the ones it asks for.
+        # it (维持 and 冲正 both take the 复核意见); each button sends the ones it asks for, and
+        # the fields the state leaves editable.
+        instance = self.runner.instance(record)
         asked = {}
         for transition in allowed:
             for field in transition.inputs:
-                if field not in asked:
+                if field not in asked and field not in self.editable_inputs:
                     asked[field] = field_input(cls, cls.param[field], self.runner.services,
-                                               self.actor, value=record.values.get(field) or None,
+                                               self.actor, value=_typed(instance, field),
                                                required=True)
-            self.transition_inputs[transition.name] = {f: asked[f] for f in transition.inputs}
+            self.transition_inputs[transition.name] = {
+                f: asked.get(f) or self.editable_inputs[f] for f in transition.inputs}
         if any(t.comment_required for t in allowed):
             self.comment.placeholder = _("Some actions need a comment: write your reason here")
-        return [display.heading(_('Your actions'), 3), *asked.values(), self.comment,
-                pn.Row(*self.action_buttons.values())]
+        hints = [display.text(reason) for t in allowed
+                 if (reason := self.runner.guard_refusal(t, record))]
+        parts = [*editable, display.heading(_('Your actions'), 3), *asked.values(), *hints]
+        if allowed:
+            parts += [self.comment, pn.Row(*self.action_buttons.values())]
+        return parts
+
+    def _editable(self, cls, record) -> list:
+        """The fields this state leaves editable, as boxes holding their values, and a button
+        saving them (any action taken here sends them too)."""
+        state = cls.declaration().states.get(record.state)
+        if state is None or not state.editable or not self.runner.may_edit(record, self.actor):
+            return []
+        instance = self.runner.instance(record)
+        self.editable_inputs = {
+            field: field_input(cls, cls.param[field], self.runner.services, self.actor,
+                               value=_typed(instance, field)) for field in state.editable}
+        self.save_button = self._button(_("Save changes"), "default", self._save)
+        return [display.heading(_("Can still be changed"), 3), *self.editable_inputs.values(),
+                self.save_button]
 
     def _objecting(self, cls, record):
-        state = cls.declaration().states.get(record.state)
-        if state is None or state.timed is None or state.timed.on_objection is None:
+        if not objection_consequences(cls, record.state):
             return []
         self.objection_reason = pn.widgets.TextAreaInput(
             label=_("Objection"), placeholder=_("What is wrong, and why"), rows=2,
@@ -325,14 +370,17 @@ class RecordPage(pn.viewable.Viewer):
         if key in self._spent:
             return
         buttons = [*self.action_buttons.values(), *self.decide_buttons.values(),
-                   *([self.object_button] if self.object_button else [])]
+                   *(b for b in (self.object_button, self.save_button) if b)]
         for button in buttons:
             button.disabled = True
 
         def failed(exc):
+            if isinstance(exc, RecordChanged):
+                self._redraw_keeping_typed()     # show what the other person did
+            else:
+                for button in buttons:
+                    button.disabled = False
             self.feedback.objects = [display.failure(exc)]
-            for button in buttons:
-                button.disabled = False
 
         def finished(done):
             self._spent.add(key)
@@ -344,24 +392,64 @@ class RecordPage(pn.viewable.Viewer):
 
     def _apply(self, transition, key):
         before = self.record.state
-        changes = {field: widget.value
-                   for field, widget in self.transition_inputs.get(transition, {}).items()}
+        changes = {field: widget.value for field, widget in self.editable_inputs.items()}
+        changes.update({field: widget.value
+                        for field, widget in self.transition_inputs.get(transition, {}).items()})
         record = self.runner.apply(self.slug, self.record_id, transition, self.actor,
-                                   comment=self.comment.value, changes=changes or None, key=key)
+                                   comment=self.comment.value, changes=changes or None, key=key,
+                                   seen=self._seen)
         cls = self.runner.workflow(self.slug)
         if cls.declaration().transitions[transition].quorum and record.state == before:
             return _("Signed. Waiting for the other signers.")
         return _("Done: now “{state}”.").format(state=display.state_label(cls, record.state))
 
+    def _save(self, key):
+        changes = {field: widget.value for field, widget in self.editable_inputs.items()}
+        self.runner.edit(self.slug, self.record_id, self.actor, changes, key=key,
+                         seen=self._seen)
+        return _("Saved.")
+
     def _decide(self, number, upheld, key):
+        choice = self.consequence_choices.get(number)
         self.runner.decide(self.slug, self.record_id, number, self.actor, upheld=upheld,
-                           comment=self.decision_comments[number].value, key=key)
+                           comment=self.decision_comments[number].value,
+                           consequence=choice.value if choice and upheld else None, key=key,
+                           seen=self._seen)
         return _("The objection was upheld.") if upheld else _("The objection was dismissed.")
 
     def _object(self, key):
         self.runner.object(self.slug, self.record_id, self.actor, self.objection_reason.value,
-                           key=key)
+                           key=key, seen=self._seen)
         return _("Your objection was recorded; the notice waits until it is decided.")
+
+    def refresh_if_changed(self):
+        """Redraw when another session changed the record (called every second while shown),
+        keeping what was typed beside the buttons; never while this page's own action runs."""
+        if self.record is None or self.job.running:
+            return
+        if self.runner.sequence(self.slug, self.record_id) == self._seen:
+            return
+        self._redraw_keeping_typed()
+        self.feedback.objects = [display.alert(_(
+            "Someone else has just changed this record; it now shows what they did."), "info")]
+
+    def _redraw_keeping_typed(self):
+        """Redraw from the store; what was typed beside the buttons (not the editable fields,
+        which show what is stored now) is put back in the new boxes."""
+        typed = {field: widget.value for inputs in self.transition_inputs.values()
+                 for field, widget in inputs.items() if field not in self.editable_inputs}
+        comment = self.comment.value
+        self.version += 1
+        for inputs in self.transition_inputs.values():
+            for field, widget in inputs.items():
+                if field in typed:
+                    widget.value = typed[field]
+        self.comment.value = comment
+
+    @property
+    def _seen(self):
+        """The record's sequence number as this page shows it (a change since is refused)."""
+        return self.record.doc.get("seq", 0)
 
     def __panel__(self):
         return self._body
