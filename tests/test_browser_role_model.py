@@ -23,9 +23,6 @@ from .browser import (alert, button, card, choose, expect, fill, pick_reference,
 
 pytestmark = pytest.mark.browser
 
-# 会签 needs three 评审委员 (workflows/role_model.py); the demo has one (pingshen): two more.
-REVIEWERS = (("pingshen2", "赵文清"), ("pingshen3", "钱志刚"))
-REVIEWER_PASSWORD = "Pingshen-2026-review"
 APPROVAL_TIMEOUT = 30.0        # seconds for the server's ticker (every second here) to approve
 PHONE = "13912345678"
 
@@ -38,14 +35,10 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def prepare(folder: Path, start: dt.datetime) -> dict:
-    """Before serving: two more reviewers, and a resident of wangge's grid who earned the
+    """Before serving: a resident of wangge's grid who earned the
     10 points 榜样评选 asks for (two verified good deeds) at the start of the story."""
     with contextlib.closing(store.open_store(folder)) as opened, clock.frozen(start):
         registry = Registry(opened)
-        with (folder / "DEMO-ACCOUNTS.txt").open("a", encoding="utf-8") as accounts:
-            for username, name in REVIEWERS:
-                registry.staff.add(username, name, REVIEWER_PASSWORD, ["评审委员"], "古槐街道")
-                accounts.write(f"{username}\t评审委员\t{REVIEWER_PASSWORD}\n")
         staff = registry.staff.by_username("wangge")
         scope = Scope(staff["subdistrict"], staff["community"], staff["grid"])
         for resident in registry.residents.list(scope):

@@ -38,7 +38,8 @@ def test_every_subcommand_has_help_and_a_data_option(command):
 
 def test_demo_prints_one_account_per_role_with_its_password(demo):
     _, accounts, output = demo
-    assert set(accounts) == {"jiedao", "beimen", "wangge", "louzhang", "chaoshi", "pingshen"}
+    assert set(accounts) == {"jiedao", "beimen", "beimen2", "wangge", "louzhang", "chaoshi",
+                             "pingshen", "pingshen2", "pingshen3"}
     assert all(password in output for password in accounts.values())
 
 

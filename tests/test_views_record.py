@@ -3,7 +3,7 @@
 from meide import clock, i18n
 from meide.views.record import RecordPage
 
-from .views_support import (OFFICER, OUTSIDER, REVIEWERS, WORKER, click, runner,  # noqa: F401
+from .views_support import (OFFICER, OUTSIDER, REVIEWERS, WORKER, add_staff, click, runner,  # noqa: F401,E501
                             started, trial)
 
 
@@ -130,9 +130,43 @@ def test_an_upheld_objection_sends_the_record_back(runner, trial):
     record = in_notice(runner)
     runner.object("test_view_trial", record.id, WORKER, "事迹与事实不符")
     view = page(runner, record, OFFICER)
+    # One way to uphold it, with what follows chosen: not a look-alike button beside it.
+    assert "reopen" not in view.action_buttons and "revise" not in view.action_buttons
     view.decision_comments[1].value = "异议成立"
+    assert list(view.consequence_choices[1].options) == ["重新评审", "退回修改"]
+    view.consequence_choices[1].value = "revise"
     click(view.decide_buttons[(1, True)])
-    assert runner.get("test_view_trial", record.id, OFFICER).state == "review"
+    back = runner.get("test_view_trial", record.id, OFFICER)
+    assert back.state == "draft" and back.objections[0]["consequence"] == "revise"
+
+
+def test_fields_the_state_leaves_editable_are_offered_and_read_only_after(runner, trial):
+    record = started(runner)
+    view = page(runner, record, WORKER)
+    assert set(view.editable_inputs) == {"story", "points"}
+    view.editable_inputs["story"].value = "照顾独居老人十年"
+    click(view.save_button)
+    saved = runner.get("test_view_trial", record.id, WORKER)
+    assert saved.values["story"] == "照顾独居老人十年" and saved.state == "draft"
+    assert runner.history("test_view_trial", record.id, WORKER)[-1]["action"] == "edit"
+    # What is typed there is sent with the step taken, too.
+    view.editable_inputs["points"].value = 12
+    click(view.action_buttons["submit"])
+    submitted = runner.get("test_view_trial", record.id, WORKER)
+    assert submitted.state == "review" and submitted.values["points"] == 12
+    assert page(runner, submitted, OFFICER).editable_inputs == {}
+
+
+def test_a_quorum_the_staff_cannot_meet_is_said_naming_what_is_missing(runner, trial, engine):
+    record = in_review(runner)
+    text = shown(page(runner, record, OFFICER))
+    assert "还需要 2 名评审委员账号" in text and "还需要 1 名社区管理员账号" in text
+    add_staff(engine.registry, OFFICER)
+    assert "社区管理员账号" not in shown(page(runner, record, OFFICER))
+    add_staff(engine.registry, REVIEWERS[0])
+    assert "还需要 1 名评审委员账号" in shown(page(runner, record, OFFICER))
+    add_staff(engine.registry, REVIEWERS[1])
+    assert "还需要" not in shown(page(runner, record, OFFICER))
 
 
 def test_records_outside_the_scope_show_nothing_but_a_message(runner, trial):

@@ -75,9 +75,10 @@ def declare_trial():
         public = param.Boolean(default=True, doc="是否公开。", label="公开")
 
         states = [
-            State("draft", "草稿"),
+            State("draft", "草稿", editable=("story", "points")),
             State("review", "评审中"),
-            State("notice", "公示中", timed=Timed(days=7, then="approve", on_objection="reopen")),
+            State("notice", "公示中", timed=Timed(days=7, then="approve",
+                                                on_objection=("reopen", "revise"))),
             State("approved", "已通过", final=True),
             State("rejected", "未通过", final=True),
         ]
@@ -88,7 +89,8 @@ def declare_trial():
             Transition("reject", "不通过", "review", "rejected", roles=("社区管理员",),
                        approves=True, comment_required=True, style="danger"),
             Transition("approve", "公示期满通过", "notice", "approved", system=True),
-            Transition("reopen", "异议成立，重新评审", "notice", "review", roles=("社区管理员",)),
+            Transition("reopen", "重新评审", "notice", "review", roles=("社区管理员",)),
+            Transition("revise", "退回修改", "notice", "draft", roles=("社区管理员",)),
         ]
         effects = {"approved": [AwardPoints(account_field="nominee", rule="ROLE_MODEL")]}
 

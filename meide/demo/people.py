@@ -41,7 +41,11 @@ HOUSEHOLD_TYPES = (("single_elder", 5, 18), ("elder_couple", 12, 32), ("couple",
                    ("family3", 38, 20), ("family4", 12, 5), ("three_generations", 15, 15))
 STAFF = (("jiedao", "街道管理员", "古槐街道", "王建华"), ("beimen", "社区管理员", "北门社区", "李秀梅"),
          ("wangge", "网格员", "北门社区/第一网格", "张晓东"), ("louzhang", "楼长", "北门社区/第一网格", "刘保国"),
-         ("chaoshi", "超市管理员", "翰林街社区", "陈丽娟"), ("pingshen", "评审委员", "古槐街道", "孔德明"))
+         ("chaoshi", "超市管理员", "翰林街社区", "陈丽娟"), ("pingshen", "评审委员", "古槐街道", "孔德明"),
+         # 榜样评选's 会签 takes three reviewers; a deduction a 社区管理员 records is confirmed
+         # by another one: the demo has the staff its workflows need.
+         ("pingshen2", "评审委员", "古槐街道", "赵文清"), ("pingshen3", "评审委员", "古槐街道", "钱志刚"),
+         ("beimen2", "社区管理员", "北门社区", "周海燕"))
 AREA_CODES = ("370811", "370811", "370811", "370802", "370830")
 DOORS_PER_FLOOR, FLOORS, UNITS_PER_BUILDING = 2, 6, 3
 TODAY = date(2026, 1, 1)        # fixed, so ages (and minors) do not drift with the clock

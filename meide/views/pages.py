@@ -92,7 +92,8 @@ def _registry_as(console):
 
 def _settings(console, rest):
     return SettingsPage(registry=_registry_as(console),
-                        catalogue=console.runner.services.ledger.catalogue, actor=console.actor)
+                        catalogue=console.runner.services.ledger.catalogue, actor=console.actor,
+                        services=console.runner.services)
 
 
 def _audit(console, rest):

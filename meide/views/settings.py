@@ -8,6 +8,7 @@ from ..i18n import _
 from ..registry import ROLES, generate_password
 from . import display
 from .category_settings import CategorySettings
+from .staffing import StaffingReport
 
 SETTINGS_ROLES = frozenset(role for role, levels in ROLES.items() if levels == ("subdistrict",))
 # A community administrator opens settings for their community's role-model categories only.
@@ -185,6 +186,8 @@ class SettingsPage(pn.viewable.Viewer):
     registry = param.Parameter(doc="The registry acting as the signed-in administrator.")
     catalogue = param.Parameter(doc="The points Catalogue.")
     actor = param.Parameter(doc="The signed-in Actor.")
+    services = param.Parameter(default=None, doc="The engine services, for the staffing check "
+                                                 "(None: not shown).")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -196,10 +199,13 @@ class SettingsPage(pn.viewable.Viewer):
             self.staff = StaffAccounts(registry=self.registry)
             self.rules = RuleSettings(catalogue=self.catalogue, actor=self.actor)
         self.categories = CategorySettings(registry=self.registry, actor=self.actor)
+        self.staffing = None if self.services is None else StaffingReport(
+            services=self.services, actor=self.actor)
 
     def __panel__(self):
         tabs = [(_("Staff accounts"), self.staff), (_("Scoring rules"), self.rules),
-                (_("Role-model categories"), self.categories)]
+                (_("Role-model categories"), self.categories),
+                (_("Staffing of workflows"), self.staffing)]
         # A community administrator is told why staff accounts and rules are not offered.
         note = [] if self.staff is not None else [
             display.text(_("Staff accounts and scoring rules are changed by subdistrict "
