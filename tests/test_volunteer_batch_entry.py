@@ -1,10 +1,13 @@
 """The sign-in sheet page on the server: per-line problems, all or nothing, then one save."""
 
+import datetime as dt
+
 import panel as pn
 import pytest
 
 from meide import i18n
 from meide.views.batch_entry import BatchEntry, VolunteerActivities
+from meide.views.console import Console
 
 from .registry_support import registry  # noqa: F401  (fixture)
 from .test_workflow_volunteer_activity import OFFICER, OFFICER2, publish, world  # noqa: F401
@@ -69,3 +72,31 @@ def test_the_activity_list_opens_an_activity(world):  # noqa: F811
     view = VolunteerActivities(runner=world["runner"], actor=OFFICER)
     view.rows.open(("volunteer_activity", record.id))
     assert view.opened == record.id
+
+
+def test_an_activity_opened_as_a_record_shows_its_sign_in_sheet(world):  # noqa: F811
+    # From the inbox or the activity's list the console opens record:<slug>:<id>: the page
+    # there has the sheet, or 提交核实 would ask for attendance nobody could type.
+    record = publish(world)
+    with i18n.using_locale("zh_CN"):
+        console = Console(runner=world["runner"], actor=OFFICER,
+                          page=f"record:volunteer_activity:{record.id}")
+        assert isinstance(console.view, BatchEntry)
+        assert console.view.record_page.record_id == record.id
+        assert console.view.sheet in console.view._body.objects
+        assert "submit" in console.view.record_page.action_buttons
+
+
+def test_a_new_activity_opens_on_its_sheet_page_with_the_confirmation(world):  # noqa: F811
+    with i18n.using_locale("zh_CN"):
+        console = Console(runner=world["runner"], actor=OFFICER, page="form:volunteer_activity")
+        form = console.view
+        values = {"team": world["team"], "activity_title": "银杏树下清扫楼道",
+                  "start": dt.datetime(2026, 10, 7, 8, 30), "end": dt.datetime(2026, 10, 7, 11, 30),
+                  "place": "北门社区1号楼"}
+        for name, value in values.items():
+            form.inputs[name].value = value
+        form.submit_button.clicks += 1
+        assert form.record_id is not None, form.problems
+        assert isinstance(console.view, BatchEntry)
+        assert console.view.record_page.feedback.objects[0].alert_type == "success"

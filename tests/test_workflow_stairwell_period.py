@@ -174,3 +174,12 @@ def test_the_move_runs_once_per_data_folder(registry):  # noqa: F811
     assert len(registry.store.table("wf_stairwell_period").all()) == 1
     assert [doc["values"]["purpose"] for doc in registry.store.table("wf_star_stairwell")] == [
         "inspection"]
+
+
+@pytest.mark.parametrize("today, year, number", [
+    (dt.datetime(2026, 10, 8, 9, 0), 2026, 3), (dt.datetime(2027, 1, 3, 9, 0), 2026, 4)])
+def test_the_form_offers_the_last_quarter_that_has_ended(today, year, number):
+    # The current quarter can never be closed (it has not ended): it is not the default.
+    with clock.frozen(today):
+        period = StairwellPeriod()
+    assert (period.year, period.quarter) == (year, number)

@@ -5,7 +5,7 @@ import param
 
 from meide import clock
 from meide.kernel import IssueDocument, Output, Reference, State, Transition, Workflow
-from meide.kernel.defaults import current_quarter, current_year
+from meide.kernel.defaults import closing_quarter, closing_year
 from meide.kernel.migrations import MoveRecords
 from meide.periods import Period
 from meide.stairwells import RotatingPlaque
@@ -24,16 +24,17 @@ class StairwellPeriod(Workflow):
                   "印发流动牌和信用星级榜。"
     start_roles = OFFICERS
     required = ("year", "quarter")
-    sample = {"year": current_year(), "quarter": current_quarter()}
+    # A period closes once it is over: the form offers the last quarter that has ended.
+    sample = {"year": closing_year(), "quarter": closing_quarter()}
     # Closes were once records of star_stairwell (purpose "评比期结算"): they live here now.
     migrations = (MoveRecords(source="star_stairwell", where={"purpose": "close"},
                               dropped=("purpose",), sources=(PLAQUE_TABLE,)),)
 
     community = Reference(kind="community", label="结算社区",
                           doc="街道管理员可指定社区，不填为全街道；社区工作人员结算本社区。")
-    year = param.Integer(default=None, default_factory=current_year, bounds=(2020, 2100),
+    year = param.Integer(default=None, default_factory=closing_year, bounds=(2020, 2100),
                          doc="评比期所在年份。", label="年份")
-    quarter = param.Integer(default=None, default_factory=current_quarter, bounds=(1, 4),
+    quarter = param.Integer(default=None, default_factory=closing_quarter, bounds=(1, 4),
                             doc="第几季度。", label="季度")
     period_key = Output("评比期", "结算的评比期代码（年份、Q 和季度）。", default="")
     scope_name = Output("结算范围", "结算范围（社区或街道）。", default="")

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from .. import clock
+from ..periods import Period
 
 
 def current_year() -> int:
@@ -10,9 +11,15 @@ def current_year() -> int:
     return clock.today().year
 
 
-def current_quarter() -> int:
-    """The clock's quarter (1–4): a default_factory for a quarter field."""
-    return (clock.today().month - 1) // 3 + 1
+def closing_year() -> int:
+    """The year of the last quarter that has ended (last year's in January): a default_factory
+    for the year of a quarter being closed, which can only be closed once it is over."""
+    return Period.current().previous().year
+
+
+def closing_quarter() -> int:
+    """The last quarter that has ended (1–4): a default_factory for a quarter being closed."""
+    return Period.current().previous().number
 
 
 def this_year(month: int, day: int, hour: int = None, minute: int = 0) -> str:

@@ -138,9 +138,11 @@ class Console(pn.viewable.Viewer):
             return
         form = self.view
         self.page = f"record:{slug}:{record_id}"
-        # The new record's page opens with the form's confirmation above it.
-        if isinstance(self.view, RecordPage) and form is not None:
-            self.view.feedback.objects = list(form.feedback.objects)
+        # The new record's page (a sign-in sheet page holds one) opens with the form's
+        # confirmation above it.
+        shown = getattr(self.view, "record_page", self.view)
+        if isinstance(shown, RecordPage) and form is not None:
+            shown.feedback.objects = list(form.feedback.objects)
 
     def open_record(self, event):
         """A list or the inbox opened event.new = (slug, record id)."""

@@ -8,6 +8,7 @@ from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES
 from ..i18n import N_, _
 from ..kernel import PermissionDenied, catalog
 from ..kernel.refusals import REFUSED
+from ..volunteer.attendance import SLUG as VOLUNTEER
 from . import display
 from .audit_log import AuditLogPage
 from .batch_entry import BatchEntry, VolunteerActivities
@@ -73,6 +74,10 @@ def _listing(console, rest):
 
 def _record(console, rest):
     slug, _sep, record_id = rest.rpartition(":")
+    if slug == VOLUNTEER:
+        # However an activity is opened (the inbox, its list, its form), its page has the
+        # sign-in sheet: 提交核实 needs the attendance the sheet records.
+        return BatchEntry(runner=console.runner, actor=console.actor, record_id=int(record_id))
     return RecordPage(runner=console.runner, actor=console.actor, slug=slug,
                       record_id=int(record_id))
 
