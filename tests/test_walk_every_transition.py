@@ -264,11 +264,12 @@ class Walk:
             raise DeadEnd(f"{where}之后记录页仍显示“{shown}”")
         self.taken.add(step.name)
 
-    def object(self, record_id, upheld: bool):
-        """Raise an objection in the page's box, and decide it with the page's buttons."""
+    def object(self, record_id, upheld: bool, consequence=None):
+        """Raise an objection in the page's box, and decide it with the page's buttons (upheld
+        with the consequence chosen in the page's choice, when it offers several)."""
         record = self.record(record_id)
         state = self.declaration.states[record.state]
-        back = self.declaration.transitions[state.timed.on_objection]
+        back = self.declaration.transitions[consequence or state.timed.on_objection[0]]
         where = f"“{state.label}”期间的异议"
         objector = self.people.holding(back.roles[0], record.scope)
         view = self.page(objector, record_id)
@@ -288,6 +289,11 @@ class Walk:
             raise DeadEnd(f"{where}：以{back.roles[0]}身份打开记录页，"
                           "没有处理异议的意见框和按钮")
         box.value = "走查：经核实" + ("异议成立" if upheld else "异议不成立")
+        if upheld and len(state.timed.on_objection) > 1:
+            choice = view.consequence_choices.get(number)
+            if choice is None or back.name not in choice.options.values():
+                raise DeadEnd(f"{where}：记录页上不能选择异议成立后“{back.label}”")
+            choice.value = back.name
         click(button)
         if outcome(view):
             raise DeadEnd(f"{where}：处理异议未成功：{outcome(view)}")
@@ -347,7 +353,7 @@ class Walk:
         for step in self.declaration.transitions.values():
             timed = {s: self.declaration.states[s].timed for s in step.source
                      if self.declaration.states[s].timed is not None}
-            objected = [s for s, stage in timed.items() if stage.on_objection == step.name]
+            objected = [s for s, stage in timed.items() if step.name in stage.on_objection]
             ended = [s for s, stage in timed.items() if stage.then == step.name]
             if objected:
                 goals.append(("objection", step, objected[0]))
@@ -401,7 +407,7 @@ class Walk:
             try:
                 record_id = self.bring(live, source)
                 if how == "objection":
-                    self.object(record_id, upheld=True)
+                    self.object(record_id, upheld=True, consequence=step.name)
                 elif how == "clock":
                     if self.declaration.states[source].timed.on_objection:
                         self.object(record_id, upheld=False)    # dismissed: the stage runs on
