@@ -5,7 +5,7 @@ import re
 import param
 import pytest
 
-from meide.kernel import (AwardEach, AwardPoints, DeclarationError, Quorum, State, Timed,
+from meide.kernel import (AwardEach, AwardPoints, DeclarationError, Quorum, Reference, State, Timed,
                           Transition, UnknownWorkflow, Workflow, catalog)
 
 
@@ -22,11 +22,19 @@ def declare(**overrides):
     namespace = {
         "slug": "trial", "title": "试用", "start_roles": ("网格员",),
         "note": param.String(default="", doc="说明。", label="说明"),
+        "place": Reference(kind="community", doc="社区。", label="社区"), "scope_field": "place",
         "states": [State("open", "待办"), State("done", "办结", final=True)],
         "transitions": [Transition("finish", "办结", "open", "done", roles=("社区管理员",))],
     }
     namespace.update(overrides)
     return type(Workflow)("Trial", (Workflow,), {"__module__": __name__, **namespace})
+
+
+def test_a_declaration_must_say_where_its_records_belong():
+    with pytest.raises(DeclarationError, match="scope_field"):
+        declare(scope_field="")
+    with pytest.raises(DeclarationError, match="Reference"):
+        declare(scope_field="note")
 
 
 def test_a_valid_declaration_registers_under_its_slug():
@@ -44,8 +52,10 @@ def test_unknown_slug_suggests_the_closest():
 def test_a_second_class_may_not_take_a_slug():
     declare()
     with pytest.raises(DeclarationError, match="已被"):
-        type(Workflow)("Other", (Workflow,), {"__module__": "elsewhere", "slug": "trial",
-                                              "title": "x", "states": [State("a", "甲")]})
+        type(Workflow)("Other", (Workflow,), {
+            "__module__": "elsewhere", "slug": "trial", "title": "x", "states": [State("a", "甲")],
+            "place": Reference(kind="community", doc="社区。", label="社区"),
+            "scope_field": "place"})
 
 
 def test_redefining_the_same_class_replaces_it():

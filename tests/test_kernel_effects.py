@@ -24,6 +24,7 @@ class Penalty(Workflow):
     slug = "test_penalty"
     title = "测试扣分"
     start_roles = ("社区管理员",)
+    scope_field = "person"
     person = Reference(kind="resident", doc="居民。", label="居民")
     evidence = param.String(default="", doc="佐证。", label="佐证")
     note = param.String(default="", doc="说明。", label="说明")

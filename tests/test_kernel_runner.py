@@ -194,7 +194,9 @@ def test_one_signer_per_role_quorum(runner):
         slug = "test_joint"
         title = "测试联签"
         start_roles = ("网格员",)
+        scope_field = "place"
         note = param.String(default="", doc="说明。", label="说明")
+        place = Reference(kind="community", doc="社区。", label="社区")
         states = [State("open", "待签"), State("done", "已签", final=True)]
         transitions = [Transition("sign", "签署", "open", "done", roles=("社区管理员", "评审委员"),
                                   quorum=Quorum(per_role=("社区管理员", "评审委员")))]

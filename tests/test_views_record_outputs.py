@@ -2,7 +2,7 @@
 
 import param
 
-from meide.kernel import Compute, Output, State, Transition, Workflow
+from meide.kernel import Compute, Output, Reference, State, Transition, Workflow
 
 from .test_views_record import page, shown
 from .views_support import OFFICER, runner  # noqa: F401  (fixture)
@@ -14,7 +14,9 @@ class Scored(Workflow):
     slug = "test_scored"
     title = "测试评分"
     start_roles = ("社区管理员",)
+    scope_field = "place"
     note = param.String(default="", doc="说明。", label="说明")
+    place = Reference(kind="community", doc="社区。", label="社区")
     total = Output("检查得分", "算出的总分。")
     ranking = Output("冻结排名", "算出的排名。", default=[])
     states = [State("open", "待评"), State("scored", "已评分", final=True)]

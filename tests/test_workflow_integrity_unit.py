@@ -33,7 +33,7 @@ def rate(runner, **values):
 
 
 def test_a_property_company_is_rated_on_the_five_haves_and_gets_its_plaque(runner, registry):  # noqa: F811
-    unit = registry.units.add(name="金盾物业", kind="物业", community="北门社区",
+    unit = registry.units.add(name="金盾物业", kind="物业", community="北门社区", grid="第一网格",
                               address="北门街8号")
     record = rate(runner, kind="诚信物业", unit=unit, marks=FIVE_HAS)
     assert record.state == "approved" and record.outputs["total"] == 90.0

@@ -8,7 +8,7 @@ import pytest
 
 from meide import clock
 from meide.engine import Engine
-from meide.kernel import Actor, TransitionError, catalog, migrations
+from meide.kernel import Actor, PermissionDenied, TransitionError, catalog, migrations
 from meide.kernel.documents import document_kind, template_context
 from meide.printing import printer
 from meide.stairwells import RotatingPlaque
@@ -64,7 +64,7 @@ def test_a_closed_period_stays_frozen_and_is_closed_once(runner, quarter):
 def test_the_period_cannot_close_before_it_ends_nor_for_another_community(runner, quarter):
     with pytest.raises(TransitionError, match="结束后才能结算"):
         close(runner, quarter=4)
-    with pytest.raises(TransitionError, match="本社区"):
+    with pytest.raises(PermissionDenied, match="管辖范围"):
         close(runner, community=2)
 
 

@@ -23,6 +23,7 @@ class Commendation(Workflow):
     start_roles = OFFICERS
     required = ("commendation_title", "year", "quarter", "by", "kind")
     title_field = "commendation_title"
+    scope_field = "community"
     long_text = ("excluded",)
     sample = {"commendation_title": f"{current_year()}年第三季度美德信用表彰", "community": 1,
               "year": current_year(),
@@ -31,7 +32,7 @@ class Commendation(Workflow):
               "excluded": "", "bonus_rule": "", "meeting": "10月12日上午 北门社区党群服务中心"}
 
     commendation_title = param.String(default="", doc="表彰名称，印在光荣榜和证书上。", label="表彰名称")
-    community = Reference(kind="community", doc="只排本社区；不填为全街道。", label="社区")
+    community = Reference(kind="community", doc="在哪个社区排名；不填为您所在的社区（街道管理员不填为全街道）。", label="社区")
     year = param.Integer(default=None, default_factory=current_year, bounds=(2020, 2100),
                          doc="哪一年。", label="年份")
     quarter = param.Integer(default=1, bounds=(1, 4), doc="第几季度。", label="季度")
@@ -49,7 +50,7 @@ class Commendation(Workflow):
     later = Output("冻结后变动", "冻结后积分有变动的（如冲正），列在排名旁。", default=[])
 
     states = [
-        State("draft", "草拟", editable=("commendation_title", "community", "year", "quarter", "by",
+        State("draft", "草拟", editable=("commendation_title", "year", "quarter", "by",
                                          "kind", "group", "top", "threshold", "meeting")),
         # The approver may leave someone out, add a bonus and set the meeting as they approve.
         State("shortlisted", "排名已冻结·初选待审定", editable=("excluded", "bonus_rule", "meeting")),

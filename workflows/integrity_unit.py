@@ -24,6 +24,7 @@ class IntegrityUnit(RatedReview):
     start_roles = ("网格员", "社区管理员")
     required = ("kind", "marks", "valid_months")
     title_field = "kind"
+    scope_field = ("unit", "merchant", "resident")      # whichever the kind fills in
     long_text = ("marks", "notes")
     sample = {"kind": "诚信物业", "unit": 1, "marks": "有组织：95\n有制度：90\n有阵地：92\n"
                                                 "有活动：88\n有成效：90\n+X 特色：85",

@@ -21,6 +21,7 @@ class Lottery(Workflow):
     start_roles = STAFF
     required = ("lottery_title", "year", "quarter", "min_points", "prizes")
     title_field = "lottery_title"
+    scope_field = "community"
     long_text = ("prizes",)
     sample = {"lottery_title": f"{current_year()}年第三季度美德信用抽奖", "community": 1,
               "year": current_year(), "quarter": 3, "min_points": 10, "prizes": "一等奖:1\n二等奖:2",
@@ -29,7 +30,7 @@ class Lottery(Workflow):
               "witnesses": "王秀英、李建国、赵志强"}
 
     lottery_title = param.String(default="", doc="抽奖活动名称。", label="活动名称")
-    community = Reference(kind="community", doc="在哪个社区抽奖；不填为全街道。", label="社区")
+    community = Reference(kind="community", doc="在哪个社区抽奖；不填为您所在的社区（街道管理员不填为全街道）。", label="社区")
     year = param.Integer(default=None, default_factory=current_year, bounds=(2020, 2100),
                          doc="按哪一年的积分。", label="年份")
     quarter = param.Integer(default=1, bounds=(1, 4), doc="按第几季度的积分。", label="季度")
@@ -47,7 +48,7 @@ class Lottery(Workflow):
     winners = Output("中奖名单", "中奖名单（按抽出顺序）。", default=[])
 
     states = [
-        State("draft", "草拟", editable=("lottery_title", "community", "year", "quarter",
+        State("draft", "草拟", editable=("lottery_title", "year", "quarter",
                                          "min_points", "prizes", "draw_on", "place")),
         State("frozen", "名单已公示·待开奖"),
         State("drawn", "已开奖", final=True),

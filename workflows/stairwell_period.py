@@ -24,6 +24,7 @@ class StairwellPeriod(Workflow):
                   "印发流动牌和信用星级榜。"
     start_roles = OFFICERS
     required = ("year", "quarter")
+    scope_field = "community"
     # A period closes once it is over: the form offers the last quarter that has ended.
     sample = {"year": closing_year(), "quarter": closing_quarter()}
     # Closes were once records of star_stairwell (purpose "评比期结算"): they live here now.
@@ -31,7 +32,7 @@ class StairwellPeriod(Workflow):
                               dropped=("purpose",), sources=(PLAQUE_TABLE,)),)
 
     community = Reference(kind="community", label="结算社区",
-                          doc="街道管理员可指定社区，不填为全街道；社区工作人员结算本社区。")
+                          doc="结算哪个社区；不填为您所在的社区（街道管理员不填为全街道）。")
     year = param.Integer(default=None, default_factory=closing_year, bounds=(2020, 2100),
                          doc="评比期所在年份。", label="年份")
     quarter = param.Integer(default=None, default_factory=closing_quarter, bounds=(1, 4),

@@ -72,8 +72,10 @@ class RegistryServices(Services):
 
     def scope_of(self, kind, record_id) -> dict:
         doc = self._doc(kind, record_id)
+        # A community or grid is the place itself, not something placed in one.
+        own = {"community": {"community": doc.doc_id}, "grid": {"grid": doc.doc_id}}.get(kind, {})
         return {"subdistrict": doc.get("subdistrict"), "community": doc.get("community"),
-                "grid": doc.get("grid")}
+                "grid": doc.get("grid"), **own}
 
     def account(self, kind, record_id) -> Account:
         doc = self._doc(kind, record_id)

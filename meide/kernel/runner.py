@@ -18,6 +18,7 @@ from .fields import (carry_outputs, check_choices, check_references, clean, form
 from .permissions import SYSTEM, may_take
 from .refusals import audit_refusals
 from .services import Services
+from .workflow import scope_fields
 
 
 log = logging.getLogger(__name__)
@@ -417,9 +418,19 @@ class Runner:
                 and values.get(p.name) is not None}
 
     def _scope_for(self, cls, values, actor) -> dict:
-        if cls.scope_field and values.get(cls.scope_field) is not None:
-            kind = cls.param[cls.scope_field].kind
-            return self.services.scope_of(kind, values[cls.scope_field])
+        """Where a new record belongs: its first filled scope field's place. A community or grid
+        left blank is the starter's own, and is filled in (the list it ranks or draws from is
+        theirs, not the whole subdistrict's)."""
+        fields = scope_fields(cls)
+        for field in fields:
+            if values.get(field) is not None:
+                return self.services.scope_of(cls.param[field].kind, values[field])
+        own = {"community": actor.community, "grid": actor.grid}
+        for field in fields:
+            mine = own.get(cls.param[field].kind)
+            if mine is not None:
+                values[field] = mine
+                return self.services.scope_of(cls.param[field].kind, mine) or actor.scope.as_fields()
         return actor.scope.as_fields()
 
     def _change_values(self, cls, record, changes: dict, allowed: set) -> dict:

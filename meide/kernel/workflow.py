@@ -9,7 +9,7 @@ from . import catalog
 from .declaration import Declaration, State, Transition
 from .effects import IssueDocument
 from .errors import DeclarationError
-from .fields import expand_fields, form_fields, outputs_of
+from .fields import Reference, expand_fields, form_fields, outputs_of
 from .vocabulary import unknown_role, unknown_rule
 
 
@@ -45,7 +45,12 @@ class Workflow(param.Parameterized, metaclass=WorkflowMeta):
     start_roles: ClassVar[tuple] = ()
     required: ClassVar[tuple] = ()
     effects: ClassVar[dict] = {}
-    scope_field: ClassVar[str] = ""
+    # Where a record belongs (who may see and act on it, what its lists and rankings cover): a
+    # Reference field naming a resident, merchant, building, unit, community…, or several, the
+    # first one filled deciding (a unit or a merchant under review). Every workflow states it.
+    # A community or grid left blank means the starter's own: only subdistrict staff run one
+    # over the whole subdistrict.
+    scope_field: ClassVar = ""
     title_field: ClassVar[str] = ""
     # String fields the generated form shows as a multi-line box (a story, a description).
     long_text: ClassVar[tuple] = ()
@@ -66,6 +71,12 @@ class Workflow(param.Parameterized, metaclass=WorkflowMeta):
 
 # Names a field may not take: the configuration ClassVars and methods every workflow has.
 _RESERVED = {name for name in vars(Workflow) if not name.startswith("_")} | {"param"}
+
+
+def scope_fields(cls) -> tuple:
+    """The fields deciding where a record of cls belongs, in the order they are tried."""
+    declared = cls.scope_field
+    return (declared,) if isinstance(declared, str) and declared else tuple(declared or ())
 
 
 def check_declaration(cls) -> Declaration:
@@ -130,14 +141,20 @@ def check_declaration(cls) -> Declaration:
         if options and not callable(getattr(cls, options, None)):
             fail(f"字段 {parameter.name!r}：options={parameter.options!r} 不是本类的 classmethod")
     names = {p.name for p in fields}
-    for field in (*cls.required, *(f for f in (cls.scope_field, cls.title_field) if f)):
+    if not scope_fields(cls):
+        fail("请用 scope_field 写明记录属于哪里：指向居民、商户、楼栋、单位、社区或网格的字段，"
+             "如 scope_field = 'resident'；不按对象归属的流程用“社区”字段（空着即发起人的社区）")
+    for field in scope_fields(cls):
+        if not isinstance(cls.param[field] if field in names else None, Reference):
+            fail(f"scope_field 中的 {field!r} 应是指向居民、社区等的 Reference 字段")
+    for field in (*cls.required, *(f for f in (cls.title_field,) if f)):
         if field not in names:
             fail(f"{field!r} 列在 required/scope_field/title_field 中，却不是字段")
     for state in states.values():
         for field in state.editable:
             if field not in names:
                 fail(f"状态 {state.name!r} 的 editable 中 {field!r} 不是字段")
-            if field == cls.scope_field:
+            if field in scope_fields(cls):
                 fail(f"状态 {state.name!r}：范围字段 {field!r} 决定谁能看到记录，办理中不能修改")
         if state.editable and state.final:
             fail(f"终态 {state.name!r} 不能有可修改的字段")
