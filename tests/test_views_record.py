@@ -200,3 +200,14 @@ def test_what_the_user_cannot_do_is_shown_with_the_reason(runner, trial):
     signed = runner.apply("test_view_trial", record.id, "pass_review", REVIEWERS[0])
     assert "您已签署" in shown(page(runner, signed, REVIEWERS[0]))
     assert "您不能办理的事项及原因" not in shown(page(runner, started(runner), WORKER))
+
+
+def test_the_history_names_edits_and_the_consequence_of_an_upheld_objection(runner, trial):
+    record = in_notice(runner)
+    runner.object("test_view_trial", record.id, WORKER, "事迹与事实不符")
+    runner.decide("test_view_trial", record.id, 1, OFFICER, upheld=True, comment="退回补充",
+                  consequence="revise")
+    runner.edit("test_view_trial", record.id, WORKER, {"story": "照顾独居老人十年"})
+    text = shown(page(runner, record, OFFICER))
+    assert "修改内容" in text and "事迹：照顾独居老人十年" in text
+    assert "异议成立，退回修改" in text

@@ -5,7 +5,7 @@ from ..kernel import SYSTEM
 from ..kernel.fields import form_fields
 from . import display
 
-ACTIONS = {"start": N_("Started"), "object": N_("Objection raised"),
+ACTIONS = {"start": N_("Started"), "object": N_("Objection raised"), "edit": N_("Edited"),
            "upheld": N_("Objection upheld"), "dismissed": N_("Objection dismissed")}
 
 
@@ -18,7 +18,10 @@ def action_text(cls, entry) -> str:
         return _("Signed: {action}").format(
             action=display.transition_label(cls, entry.get("transition", "")))
     if action == "decide":
-        return _(ACTIONS["upheld" if entry.get("upheld") else "dismissed"])
+        decided = _(ACTIONS["upheld" if entry.get("upheld") else "dismissed"])
+        # An upheld objection names the consequence chosen (back to review, for revision…).
+        return _("{decision}: {action}").format(decision=decided, action=_(entry["label"])) \
+            if entry.get("label") else decided
     return _(ACTIONS.get(action, action or ""))
 
 
