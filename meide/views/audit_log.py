@@ -27,6 +27,7 @@ ACTIONS = {
     "refused": N_("Refused"), "workflow.start": N_("Record started"),
     "workflow.transition": N_("Step taken"), "workflow.sign": N_("Co-signed"),
     "workflow.object": N_("Objection raised"), "workflow.decide": N_("Objection decided"),
+    "workflow.edit": N_("Record edited"),
     "award": N_("Points added"), "deduct": N_("Points deducted"),
     "redeem": N_("Points redeemed"), "reverse": N_("Entry reversed"),
     "restock": N_("Restocked"), "stock.correct": N_("Stock corrected"),
