@@ -136,7 +136,7 @@ class RecordPage(pn.viewable.Viewer):
         """What the workflow worked out (its declared outputs), shown before anyone signs."""
         rows = [[_(output.label), display.output_text(record.outputs[name])]
                 for name, output in cls.declaration().outputs.items()
-                if record.outputs.get(name) not in (None, "", [], {})]
+                if output.shown and record.outputs.get(name) not in (None, "", [], {})]
         return [display.heading_html(_("Worked out"), 3),
                 display.table_html([_("Item"), _("Content")], rows)] if rows else []
 
