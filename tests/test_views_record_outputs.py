@@ -34,3 +34,29 @@ def test_outputs_show_under_their_labels_once_worked_out(runner, catalogue_resto
     assert "计算结果" in text and "检查得分" in text and "95" in text
     assert "张晓华、30；李明、20" in text
     assert record.outputs["total"] == 95 and "total" not in record.values
+
+
+class Drawn(Workflow):
+    """A trial keeping one output for itself (who holds which ticket) beside one it shows."""
+
+    slug = "test_drawn"
+    title = "测试抽取"
+    start_roles = ("社区管理员",)
+    note = param.String(default="", doc="说明。", label="说明")
+    shown_list = Output("公开名单", "可公开的名单。", default="")
+    holders = Output("持票居民", "只供流程自己读。", default=[], shown=False)
+    states = [State("open", "待抽"), State("drawn", "已抽", final=True)]
+    transitions = [Transition("draw", "抽取", "open", "drawn", roles=("社区管理员",))]
+    effects = {"drawn": [Compute("work_out")]}
+
+    def work_out(self, services) -> dict:
+        return {"shown_list": "1 张*华", "holders": [4242]}
+
+
+def test_an_output_declared_not_shown_stays_off_the_page(runner, catalogue_restored):  # noqa: F811
+    record = runner.start("test_drawn", OFFICER, {"note": "x"})
+    record = runner.apply("test_drawn", record.id, "draw", OFFICER)
+    text = shown(page(runner, record, OFFICER))
+    assert "公开名单" in text and "1 张*华" in text
+    assert "持票居民" not in text and "4242" not in text
+    assert record.outputs["holders"] == [4242]

@@ -110,9 +110,12 @@ class RecordPage(pn.viewable.Viewer):
         # models: each model costs the server and the browser, after every click.
         info = [display.heading_html(heading, 2), display.text_html(_("Status: {state}").format(
             state=display.state_label(cls, record.state)))]
+        state = cls.declaration().states.get(record.state)
         if record.due:
+            # Named as the workflow calls the stage: a 公示期, a deduction's 申诉期…
             info.append(display.text_html(_(
-                "Notice period ends {moment}; then “{action}” happens by itself.").format(
+                "{period} ends {moment}; then “{action}” happens by itself.").format(
+                period=_(state.timed.label) if state and state.timed else _("Notice period"),
                 moment=display.moment(record.due.get("at")),
                 action=display.transition_label(cls, record.due.get("transition", "")))))
         info.append(self._values(cls, record))
