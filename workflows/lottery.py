@@ -41,7 +41,8 @@ class Lottery(Workflow):
     seed = param.String(default="", doc="名单公示后当众确定的随机种子，如彩票开奖号码或骰子点数。", label="随机种子")
     seed_source = param.String(default="", doc="种子如何确定（哪期彩票、谁掷的骰子）。", label="种子来源")
     witnesses = param.String(default="", doc="现场见证人姓名。", label="见证人")
-    entrant_list = Output("参与名单", "冻结的参与名单（规范文本，姓名已遮挡，可公开）。", default="")
+    entrant_list = Output("参与名单", "冻结的参与名单（规范文本，姓名已遮挡，可公开）。", default="",
+                          file="参与名单.txt")
     entrant_residents = Output("参与居民", "名单各序号对应的居民（仅供工作人员联系中奖人，不公示）。",
                                default=[], shown=False)
     list_hash = Output("名单指纹", "参与名单的 SHA-256 指纹。", default="")

@@ -91,7 +91,7 @@ class RecordPage(pn.viewable.Viewer):
         self.action_buttons, self.decide_buttons, self.decision_comments = {}, {}, {}
         self.transition_inputs = {}         # transition → {field: widget} filled in beside it
         self.object_button = self.objection_reason = None
-        self.document_downloads, self.honour_downloads = {}, {}
+        self.document_downloads, self.honour_downloads, self.file_downloads = {}, {}, {}
         self.comment = pn.widgets.TextAreaInput(
             label=_("Comment"), placeholder=_("Your opinion or reason (kept in the history)"),
             rows=2, sizing_mode="stretch_width")
@@ -248,8 +248,23 @@ class RecordPage(pn.viewable.Viewer):
     def _documents(self, cls, record):
         """Each document the record's effects issued, as the frozen copy printed, and the honour
         board of each honour it published, as it stands now: PDF and PNG."""
-        rows = self._issued(cls, record) + self._honour_boards(cls, record)
+        rows = (self._issued(cls, record) + self._files(cls, record)
+                + self._honour_boards(cls, record))
         return [display.heading(_("Documents"), 3), *rows] if rows else []
+
+    def _files(self, cls, record):
+        """Each output declared as a file (a lottery's entrant list), its exact text."""
+        self.file_downloads = {}
+        for name, output in cls.declaration().outputs.items():
+            text = record.outputs.get(name)
+            if output.file and isinstance(text, str) and text:
+                self.file_downloads[name] = Download(
+                    filename=f"{_(cls.title)}-{record.id}-{output.file}", embed=False,
+                    audit=(self.runner.store, self.actor),
+                    label=_("{document} (text file)").format(document=_(output.label)),
+                    callback=lambda text=text: io.BytesIO(text.encode("utf-8")))
+        return [pn.Row(button, sizing_mode="stretch_width")
+                for button in self.file_downloads.values()]
 
     def _issued(self, cls, record):
         self.document_downloads = {}
