@@ -3,8 +3,9 @@
 from meide import clock, i18n
 from meide.views.record import RecordPage
 
-from .views_support import (OFFICER, OUTSIDER, REVIEWERS, WORKER, XIAOHUA, click,  # noqa: F401
-                            runner, started, trial)
+from .views_support import (OFFICER, OUTSIDER, REVIEWERS, WORKER, click, runner,  # noqa: F401
+                            started, trial)
+from .views_support import XIAOHUA
 
 
 def page(runner, record, actor):

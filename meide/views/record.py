@@ -91,7 +91,8 @@ class RecordPage(pn.viewable.Viewer):
         self.action_buttons, self.decide_buttons, self.decision_comments = {}, {}, {}
         self.transition_inputs = {}         # transition → {field: widget} filled in beside it
         self.object_button = self.objection_reason = None
-        self.document_downloads, self.honour_downloads, self.file_downloads = {}, {}, {}
+        self.document_downloads, self.honour_downloads = {}, {}
+        self.file_downloads = {}            # output declared as a file → its download
         self.comment = pn.widgets.TextAreaInput(
             label=_("Comment"), placeholder=_("Your opinion or reason (kept in the history)"),
             rows=2, sizing_mode="stretch_width")
