@@ -2,7 +2,7 @@
 
 import param
 
-from meide.kernel import Compute, Output, State, Transition, Workflow
+from meide.kernel import Compute, Output, Reference, State, Transition, Workflow
 
 from .test_views_record import page, shown
 from .views_support import OFFICER, runner  # noqa: F401  (fixture)
@@ -42,7 +42,9 @@ class Drawn(Workflow):
     slug = "test_drawn"
     title = "测试抽取"
     start_roles = ("社区管理员",)
+    scope_field = "place"
     note = param.String(default="", doc="说明。", label="说明")
+    place = Reference(kind="community", doc="社区。", label="社区")
     shown_list = Output("公开名单", "可公开的名单。", default="", file="名单.txt")
     holders = Output("持票居民", "只供流程自己读。", default=[], shown=False)
     states = [State("open", "待抽"), State("drawn", "已抽", final=True)]
