@@ -1,4 +1,5 @@
-"""The browser tests' server-log check: Bokeh's early-close noise is left out, nothing else."""
+"""The browser tests' server-log check: the noise of a browser that left (Bokeh's early close,
+Tornado's write to a closed websocket) is left out, nothing else."""
 
 from .browser import server_tracebacks
 
@@ -20,6 +21,20 @@ AssertionError
  message: Message 'PATCH-DOC' content: {'events': []}
  error: AssertionError()
 """
+CLOSED_WRITE = """2026-12-02 18:40:53,406 Task exception was never retrieved
+future: <Task finished name='Task-182' coro=<WebSocketProtocol13.write_message.<locals>.wrapper() done, defined at /venv/tornado/websocket.py:1138> exception=WebSocketClosedError()>
+Traceback (most recent call last):
+  File "/venv/tornado/websocket.py", line 1140, in wrapper
+    await fut
+tornado.iostream.StreamClosedError: Stream is closed
+
+During handling of the above exception, another exception occurred:
+
+Traceback (most recent call last):
+  File "/venv/tornado/websocket.py", line 1142, in wrapper
+    raise WebSocketClosedError()
+tornado.websocket.WebSocketClosedError
+"""
 OURS = """2026-11-27 02:40:04,000 unexpected error in a console action
 Traceback (most recent call last):
   File "/work/main/meide/views/record.py", line 300, in _apply
@@ -31,4 +46,10 @@ KeyError: 'verify'
 def test_bokehs_early_close_errors_are_left_out_and_ours_are_kept():
     assert server_tracebacks(ON_CLOSE + LATE_MESSAGE) == []
     [kept] = server_tracebacks(ON_CLOSE + OURS + LATE_MESSAGE)
+    assert "KeyError: 'verify'" in kept
+
+
+def test_a_write_to_a_page_that_was_closed_is_left_out():
+    assert server_tracebacks(CLOSED_WRITE) == []
+    [kept] = server_tracebacks(CLOSED_WRITE + OURS)
     assert "KeyError: 'verify'" in kept

@@ -5,6 +5,7 @@ from meide.views.record import RecordPage
 
 from .views_support import (OFFICER, OUTSIDER, REVIEWERS, WORKER, add_staff, click, runner,  # noqa: F401,E501
                             started, trial)
+from .views_support import XIAOHUA
 
 
 def page(runner, record, actor):
@@ -100,6 +101,21 @@ def test_signatures_so_far_are_shown(runner, trial):
     text = shown(view)
     assert "“评审通过”会签：已签 1 人，共需 2 人" in text and "评委0（评审委员）" in text
     assert view.action_buttons["pass_review"].label == "会签“评审通过”（已签 1/2）"
+
+
+def test_a_timed_stage_is_named_as_its_workflow_calls_it(runner):
+    """A deduction's seven days are the resident's 申诉期, not a 公示 (no objections taken)."""
+    account = runner.services.account("resident", XIAOHUA)
+    runner.services.ledger.award(account, "GOOD_DEED", reason="好人好事", source="test:1",
+                                 actor="officer1", key="earn")
+    record = runner.start("deduction", WORKER, {
+        "resident": XIAOHUA, "rule": "COVENANT_CLUTTER", "occurred_on": "2026-09-30",
+        "facts": "楼道堆放纸箱", "evidence": "楼道.jpg"})
+    record = runner.apply("deduction", record.id, "confirm", OFFICER)
+    view = page(runner, record, WORKER)
+    text = shown(view)
+    assert "申诉期至 2026年10月8日 23:59" in text and "公示" not in text
+    assert view.object_button is None
 
 
 def test_notice_shows_its_due_date_and_takes_objections(runner, trial):

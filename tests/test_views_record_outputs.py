@@ -36,3 +36,42 @@ def test_outputs_show_under_their_labels_once_worked_out(runner, catalogue_resto
     assert "计算结果" in text and "检查得分" in text and "95" in text
     assert "张晓华、30；李明、20" in text
     assert record.outputs["total"] == 95 and "total" not in record.values
+
+
+class Drawn(Workflow):
+    """A trial keeping one output for itself (who holds which ticket) beside one it shows."""
+
+    slug = "test_drawn"
+    title = "测试抽取"
+    start_roles = ("社区管理员",)
+    scope_field = "place"
+    note = param.String(default="", doc="说明。", label="说明")
+    place = Reference(kind="community", doc="社区。", label="社区")
+    shown_list = Output("公开名单", "可公开的名单。", default="", file="名单.txt")
+    holders = Output("持票居民", "只供流程自己读。", default=[], shown=False)
+    states = [State("open", "待抽"), State("drawn", "已抽", final=True)]
+    transitions = [Transition("draw", "抽取", "open", "drawn", roles=("社区管理员",))]
+    effects = {"drawn": [Compute("work_out")]}
+
+    def work_out(self, services) -> dict:
+        return {"shown_list": "1 张*华", "holders": [4242]}
+
+
+def test_an_output_declared_not_shown_stays_off_the_page(runner, catalogue_restored):  # noqa: F811
+    record = runner.start("test_drawn", OFFICER, {"note": "x"})
+    record = runner.apply("test_drawn", record.id, "draw", OFFICER)
+    text = shown(page(runner, record, OFFICER))
+    assert "公开名单" in text and "1 张*华" in text
+    assert "持票居民" not in text and "4242" not in text
+    assert record.outputs["holders"] == [4242]
+
+
+def test_an_output_declared_as_a_file_is_offered_byte_for_byte(runner, catalogue_restored):  # noqa: F811,E501
+    record = runner.start("test_drawn", OFFICER, {"note": "x"})
+    assert page(runner, record, OFFICER).file_downloads == {}      # nothing worked out yet
+    record = runner.apply("test_drawn", record.id, "draw", OFFICER)
+    view = page(runner, record, OFFICER)
+    offered = view.file_downloads["shown_list"]
+    assert offered.label == "公开名单（文本文件）" and offered.filename == "测试抽取-1-名单.txt"
+    assert offered.callback().read() == "1 张*华".encode("utf-8")
+    assert list(view.file_downloads) == ["shown_list"]

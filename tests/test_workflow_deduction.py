@@ -1,11 +1,12 @@
 """扣分与申诉 on the real registry and ledger: evidence, notice, appeal window, reversal not edit."""
 
 import datetime as dt
+import re
 
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, FieldError, PermissionDenied, TransitionError
+from meide.kernel import Actor, FieldError, PermissionDenied, TransitionError, records
 from meide.kernel.documents import template_context
 from meide.printing.environment import render
 from workflows.deduction import Deduction
@@ -44,7 +45,9 @@ def deducted(runner, resident, **values):
 
 def test_a_confirmed_deduction_carries_its_evidence_and_notifies(runner, registry, resident):  # noqa: F811,E501
     record = deducted(runner, resident)
-    assert record.state == "notified" and record.due["at"].startswith("2026-10-15")
+    # The appeal period runs to the end of the seventh day: the date printed on the notice.
+    assert record.state == "notified" and record.due["at"].startswith("2026-10-15T23:59:59")
+    assert record.outputs["deducted"] == 2
     ledger = runner.services.ledger
     assert ledger.balance(f"resident:{resident}") == 13
     entry = ledger.history(f"resident:{resident}")[-1]
@@ -54,7 +57,20 @@ def test_a_confirmed_deduction_carries_its_evidence_and_notifies(runner, registr
     [notice] = registry.store.table("documents").all()
     html = render("deduction/notice.html",
                   **template_context(Deduction, notice, issuer="古槐街道北门社区居委会"))
-    assert "张晓华" in html and "楼道堆放杂物" in html and "2026年10月15日前" in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "张晓华" in text and "楼道堆放杂物" in text
+    assert "扣除积分2分" in text and "申诉截止日期2026年10月15日" in text
+    assert "公示" not in text
+
+
+def test_the_history_says_the_appeal_period_ended(runner, resident):
+    record = deducted(runner, resident)
+    clock.advance(days=7)
+    assert runner.tick() == []              # the seventh day is still open to appeal
+    clock.advance(days=1)
+    assert runner.tick() == [("deduction", record.id, "close")]
+    last = records.history(runner.store, "deduction", record.id)[-1]
+    assert last["transition"] == "close" and last["comment"] == "申诉期满"
 
 
 def test_evidence_is_required_and_the_reporter_cannot_confirm(runner, resident):
@@ -70,7 +86,7 @@ def test_evidence_is_required_and_the_reporter_cannot_confirm(runner, resident):
 
 def test_without_an_appeal_the_deduction_takes_effect_after_seven_days(runner, resident):
     record = deducted(runner, resident)
-    clock.advance(days=7)
+    clock.advance(days=8)
     assert runner.tick() == [("deduction", record.id, "close")]
     assert runner.get("deduction", record.id, OFFICER).state == "closed"
     with pytest.raises(TransitionError):
@@ -101,7 +117,9 @@ def test_an_upheld_appeal_reverses_with_a_new_entry(runner, registry, resident):
     assert decision["kind"] == "decision"
     html = render("deduction/decision.html",
                   **template_context(Deduction, decision, issuer="古槐街道北门社区居委会"))
-    assert "申诉成立" in html and "纸箱是邻居的" in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "复核意见经查纸箱系邻居堆放，申诉成立" in text and "纸箱是邻居的" in text
+    assert "复核结果申诉成立，所扣积分已冲正退回" in text and "扣除积分2分" in text
 
 
 def test_an_appeal_not_upheld_keeps_the_deduction(runner, registry, resident):  # noqa: F811

@@ -8,7 +8,8 @@ from meide import clock
 from meide.recognition import lottery
 from meide.cli import main
 from meide.kernel import Actor, FieldError, TransitionError
-from meide.kernel.documents import template_context
+from meide.kernel.documents import document_kind, template_context
+from meide.printing import printer
 from meide.printing.environment import render
 from workflows.lottery import Lottery
 
@@ -117,3 +118,56 @@ def test_a_refused_draw_leaves_the_stored_record_as_it_was(runner, residents):
         runner.apply("lottery", record.id, "draw", OFFICER, changes={"seed": "5-2-6"})
     # The seed typed with the refused draw is not kept, not even in memory.
     assert runner.get("lottery", record.id, OFFICER).values.get("seed", "") == ""
+
+
+def printed(kind, document):
+    """A lottery document's HTML as printing makes it (the kind's masking applied)."""
+    made = document_kind(Lottery, kind)
+    return printer.html(made, template_context(Lottery, document, issuer="古槐街道北门社区居委会"))
+
+
+def test_public_documents_show_no_account_numbers_and_only_masked_names(runner, registry,
+                                                                       residents):  # noqa: F811
+    record = runner.apply("lottery", started(runner).id, "freeze", OFFICER)
+    assert "resident" not in record.outputs["entrant_list"]
+    # Who holds which ticket stays on the record, for staff only.
+    assert record.outputs["entrant_residents"] == [residents[i] for i in (0, 1, 3, 4)]
+    done = runner.apply("lottery", record.id, "draw", OFFICER, changes={
+        "seed": "3-1-4-1-5", "seed_source": "掷骰子", "witnesses": "王秀英、李建国"})
+    holders = {n + 1: NAMES[i] for n, i in enumerate((0, 1, 3, 4))}
+    assert [w["resident_name"] for w in done.outputs["winners"]] == \
+        [holders[w["ticket"]] for w in done.outputs["winners"]]
+    notice, drawn = registry.store.table("documents").all()
+    masked = {"notice": ["张*华", "李*英", "赵*", "孙*然"],
+              "record": [w["name"] for w in done.outputs["winners"]]}
+    for kind, document in (("notice", notice), ("record", drawn)):
+        html = printed(kind, document)
+        assert "resident" not in html and "账户" not in html
+        assert not any(name in html for name in NAMES)
+        assert all(f"<td>{name}</td>" in html for name in masked[kind])
+    assert "王秀英、李建国" in printed("record", drawn)        # the witnesses, as they signed
+
+
+def test_a_list_frozen_with_account_numbers_stays_verifiable_and_drawable(runner, registry,
+                                                                         residents):  # noqa: F811
+    record = runner.apply("lottery", started(runner).id, "freeze", OFFICER)
+    # As records frozen before the published list left account numbers out keep it.
+    legacy = "".join(f"{n}\tresident:{residents[i]}\t{name}\t北门社区\n" for n, (i, name) in
+                     enumerate(((0, "张*华"), (1, "李*英"), (3, "赵*"), (4, "孙*然")), start=1))
+    table = registry.store.table("wf_lottery")
+    outputs = {k: v for k, v in table.get(doc_id=record.id)["outputs"].items()
+               if k != "entrant_residents"}
+    table.update({"outputs": {**outputs, "entrant_list": legacy,
+                              "list_hash": lottery.fingerprint(legacy)}}, doc_ids=[record.id])
+    done = runner.apply("lottery", record.id, "draw", OFFICER, changes={
+        "seed": "3-1-4-1-5", "seed_source": "掷骰子", "witnesses": "王秀英"})
+    expected = lottery.draw(legacy, "3-1-4-1-5", [("一等奖", 1), ("二等奖", 2)])
+    assert [w["ticket"] for w in done.outputs["winners"]] == [w.ticket for w in expected]
+    holders = {1: "张晓华", 2: "李秀英", 3: "赵敏", 4: "孙浩然"}
+    assert [w["resident_name"] for w in done.outputs["winners"]] == \
+        [holders[w.ticket] for w in expected]
+    drawn = registry.store.table("documents").all()[-1]
+    assert lottery.fingerprint(legacy) in printed("record", drawn)
+    notice = {**drawn, "kind": "notice"}
+    html = printed("notice", notice)
+    assert "resident" not in html and "<td>赵*</td><td>北门社区</td>" in html

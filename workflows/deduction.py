@@ -1,13 +1,19 @@
 """扣分与申诉: a 居民楼道公约 violation deducted with evidence and a notice; appeal, review, reversal."""
 
+import datetime as dt
+
 import param
 
+from meide import clock
 from meide.kernel import (DeductPoints, IssueDocument, Output, Reference, ReversePoints,
                           SetValue, State, Timed, Transition, Workflow)
 from meide.kernel.defaults import this_year
 
 STAFF = ("网格员", "社区管理员")
-DECISION = IssueDocument(kind="decision", title="申诉复核决定书")
+APPEAL_DAYS = 7
+# Papers for the resident concerned, not posted; previews show what the record holds by then.
+DECISION = IssueDocument(kind="decision", title="申诉复核决定书", public=False,
+                         sample={"deducted": 2, "outcome": "申诉成立，所扣积分已冲正退回"})
 RULES = {"楼道堆放杂物": "COVENANT_CLUTTER", "不文明养犬": "COVENANT_PET",
          "楼道停放电动车或飞线充电": "COVENANT_CHARGING", "高空抛物": "COVENANT_THROWING"}
 
@@ -38,11 +44,13 @@ class Deduction(Workflow):
     evidence = param.String(default="", doc="照片或记录的文件名，每行一项（扣分必须有佐证）。", label="佐证材料")
     appeal_reason = param.String(default="", doc="居民申诉的理由（由工作人员代为登记）。", label="申诉理由")
     review_opinion = param.String(default="", doc="复核结论和理由，将告知居民。", label="复核意见")
+    deducted = Output("扣除积分", "审核后实际扣除的积分（告知书上写明）。", default=0)
     outcome = Output("复核结果", "复核结果（由流程写入）。", default="")
 
     states = [
         State("recorded", "待审核"),
-        State("notified", "已扣分·申诉期", timed=Timed(days=7, then="close")),
+        State("notified", "已扣分·申诉期", timed=Timed(days=APPEAL_DAYS, then="close",
+                                                    until="appeal_deadline", label="申诉期")),
         State("appealed", "申诉复核中"),
         State("closed", "已生效", final=True),
         State("upheld", "申诉不成立·维持扣分", final=True),
@@ -62,9 +70,17 @@ class Deduction(Workflow):
     ]
     effects = {
         "notified": [DeductPoints(account_field="resident", rule_field="rule",
-                                  evidence_field="evidence", reason="违反居民楼道公约：{facts}"),
-                     IssueDocument(kind="notice", title="扣分告知书")],
+                                  evidence_field="evidence", reason="违反居民楼道公约：{facts}",
+                                  points_output="deducted"),
+                     IssueDocument(kind="notice", title="扣分告知书", public=False,
+                                   sample={"deducted": 2})],
         "upheld": [SetValue("outcome", "申诉不成立，维持扣分"), DECISION],
         "reversed": [ReversePoints(reason="申诉成立，冲正：{review_opinion}"),
                      SetValue("outcome", "申诉成立，所扣积分已冲正退回"), DECISION],
     }
+
+    def appeal_deadline(self, services) -> dt.datetime:
+        """The end of the appeal period: the whole of the seventh day after the notice, so the
+        date printed on the 扣分告知书 as 申诉截止日期 is a day the resident may still appeal."""
+        last_day = clock.today() + dt.timedelta(days=APPEAL_DAYS)
+        return dt.datetime.combine(last_day, dt.time(23, 59, 59), tzinfo=clock.TIMEZONE)

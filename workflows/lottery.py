@@ -8,6 +8,7 @@ from meide.periods import Period
 from meide.recognition import lottery
 from meide.kernel import Compute, IssueDocument, Output, Reference, State, Transition, Workflow
 from meide.kernel.defaults import current_year, this_year
+from meide.printing.masking import PUBLIC_MASKED_NAMES
 
 STAFF = ("社区管理员", "街道管理员")
 
@@ -41,11 +42,14 @@ class Lottery(Workflow):
     seed = param.String(default="", doc="名单公示后当众确定的随机种子，如彩票开奖号码或骰子点数。", label="随机种子")
     seed_source = param.String(default="", doc="种子如何确定（哪期彩票、谁掷的骰子）。", label="种子来源")
     witnesses = param.String(default="", doc="现场见证人姓名。", label="见证人")
-    entrant_list = Output("参与名单", "冻结的参与名单（规范文本）。", default="")
+    entrant_list = Output("参与名单", "冻结的参与名单（规范文本，姓名已遮挡，可公开）。", default="",
+                          file="参与名单.txt")
+    entrant_residents = Output("参与居民", "名单各序号对应的居民（仅供工作人员联系中奖人，不公示）。",
+                               default=[], shown=False)
     list_hash = Output("名单指纹", "参与名单的 SHA-256 指纹。", default="")
     entrant_count = Output("参与人数", "参与人数。", default=0)
     prize_plan = Output("冻结奖项", "冻结时的奖项（开奖按此抽取）。", default="")
-    winners = Output("中奖名单", "中奖名单（按抽出顺序）。", default=[])
+    winners = Output("中奖名单", "中奖名单（按抽出顺序；中奖居民的全名只给工作人员看）。", default=[])
 
     states = [
         State("draft", "草拟", editable=("lottery_title", "year", "quarter",
@@ -61,8 +65,11 @@ class Lottery(Workflow):
         Transition("cancel", "取消抽奖", ("draft", "frozen"), "cancelled", roles=STAFF,
                    comment_required=True, style="danger"),
     ]
-    effects = {"frozen": [Compute("freeze_list"), IssueDocument(kind="notice", title="公示")],
-               "drawn": [Compute("draw_winners"), IssueDocument(kind="record", title="抽奖记录")]}
+    # Posted in public: entrants' and winners' names masked (张*华) wherever they appear.
+    effects = {"frozen": [Compute("freeze_list"),
+                          IssueDocument(kind="notice", title="公示", masking=PUBLIC_MASKED_NAMES)],
+               "drawn": [Compute("draw_winners"),
+                         IssueDocument(kind="record", title="抽奖记录", masking=PUBLIC_MASKED_NAMES)]}
 
     def can_freeze(self, services) -> str:
         """名单冻结前的检查"""
@@ -75,12 +82,23 @@ class Lottery(Workflow):
         return ""
 
     def freeze_list(self, services) -> dict:
-        text = lottery.period_list(services, Period.quarter(self.year, self.quarter),
-                                   self.min_points, self.community)
+        people = lottery.eligible(services, Period.quarter(self.year, self.quarter),
+                                  self.min_points, self.community)
+        text = lottery.entrant_list((name, community) for _, name, community in people)
         lottery.check_places(text, lottery.parse_prizes(self.prizes))
         return {"entrant_list": text, "list_hash": lottery.fingerprint(text),
-                "entrant_count": len(lottery.parse(text)), "prize_plan": self.prizes}
+                "entrant_residents": [resident for resident, _, _ in people],
+                "entrant_count": len(people), "prize_plan": self.prizes}
 
     def draw_winners(self, services) -> dict:
         found = lottery.draw(self.entrant_list, self.seed, lottery.parse_prizes(self.prize_plan))
-        return {"winners": [dataclasses.asdict(winner) for winner in found]}
+        entrants = lottery.parse(self.entrant_list)
+        return {"winners": [{**dataclasses.asdict(winner), "resident_name": services.describe(
+            "resident", self._resident(entrants[winner.ticket - 1]))} for winner in found]}
+
+    def _resident(self, entrant) -> int:
+        """Who holds the entrant's ticket; a list frozen before accounts were left out of it
+        names the account itself (resident:22)."""
+        if self.entrant_residents:
+            return self.entrant_residents[entrant.ticket - 1]
+        return int(entrant.account.partition(":")[2])

@@ -16,6 +16,9 @@ class Timed:
     # Or a method of the workflow, method(services) -> the datetime the stage ends, for a stage
     # whose length the record decides (a plaque's re-review date); `days` is then not used.
     until: Optional[str] = None
+    # What the stage is called where its end is shown (the record page, the history): a 公示
+    # by default; a deduction's stage is the resident's 申诉期, not a public notice.
+    label: str = "公示期"
 
     def __post_init__(self):
         if isinstance(self.on_objection, str):

@@ -57,7 +57,8 @@ class AwardPoints(Effect):
 
     The rule is fixed (`rule`) or read from a field (`rule_field`); the quantity (hours, for
     per-hour rules) likewise; `evidence_field` names a field listing photos or sheets, for
-    rules that require evidence.
+    rules that require evidence; `points_output` names an Output that keeps how many points
+    were written (a count, never negative), for a document issued next to state them.
     """
 
     account_field: str
@@ -66,6 +67,7 @@ class AwardPoints(Effect):
     quantity_field: str = ""
     reason: str = "{title}"
     evidence_field: str = ""
+    points_output: str = ""
 
     operation = "award"
 
@@ -83,6 +85,8 @@ class AwardPoints(Effect):
                       reason=reason, source=f"{ctx.record.slug}:{ctx.record.id}",
                       actor=ctx.actor.username, key=ctx.key,
                       **({"evidence": evidence} if evidence else {}))
+        if self.points_output:
+            keep(ctx, {self.points_output: abs(entry.points)}, type(self).__name__)
         return {"effect": self.operation, "rule": rule, "points": entry.points, "entry": entry.id}
 
 

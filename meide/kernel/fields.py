@@ -88,10 +88,13 @@ class Output:
     Effects (Compute, SetValue and the programme's own) keep it on the record, apart from what
     staff typed (record.outputs); it is never a form field. Guards, methods and effects read
     it as an attribute of the workflow; the record page shows it under its Chinese label and
-    documents see it with the values."""
+    documents see it with the values. `shown=False` keeps it off the record page (what only
+    the workflow reads, like which resident holds which lottery ticket); `file="参与名单.txt"`
+    offers a text value there for download as that file, byte for byte (a lottery's entrant
+    list, whose hash was published, for anyone to re-check)."""
 
-    def __init__(self, label: str, doc: str, default=None):
-        self.label, self.doc, self.default = label, doc, default
+    def __init__(self, label: str, doc: str, default=None, shown: bool = True, file: str = ""):
+        self.label, self.doc, self.default, self.shown, self.file = label, doc, default, shown, file
         self.name = ""
 
     def __set_name__(self, owner, name):

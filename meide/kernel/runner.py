@@ -403,8 +403,9 @@ class Runner:
                 return None                     # the record moved on; the timer is stale
             if record.open_objections():
                 return None
-            step = self.workflow(record.slug).declaration().transitions[timer["transition"]]
-            self._fire(record, step, SYSTEM, comment="公示期满，无异议或异议不成立",
+            declaration = self.workflow(record.slug).declaration()
+            step = declaration.transitions[timer["transition"]]
+            self._fire(record, step, SYSTEM, comment=_timer_comment(declaration, record.state),
                        changes={}, key=f"timer:{timer['timer_id']}")
             records.save(self.store, record)
             return step.name
@@ -516,3 +517,10 @@ class Runner:
                 raise TransitionError(f"进入“{state.label}”时未能完成：{exc}") from exc
         if done:
             record.doc.setdefault("effects", []).append({"seq": entry["seq"], "done": done})
+
+
+def _timer_comment(declaration, state: str) -> str:
+    """What the history says when a timed stage ends by itself: 公示期满，无异议或异议不成立, or
+    申诉期满 for a stage that takes no objections."""
+    timed = declaration.states[state].timed
+    return f"{timed.label}满" + ("，无异议或异议不成立" if timed.on_objection else "")

@@ -201,7 +201,8 @@ def _check_effect(cls, effect, fail):
     fields = (set(cls.param) - {"name"}) | set(outputs_of(cls))
     named = [getattr(effect, attribute) for attribute in
              ("field", "account_field", "rule_field", "quantity_field", "title_field", "text_field",
-              "person_field", "evidence_field", "list_field", "photo_field") if getattr(effect, attribute, "")]
+              "person_field", "evidence_field", "list_field", "photo_field", "points_output")
+             if getattr(effect, attribute, "")]
     for field in named:
         if field not in fields:
             fail(f"{type(effect).__name__} 用到的 {field!r} 不是字段")

@@ -13,7 +13,7 @@ from ..privacy import (ID_FIELDS, PHONE_FIELDS, SECRET_FIELDS, mask_address, mas
 
 ADDRESS_FIELDS = frozenset({"address", "home_address"})
 DROPPED_FIELDS = frozenset({"room", "birth_date"}) | SECRET_FIELDS
-NAME_FIELDS = frozenset({"name", "resident", "recipient_name", "winner"})
+NAME_FIELDS = frozenset({"name", "resident", "resident_name", "recipient_name", "winner"})
 # A mainland mobile number, and an 18-character resident ID number, not inside a longer number.
 MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")

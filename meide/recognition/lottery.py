@@ -3,10 +3,13 @@
 Anyone can re-check a draw from the published entrant list and the seed (`meide lottery verify`):
 
 1. The entrant list is UTF-8 text, one entrant a line, fields separated by a tab:
-   ``ticket<TAB>account<TAB>name<TAB>community`` with tickets 1, 2, 3… in order and every line
-   ending in ``\\n``. Names are masked (张*华) because the list is posted in public. Its SHA-256
+   ``ticket<TAB>name<TAB>community`` with tickets 1, 2, 3… in order and every line ending in
+   ``\\n``. Names are masked (张*华) and no internal account number appears, because the list is
+   posted in public; who holds which ticket is kept on the record for staff only. Its SHA-256
    (lowercase hex of the exact bytes) is printed on the pre-draw notice, before the seed exists;
-   changing one character of the list changes the hash.
+   changing one character of the list changes the hash. Lists frozen before this format named
+   the account too (``ticket<TAB>account<TAB>name<TAB>community``); they are read as they are,
+   so their published hash still matches.
 2. The seed is text fixed in public after the list was published (a lottery number, dice rolled
    before witnesses). Leading and trailing spaces are ignored.
 3. Random numbers: block i (i = 0, 1, 2…) is SHA-256 of the UTF-8 text
@@ -35,12 +38,12 @@ class LotteryError(MeideError, ValueError):
 
 @dataclass(frozen=True)
 class Entrant:
-    """One line of the entrant list."""
+    """One line of the entrant list; `account` only on lists frozen before it was left out."""
 
     ticket: int
-    account: str
     name: str
     community: str = ""
+    account: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,6 @@ class Winner:
     order: int
     prize: str
     ticket: int
-    account: str
     name: str
     community: str
 
@@ -63,25 +65,30 @@ def _clean(text) -> str:
 
 
 def entrant_list(people) -> str:
-    """The canonical list from (account, name, community) triples in the order given; names are
-    masked here, so what is hashed is exactly what is posted."""
-    lines = [f"{ticket}\t{_clean(account)}\t{_clean(mask_name(name))}\t{_clean(community)}\n"
-             for ticket, (account, name, community) in enumerate(people, start=1)]
+    """The canonical list from (name, community) pairs in the order given; names are masked
+    here, so what is hashed is exactly what is posted."""
+    lines = [f"{ticket}\t{_clean(mask_name(name))}\t{_clean(community)}\n"
+             for ticket, (name, community) in enumerate(people, start=1)]
     return "".join(lines)
 
 
 def parse(text: str) -> list:
-    """The entrants of a canonical list; a malformed list is refused, not guessed at."""
+    """The entrants of a canonical list, of either format (all its lines of one); a malformed
+    list is refused, not guessed at."""
     entrants = []
     if text == "":
         return entrants
-    for number, line in enumerate(text.split("\n")[:-1] if text.endswith("\n") else
-                                  text.split("\n"), start=1):
+    lines = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+    width = len(lines[0].split("\t"))
+    for number, line in enumerate(lines, start=1):
         fields = line.split("\t")
-        if len(fields) != 4 or fields[0] != str(number):
-            raise LotteryError(f"名单第{number}行格式不对（应为“序号、账户、姓名、社区”四项，"
+        if len(fields) != width or width not in (3, 4) or fields[0] != str(number):
+            raise LotteryError(f"名单第{number}行格式不对（应为“序号、姓名、社区”三项，以制表符分隔，"
                                f"序号从1起连续）：{line!r}")
-        entrants.append(Entrant(number, fields[1], fields[2], fields[3]))
+        if width == 3:
+            entrants.append(Entrant(number, fields[1], fields[2]))
+        else:
+            entrants.append(Entrant(number, fields[2], fields[3], account=fields[1]))
     return entrants
 
 
@@ -146,20 +153,21 @@ def draw(text: str, seed: str, prizes) -> list:
         j = k + below(stream, len(pool) - k)
         pool[k], pool[j] = pool[j], pool[k]
         e = pool[k]
-        winners.append(Winner(k + 1, prize, e.ticket, e.account, e.name, e.community))
+        winners.append(Winner(k + 1, prize, e.ticket, e.name, e.community))
     return winners
 
 
-def period_list(services, period: Period, min_points: int, community=None) -> str:
-    """The canonical list of residents who earned at least min_points in the period (in one
-    community, or all), by resident id; services gives the ledger and names (kernel Services)."""
+def eligible(services, period: Period, min_points: int, community=None) -> list:
+    """[(resident id, name, community name)] of the residents who earned at least min_points in
+    the period (in one community, or all), by resident id: the entrants in ticket order;
+    services gives the ledger and names (kernel Services)."""
     start, end = period.bounds
     rows = services.ledger.ranking(start, end, by="community", kind="resident", community=community)
     people = sorted((int(row.account.partition(":")[2]), row.community) for row in rows
                     if row.points >= min_points)
-    return entrant_list((f"resident:{rid}", services.describe("resident", rid),
-                         services.describe("community", int(where)) if where else "")
-                        for rid, where in people)
+    return [(rid, services.describe("resident", rid),
+             services.describe("community", int(where)) if where else "")
+            for rid, where in people]
 
 
 METHOD = ("以“名单SHA-256|种子|序号”逐次计算SHA-256得到随机数，按Fisher–Yates方法从名单中依次抽取，"

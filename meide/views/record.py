@@ -102,6 +102,7 @@ class RecordPage(pn.viewable.Viewer):
         self.editable_inputs = {}           # field the state leaves editable → its widget
         self.object_button = self.objection_reason = self.save_button = None
         self.document_downloads, self.honour_downloads = {}, {}
+        self.file_downloads = {}            # output declared as a file → its download
         self.comment = pn.widgets.TextAreaInput(
             label=_("Comment"), placeholder=_("Your opinion or reason (kept in the history)"),
             rows=2, sizing_mode="stretch_width")
@@ -120,9 +121,12 @@ class RecordPage(pn.viewable.Viewer):
         # models: each model costs the server and the browser, after every click.
         info = [display.heading_html(heading, 2), display.text_html(_("Status: {state}").format(
             state=display.state_label(cls, record.state)))]
+        state = cls.declaration().states.get(record.state)
         if record.due:
+            # Named as the workflow calls the stage: a 公示期, a deduction's 申诉期…
             info.append(display.text_html(_(
-                "Notice period ends {moment}; then “{action}” happens by itself.").format(
+                "{period} ends {moment}; then “{action}” happens by itself.").format(
+                period=_(state.timed.label) if state and state.timed else _("Notice period"),
                 moment=display.moment(record.due.get("at")),
                 action=display.transition_label(cls, record.due.get("transition", "")))))
         info.append(self._values(cls, record))
@@ -146,7 +150,7 @@ class RecordPage(pn.viewable.Viewer):
         """What the workflow worked out (its declared outputs), shown before anyone signs."""
         rows = [[_(output.label), display.output_text(record.outputs[name])]
                 for name, output in cls.declaration().outputs.items()
-                if record.outputs.get(name) not in (None, "", [], {})]
+                if output.shown and record.outputs.get(name) not in (None, "", [], {})]
         return [display.heading_html(_("Worked out"), 3),
                 display.table_html([_("Item"), _("Content")], rows)] if rows else []
 
@@ -290,8 +294,23 @@ class RecordPage(pn.viewable.Viewer):
     def _documents(self, cls, record):
         """Each document the record's effects issued, as the frozen copy printed, and the honour
         board of each honour it published, as it stands now: PDF and PNG."""
-        rows = self._issued(cls, record) + self._honour_boards(cls, record)
+        rows = (self._issued(cls, record) + self._files(cls, record)
+                + self._honour_boards(cls, record))
         return [display.heading(_("Documents"), 3), *rows] if rows else []
+
+    def _files(self, cls, record):
+        """Each output declared as a file (a lottery's entrant list), its exact text."""
+        self.file_downloads = {}
+        for name, output in cls.declaration().outputs.items():
+            text = record.outputs.get(name)
+            if output.file and isinstance(text, str) and text:
+                self.file_downloads[name] = Download(
+                    filename=f"{_(cls.title)}-{record.id}-{output.file}", embed=False,
+                    audit=(self.runner.store, self.actor),
+                    label=_("{document} (text file)").format(document=_(output.label)),
+                    callback=lambda text=text: io.BytesIO(text.encode("utf-8")))
+        return [pn.Row(button, sizing_mode="stretch_width")
+                for button in self.file_downloads.values()]
 
     def _issued(self, cls, record):
         self.document_downloads = {}
