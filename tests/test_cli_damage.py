@@ -1,6 +1,6 @@
-"""A damaged data folder, run for real: `meide check` and `meide serve` refuse it naming the file and
-offset, and a server that meets the damage after it started answers every address with a page
-saying so (in Chinese) instead of a general error."""
+"""A damaged data folder, run for real: `meide check` and `meide serve` refuse it naming the file
+and offset, and a server that meets the damage after it started answers every address with a
+page saying so (in Chinese) instead of a general error."""
 
 import http.cookiejar
 import subprocess

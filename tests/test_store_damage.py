@@ -1,5 +1,5 @@
-"""A damaged record is never dropped as a torn tail: it is refused, named and kept aside; a torn tail
-(an incomplete last line, what a crash leaves) still recovers the whole records before it."""
+"""A damaged record is never dropped as a torn tail: it is refused, named and kept aside; a torn
+tail (an incomplete last line, what a crash leaves) still recovers the whole records before it."""
 
 import shutil
 

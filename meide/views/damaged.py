@@ -1,4 +1,4 @@
-"""The page the server answers with once it finds the data folder damaged: what happened, what to do."""
+"""The page the server answers with once it finds the data folder damaged, and what to do."""
 
 import contextlib
 import logging
