@@ -29,6 +29,7 @@ LOCAL_CDN = "panel-cdn"
 _lock = threading.Lock()
 _engine = None
 _ticker = None
+_damage = None      # the store.StoreCorrupt that opening the data folder met, if it did
 
 
 def data_folder() -> Path:
@@ -37,17 +38,26 @@ def data_folder() -> Path:
 
 
 def get_engine() -> Engine:
-    """The data folder opened once per process and kept open until exit."""
-    global _engine
+    """The data folder opened once per process and kept open until exit; store.StoreCorrupt
+    if the folder is damaged (and again on every later call, without reading the folder)."""
+    global _engine, _damage
     with _lock:
+        if _damage is not None:
+            # Opening again would read the whole folder on every request to meet the same
+            # damage; once the folder is restored the server is restarted.
+            raise _damage.with_traceback(None)
         if _engine is None:
             # What is loaded here (every index and total) lives as long as the process: the
             # collector stays off while it loads (else a full collection rescans millions of
             # fresh objects) and then moves it all out of its sight, so that later collections
             # stay short.
-            with store.paused_gc():
-                _engine = Engine.open(data_folder())
-                gc.freeze()
+            try:
+                with store.paused_gc():
+                    _engine = Engine.open(data_folder())
+                    gc.freeze()
+            except store.StoreCorrupt as exc:
+                _damage = exc
+                raise
             atexit.register(_engine.close)
             # Saved on the way out (and by the ticker as entries accumulate) so the next start
             # opens a large ledger without replaying it; registered after the close, so it runs

@@ -49,9 +49,10 @@ def encode_line(payload) -> bytes:
 def scan(path, data: bytes, on_record, *, allow_torn_tail: bool) -> int:
     """Call on_record(offset, payload) for each record in order; return the valid prefix length.
 
-    A damaged record that is the last line of the file (no newline after it, or nothing valid
-    after it) is a torn write from a crash and ends the valid prefix when allow_torn_tail is set;
-    any other damage raises StoreCorrupt naming the file and offset.
+    Only an incomplete last line (no newline after it, and not a whole record with a wrong byte
+    for its newline) is a torn write from a crash, and ends the valid prefix when
+    allow_torn_tail is set; a complete line that fails its checksum or is not JSON raises
+    StoreCorrupt naming the file and offset wherever it is, the last line too.
     """
     valid = [0]
     for offset, payload in _walk(path, data, _decode, allow_torn_tail, valid, data):
@@ -71,18 +72,38 @@ def _walk(path, data, read, allow_torn_tail, valid, view):
     size = len(data)
     while offset < size:
         end = data.find(b"\n", offset)
-        # A record counts only with its newline: a line cut just before it may still check out,
-        # but the next append would then run on from it.
-        payload = read(view[offset:end]) if end != -1 else None
-        if payload is None:
-            is_last = end == -1 or end + 1 >= size
-            if allow_torn_tail and is_last:
+        if end == -1:
+            # A record counts only with its newline, written last: a crash can leave a line
+            # without it (the append was never acknowledged: its fdatasync had not returned),
+            # and a line cut just before it may still check out, yet the next append would run
+            # on from it. Only such a line is a torn tail, unless it is a whole record followed
+            # by a wrong byte where its newline was: a crash writes a prefix of what was
+            # written (or leaves zeros where blocks were never written), never a wrong byte.
+            damaged = _newline_damaged(read, view[offset:])
+            if allow_torn_tail and not damaged:
                 break
-            reason = "checksum mismatch" if end != -1 else "record cut off before its end"
-            raise StoreCorrupt(path, offset, reason)
+            raise StoreCorrupt(path, offset, "the record's newline is damaged" if damaged
+                               else "record cut off before its end")
+        payload = read(view[offset:end])
+        if payload is None:
+            # A whole line that fails its check was written complete and damaged since (a bad
+            # sector, a flipped bit, an edit): no crash leaves that, so it is never dropped as a
+            # torn tail, even as the last line (SQLite's WAL would drop it and every frame
+            # after it in silence; TigerBeetle, like this, tells a torn write from corruption).
+            raise StoreCorrupt(path, offset, _damage(view[offset:end]))
         yield offset, payload
         offset = end + 1
     valid[0] = offset
+
+
+def _newline_damaged(read, line) -> bool:
+    return len(line) > 1 and line[-1] != 0 and read(line[:-1]) is not None
+
+
+def _damage(line) -> str:
+    if _checked(line) is None:
+        return "checksum mismatch"
+    return "checksum matches but the record is not JSON"
 
 
 def decode(path, offset, body: bytes):
@@ -98,10 +119,9 @@ def _checked(line) -> bytes | None:
     if len(line) <= _CRC_WIDTH + 1 or line[_CRC_WIDTH:_CRC_WIDTH + 1] != b" ":
         return None
     body = line[_CRC_WIDTH + 1:]
-    try:
-        return bytes(body) if int(bytes(line[:_CRC_WIDTH]), 16) == zlib.crc32(body) else None
-    except ValueError:
-        return None
+    # Compared as written (lowercase hex), not parsed: a flipped case bit in a hex letter is
+    # damage too, and every single-byte change of a record is then caught.
+    return bytes(body) if line[:_CRC_WIDTH] == b"%08x" % zlib.crc32(body) else None
 
 
 def _decode(line: bytes):

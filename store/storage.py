@@ -9,8 +9,9 @@ from pathlib import Path
 from tinydb.storages import Storage
 
 from . import records
+from .aside import keep_aside
 from .bulk import paused_gc
-from .errors import StoreClosed, StoreError, StoreFailed, StoreReadOnly
+from .errors import StoreClosed, StoreCorrupt, StoreError, StoreFailed, StoreReadOnly
 from .folder_lock import FolderLock
 from .indexes import FieldIndex, field_path
 from .lazy import document
@@ -85,7 +86,7 @@ class JournalStorage(Storage):
     def _load(self):
         for _attempt in range(5):
             with paused_gc():
-                state = replay_folder(self.folder)
+                state = self._replay()
             path = journal_path(self.folder, state.generation)
             # A reader racing a compaction may find the journal already replaced: read again.
             if (not self.readonly or path.exists()
@@ -108,6 +109,17 @@ class JournalStorage(Storage):
             self._journal = Journal(path, valid)
             fsync_folder(self.folder)
         self._journal_path = path
+
+    def _replay(self):
+        try:
+            return replay_folder(self.folder)
+        except StoreCorrupt as exc:
+            # Refused, nothing cut: the damaged record stays where it is, and a copy of it goes
+            # beside it (a reader, which may share the folder with a writer, writes nothing).
+            if not self.readonly:
+                with suppress(OSError):     # a failed copy must not hide the damage
+                    exc.aside = keep_aside(exc.path, exc.offset)
+            raise
 
     # -- TinyDB's storage interface (database-level operations only) ---------------------------
 

@@ -21,6 +21,7 @@ DEMO_RESIDENTS = 2000
 def _serve(args, folder: Path):
     if args.demo and not has_data(folder):
         build_demo_folder(folder, DEMO_RESIDENTS, 20240501)
+    _check_before_serving(folder)
     os.environ[runtime.DATA_ENV] = str(folder.resolve())
     # Through the environment, not argv: other users of the PC can read a command line.
     os.environ["PANEL_COOKIE_SECRET"] = runtime.cookie_secret(folder)
@@ -39,6 +40,18 @@ def _serve(args, folder: Path):
     os.execvp(sys.executable, [sys.executable, "-m", "panel", "serve", *command])
 
 
+def _check_before_serving(folder: Path):
+    # Read as the server's first request will open it, before anything listens: a damaged
+    # folder refuses here with its file and offset instead of answering pages with errors.
+    # Read-only, so nothing is changed (and a server already running on it is not disturbed).
+    if not folder.exists():
+        return          # a new folder, which the server creates
+    try:
+        store.open_store(folder, readonly=True).close()
+    except store.StoreCorrupt as exc:
+        raise store.StoreError(f"未启动应用：{exc}") from exc
+
+
 def _tick(args, folder: Path):
     try:
         engine = Engine.open(folder)
@@ -55,8 +68,12 @@ def _tick(args, folder: Path):
 
 
 def _check(args, folder: Path):
-    with store.open_store(folder, readonly=True) as opened:
-        report = opened.check()
+    try:
+        with store.open_store(folder, readonly=True) as opened:
+            report = opened.check()
+    except store.StoreCorrupt as exc:
+        # Damage the next open would refuse: a problem found, like those the check lists.
+        report = store.CheckReport(problems=[str(exc)])
     for name, count in sorted(report.tables.items()):
         print(f"{name}: {count}")
     for problem in report.problems:

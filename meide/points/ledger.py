@@ -36,7 +36,8 @@ class Ledger:
         store_.add_index(TABLE, "key")
         self.totals = RunningTotals(self.rollup)
         with self._reading():
-            self._saved_count = saved_totals.open_totals(self.totals, self._table, store_.path)
+            self._saved_count = saved_totals.open_totals(self.totals, self._table, store_.path,
+                                                         readonly=store_.readonly)
 
     def save_totals(self, *, every: int = 0) -> bool:
         """Save the running totals beside the store (not from a read-only open); with every,
