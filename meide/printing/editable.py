@@ -1,4 +1,4 @@
-"""Staff-edited document templates: checked when saved, kept in versions, rendered in a sandbox."""
+"""Staff-edited templates: checked at save, kept in versions, run sandboxed in limited workers."""
 
 import functools
 import time
@@ -12,6 +12,7 @@ import store
 
 from .. import clock
 from ..errors import MeideError
+from . import confined
 from .documents import kind as document_kind
 from .environment import FILTERS, TEMPLATES
 
@@ -19,6 +20,14 @@ TABLE = "print_templates"
 MAX_SOURCE_CHARS = 100_000
 RENDER_SECONDS = 5.0
 RENDER_CHARS = 5_000_000
+RENDER_MB = 256
+# The wall-clock backstop, for a worker that gets little of a busy machine's CPU: generous, for
+# the CPU limit is the one a template meets (a template can neither sleep nor wait).
+RENDER_WALL_SECONDS = 12 * RENDER_SECONDS
+# What a limit reached tells the editor (and the page that printed with the template).
+TOO_LONG = f"模板运行超过 {RENDER_SECONDS:g} 秒，已停止：请检查循环"
+TOO_BIG = f"模板占用内存超过 {RENDER_MB} MB，已停止"
+TOO_MUCH_TEXT = f"模板生成的内容过大（超过 {RENDER_CHARS // 10_000} 万字），已停止：请检查循环"
 # Templates are shared by the whole subdistrict, so only its administrators change them.
 EDITOR_ROLES = frozenset({"街道管理员"})
 # Edited templates may build on the shared layout and macros, and on the shipped templates the
@@ -95,7 +104,7 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
 
     def check_deadline(self):
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise TemplateRefused(f"模板生成超过{RENDER_SECONDS:g}秒，请检查循环")
+            raise TemplateRefused(TOO_LONG)
 
     def call_binop(self, context, operator, left, right):
         self.check_deadline()
@@ -105,7 +114,7 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
             sizes = [len(v) for v in (left, right) if isinstance(v, (str, list, tuple))]
             counts = [v for v in (left, right) if isinstance(v, int)]
             if sizes and counts and sizes[0] * counts[0] > RENDER_CHARS:
-                raise TemplateRefused("模板生成的内容过大，请检查循环")
+                raise TemplateRefused(TOO_MUCH_TEXT)
         return super().call_binop(context, operator, left, right)
 
 
@@ -158,9 +167,9 @@ def render_limited(env, name: str, context: dict) -> str:
             parts.append(part)
             size += len(part)
             if size > RENDER_CHARS:
-                raise TemplateRefused("模板生成的内容过大，请检查循环")
+                raise TemplateRefused(TOO_MUCH_TEXT)
             if time.monotonic() - started > RENDER_SECONDS:
-                raise TemplateRefused(f"模板生成超过{RENDER_SECONDS:g}秒，请检查循环")
+                raise TemplateRefused(TOO_LONG)
     except jinja2.UndefinedError as error:
         raise TemplateRefused(f"模板用到了不存在的数据：{error.message}") from None
     except jinja2.exceptions.SecurityError as error:
@@ -178,9 +187,34 @@ def render_limited(env, name: str, context: dict) -> str:
     return "".join(parts)
 
 
+# The workers staff-edited templates render in: two (the machine's cores), started when the
+# first edited template is rendered or the editor opens (warm), replaced after a limit is hit.
+WORKERS = confined.Pool(preload=(__name__,), cpu_seconds=RENDER_SECONDS, memory_mb=RENDER_MB,
+                        wall_seconds=RENDER_WALL_SECONDS)
+STOPPED = {confined.CPU: TOO_LONG, confined.MEMORY: TOO_BIG,
+           confined.WALL: f"模板运行超过 {RENDER_WALL_SECONDS:g} 秒，已停止：请检查循环",
+           confined.DIED: "模板运行时进程意外退出，已停止：请检查模板"}
+
+
 def render_edited(kind: str, source: str, context: dict) -> str:
-    """An edited source of kind rendered in the sandbox with the limits, on what it may build."""
-    return render_limited(sandbox({kind: source}, allowed(kind)), kind, context)
+    """An edited source of kind rendered in the sandbox with the limits, on what it may build,
+    in a worker process (the CPU time, memory and output a template may use are bounded)."""
+    try:
+        return WORKERS.run(render_here, kind, source, allowed(kind), context)
+    except confined.Stopped as stopped:
+        raise TemplateRefused(STOPPED[stopped.limit]) from None
+
+
+def render_here(kind: str, source: str, shipped: tuple, context: dict) -> str:
+    """render_edited's work, in the process that calls it (a worker's): shipped is what the
+    source may build on, worked out by the caller, whose registry knows the workflows' kinds."""
+    return render_limited(_sandbox_of(kind, source, shipped), kind, context)
+
+
+@functools.lru_cache(maxsize=8)
+def _sandbox_of(kind, source, shipped):
+    # One sandbox per source: Jinja keeps it compiled, so a batch of one kind compiles it once.
+    return sandbox({kind: source}, shipped)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ def context(kind, data: dict, *, size: str | None = None,
 
 def template_html(kind: DocumentKind, prepared: dict, templates=None) -> str:
     """The one template rule: the kind's staff-edited version (kept in the data folder's store,
-    see editable.py) rendered in the sandbox if there is one, else its shipped template file.
+    see editable.py) rendered in the sandbox, in a worker process with CPU-time and memory limits
+    (confined.py), if there is one; else its shipped template file, here (the fast path).
     templates is anything with edited(slug) -> source or None (EditableTemplates)."""
     source = templates.edited(kind.slug) if templates is not None else None
     if source is not None:

@@ -1,17 +1,21 @@
 """The template editor: staff change a printed document's template with a live, sandboxed preview."""
 
 import html
+import threading
 
 import panel as pn
 import param
+from panel.io.state import set_curdoc
 
 from ..i18n import _
 from ..kernel.documents import all_kinds
 from ..printing import printer
 from ..printing.documents import KINDS
 from ..printing.documents import kind as document_kind
-from ..printing.editable import EDITOR_ROLES, TemplateRefused, check_source, render_edited
+from ..printing.editable import (EDITOR_ROLES, WORKERS, TemplateRefused, check_source,
+                                 render_edited)
 from . import display
+from .jobs import Job, _served
 
 
 def may_edit(actor) -> bool:
@@ -26,8 +30,12 @@ class TemplateEditor(pn.viewable.Viewer):
     kind = param.Selector(default="notice", objects=list(KINDS), doc="The document kind edited "
                                                                     "(any registered kind).")
     source = param.String(default="", doc="The template text in the editor.")
+    threaded = param.Boolean(default=False, doc="Draw previews in a thread even outside a served "
+                                                "session (tests); in a served one they always are.")
 
     def __init__(self, **params):
+        # The worker processes edited templates render in start now, not at the first preview.
+        WORKERS.warm()
         kinds = all_kinds()     # printing's own and every workflow's documents
         # On the class: the registry is the process's, and a kind asked for must be valid already.
         type(self).param.kind.objects = [made.slug for made in kinds]
@@ -41,13 +49,22 @@ class TemplateEditor(pn.viewable.Viewer):
         self.save_button = pn.widgets.Button(label=_("Save as a new version"), color="primary",
                                              disabled=not may_edit(self.actor))
         self.save_button.on_click(self._save)
+        # Saving tries the template on the sample data, which may take a template's time limit:
+        # off the server's event loop, like every long operation.
+        self.job = Job(buttons=[self.save_button])
         self.feedback = pn.Column(sizing_mode="stretch_width")
         self.preview = pn.pane.HTML(sizing_mode="stretch_width", height=620)
         self.history = pn.Column(sizing_mode="stretch_width")
+        self._lock = threading.Lock()
+        self._wanted = None         # (kind, source) the drawing thread is to preview next
+        self._drawer = None         # the thread drawing previews, while there is one
+        self._drawn = threading.Event()
+        self._drawn.set()
         self._load()
 
-    def _sample_context(self):
-        return printer.context(self.kind, document_kind(self.kind).sample())
+    def _sample_context(self, kind=None):
+        kind = kind or self.kind
+        return printer.context(kind, document_kind(kind).sample())
 
     @param.depends("kind", watch=True)
     def _load(self):
@@ -56,11 +73,54 @@ class TemplateEditor(pn.viewable.Viewer):
 
     @param.depends("source", watch=True)
     def _preview(self):
+        """Redraw the preview for the text as it is now. A template may run for its time limit,
+        so in a served session it is drawn in a thread of the editor's own while the event loop
+        serves every other session; text typed meanwhile is drawn next, in its latest state."""
+        session = pn.state.curdoc if _served() else None
+        if session is None and not self.threaded:
+            self._show(*self._draw(self.kind, self.source))
+            return
+        with self._lock:
+            self._wanted = (self.kind, self.source)
+            if self._drawer is not None:
+                return
+            self._drawn.clear()
+            self._drawer = threading.Thread(target=self._draw_wanted, args=(session,),
+                                            name="meide-template-preview", daemon=True)
+            self._drawer.start()
+
+    def wait_for_preview(self, timeout: float | None = None) -> bool:
+        """Block until the preview shows the latest text (True), or timeout seconds pass."""
+        return self._drawn.wait(timeout)
+
+    def _draw_wanted(self, session):
+        while True:
+            with self._lock:
+                wanted, self._wanted = self._wanted, None
+                if wanted is None:
+                    self._drawer = None
+                    self._drawn.set()
+                    return
+            drawn = self._draw(*wanted)
+            with self._lock:
+                stale = self._wanted is not None    # newer text came: that one is shown
+            if not stale:
+                _in_session(session, lambda drawn=drawn: self._show(*drawn))
+
+    def _draw(self, kind, source):
+        """(page, None) for a template that renders on the sample data, else (None, the alert
+        saying why)."""
         try:
-            check_source(self.source, self.kind)
-            page = render_edited(self.kind, self.source, self._sample_context())
+            check_source(source, kind)
+            return render_edited(kind, source, self._sample_context(kind)), None
         except TemplateRefused as refused:
-            self.feedback.objects = [display.alert(str(refused), "warning")]
+            return None, display.alert(str(refused), "warning")
+        except Exception as error:      # in the drawing thread: said, and the next one drawn
+            return None, display.failure(error)
+
+    def _show(self, page, refusal):
+        if refusal is not None:
+            self.feedback.objects = [refusal]
             return
         self.feedback.objects = []
         # The document is a whole HTML page with its own styles: an iframe keeps them apart.
@@ -72,26 +132,29 @@ class TemplateEditor(pn.viewable.Viewer):
             self.feedback.objects = [display.alert(_("Only subdistrict administrators may change "
                                                      "templates."), "warning")]
             return
-        try:
-            version = self.templates.save(self.kind, self.source, self.actor.username,
-                                          self._sample_context())
-        except TemplateRefused as refused:
-            self.feedback.objects = [display.alert(str(refused), "warning")]
-            return
+        kind, source, actor = self.kind, self.source, self.actor.username
+        self.job.start(lambda report: self.templates.save(kind, source, actor,
+                                                          self._sample_context(kind)),
+                       finished=self._saved, failed=self._refused)
+
+    def _saved(self, version):
         self.feedback.objects = [display.alert(_("Saved as version {version}.").format(
             version=version), "success")]
         self._draw_history()
 
+    def _refused(self, error):
+        if not isinstance(error, TemplateRefused):
+            return display.failure(error)
+        self.feedback.objects = [display.alert(str(error), "warning")]
+        return None
+
     def _rollback(self, version):
         if not may_edit(self.actor):
             return
-        try:
-            self.templates.rollback(self.kind, version, self.actor.username,
-                                    self._sample_context())
-        except TemplateRefused as refused:
-            self.feedback.objects = [display.alert(str(refused), "warning")]
-            return
-        self._load()
+        kind, actor = self.kind, self.actor.username
+        self.job.start(lambda report: self.templates.rollback(kind, version, actor,
+                                                              self._sample_context(kind)),
+                       finished=lambda restored: self._load(), failed=self._refused)
 
     def _draw_history(self):
         rows = []
@@ -106,7 +169,21 @@ class TemplateEditor(pn.viewable.Viewer):
 
     def __panel__(self):
         return pn.Column(display.heading(_("Document templates")), self.chooser, self.editor,
-                         self.save_button, self.feedback, self.preview,
+                         self.save_button, self.job, self.feedback, self.preview,
                          display.heading(_("Versions"), 3), self.history,
                          sizing_mode="stretch_width")
 
+
+
+def _in_session(session, change):
+    """Make change in the session, on its event loop (Panel's rule for changes from a thread);
+    right here when there is no session (tests)."""
+    if session is None:
+        change()
+        return
+    try:
+        with set_curdoc(session):
+            pn.state.execute(change, schedule=True)
+    except Exception:
+        # The browser left and its session was closed: nobody to show the preview to.
+        display.log.info("a template preview finished after its session closed", exc_info=True)
