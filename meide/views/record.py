@@ -14,7 +14,7 @@ from ..kernel import documents
 from ..kernel.fields import form_fields
 from ..printing import honours, printer
 from ..printing.editable import EditableTemplates
-from . import display
+from . import diagram, display
 from .download import Download
 from .form import field_input
 from .history import history_html
@@ -119,6 +119,7 @@ class RecordPage(pn.viewable.Viewer):
         info += self._outputs(cls, record)
         info += self._signatures(cls, record)
         info += self._objections(cls, record)
+        info.append(diagram.figure_html(cls, record.state))    # drawn once per state
         self._info.object = "".join(info)
         self._history.object = display.heading_html(_("History"), 3) + history_html(
             self.runner, self.slug, self.runner.history(self.slug, record.id, self.actor))

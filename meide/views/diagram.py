@@ -1,0 +1,120 @@
+"""A workflow's states and transitions drawn by Graphviz as SVG, the current state marked."""
+
+import functools
+import html
+import re
+
+import graphviz
+
+from ..i18n import _, current_locale
+
+# Metrics come from this fontconfig family (Debian's fonts-noto-cjk); the SVG names fallbacks
+# so a browser without it still shows Chinese.
+FONT = "Noto Sans CJK SC"
+SVG_FONTS = f"{FONT}, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+CURRENT = "#c0392b"         # the record's state: filled red, as the legend says
+TIMED = "#fdf2d0"           # a stage that ends by itself: pale yellow, dashed border
+SYSTEM = "#7f8c8d"          # arrows the timer takes: grey, dashed
+# Graphviz writes each node's and edge's internal name as an SVG <title> (a browser tooltip)
+# and in comments: slugs such as "reported" or "a->b" that staff should never read.
+_INTERNAL = re.compile(r"<title>.*?</title>\s*|<!--.*?-->\s*", re.S)
+
+
+def digraph(cls, current: str = None) -> graphviz.Digraph:
+    """cls's declaration as a Graphviz graph (labels in the current language): a start point,
+    one box per state, one arrow per source of each transition, `current` filled red."""
+    declaration = cls.declaration()
+    graph = graphviz.Digraph(
+        name=cls.slug, graph_attr={"rankdir": "LR", "fontname": FONT, "bgcolor": "transparent",
+                                   "nodesep": "0.35", "ranksep": "0.5", "id": f"{cls.slug}-graph"},
+        node_attr={"shape": "box", "style": "rounded", "fontname": FONT, "fontsize": "12",
+                   "margin": "0.15,0.06"},
+        edge_attr={"fontname": FONT, "fontsize": "10", "arrowsize": "0.7"})
+    graph.node("start", "", shape="point", width="0.15", id=f"{cls.slug}-start")
+    graph.edge("start", declaration.initial, id=f"{cls.slug}-begin")
+    for state in declaration.states.values():
+        graph.node(state.name, **_state_attributes(cls, state, state.name == current))
+    for transition in declaration.transitions.values():
+        for number, source in enumerate(transition.source):
+            graph.edge(source, transition.target, **_transition_attributes(
+                cls, transition, f"{cls.slug}-transition-{transition.name}-{number}"))
+    return graph
+
+
+def _state_attributes(cls, state, current: bool) -> dict:
+    lines = [_(state.label)]
+    classes = ["state"]
+    attributes = {"id": f"{cls.slug}-state-{state.name}"}
+    style = ["rounded"]
+    if state.timed is not None:
+        lines.append(_("timed: until the set date") if state.timed.until
+                     else _("timed: {days} days").format(days=state.timed.days))
+        style += ["dashed", "filled"]
+        attributes["fillcolor"] = TIMED
+        classes.append("timed")
+    if state.final:
+        attributes["peripheries"] = "2"
+        classes.append("final")
+    if current:
+        style = [s for s in style if s != "dashed"] + ["filled", "bold"]
+        attributes.update(fillcolor=CURRENT, fontcolor="white", color=CURRENT)
+        classes.append("current")
+    attributes.update(label="\n".join(lines), style=",".join(dict.fromkeys(style)),
+                      **{"class": " ".join(classes)})
+    return attributes
+
+
+def _transition_attributes(cls, transition, edge_id: str) -> dict:
+    lines = [_(transition.label)]
+    attributes = {"id": edge_id}
+    if transition.system:
+        lines.append(_("automatic, when due"))
+        attributes.update(style="dashed", color=SYSTEM, fontcolor=SYSTEM,
+                          **{"class": "transition system"})
+    else:
+        if transition.roles:
+            lines.append(_(", ").join(_(role) for role in transition.roles))
+        if transition.quorum is not None:
+            lines.append(_("one signer per role") if transition.quorum.per_role
+                         else _("{count} signers").format(count=transition.quorum.count))
+        attributes["class"] = "transition"
+    attributes["label"] = "\n".join(lines)
+    return attributes
+
+
+def svg(cls, current: str = None) -> str:
+    """The diagram as an inline <svg> element, drawn once per workflow class, state and
+    language (a record page must not wait for dot on every render)."""
+    return _drawn(cls, current, current_locale())
+
+
+@functools.lru_cache(maxsize=512)
+def _drawn(cls, current, locale) -> str:
+    drawn = digraph(cls, current).pipe(format="svg", encoding="utf-8")
+    drawn = _INTERNAL.sub("", drawn[drawn.index("<svg"):])
+    # Scale down to the pane's width, never up; name the picture for screen readers.
+    return drawn.replace("<svg ", '<svg role="img" aria-label="{}" style="max-width:100%;'
+                         'height:auto" '.format(html.escape(_(cls.title))), 1).replace(
+        f'font-family="{FONT}"', f'font-family="{SVG_FONTS}"')
+
+
+def figure_html(cls, current: str = None, opened: bool = True, summary: str = "") -> str:
+    """The diagram with its legend, in a <details> staff can fold away (summary: its title,
+    "Workflow diagram" unless given); a sentence saying why when Graphviz's dot is not
+    installed (the page still works without the picture)."""
+    try:
+        picture = svg(cls, current)
+    except graphviz.ExecutableNotFound:
+        picture = "<p>{}</p>".format(html.escape(_(
+            "The workflow diagram cannot be drawn: Graphviz (dot) is not installed.")))
+    legend = [_("Red: the record's state now.")] if current else []
+    legend += [_("Double border: a final state."),
+               _("Dashed yellow box: a stage that ends by itself."),
+               _("Dashed grey arrow: taken by the system when due.")]
+    summary = summary or _("Workflow diagram")
+    items = "".join(f'<li style="display:inline;margin-right:1em">{html.escape(line)}</li>'
+                    for line in legend)
+    return (f'<details class="workflow-diagram"{" open" if opened else ""}>'
+            f'<summary style="cursor:pointer;font-weight:bold">'
+            f'{html.escape(summary)}</summary>{picture}'
+            f'<ul class="legend" style="padding:0;color:#555">{items}</ul></details>')
