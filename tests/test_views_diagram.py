@@ -80,8 +80,14 @@ def test_the_diagram_speaks_the_chosen_language():
     english = i18n.translations("en").gettext("待核实")
     assert english != "待核实" and f">{html.escape(english)}<" in drawn
     assert "待核实" not in drawn and "Double border" in legend
-    assert "双线框" in diagram.figure_html(cls, "reported") and "红色" in diagram.figure_html(
-        cls, "reported")
+    assert "双线框" in diagram.figure_html(cls, "reported")
+
+
+def test_the_legend_names_only_what_the_drawing_has():
+    good_deed = diagram.figure_html(catalog.get("good_deed"))
+    assert "双线框" in good_deed and "虚线" not in good_deed and "红色" not in good_deed
+    role_model = diagram.figure_html(catalog.get("role_model"), "notice")
+    assert all(mark in role_model for mark in ("红色", "双线框", "黄色虚线框", "灰色虚线箭头"))
 
 
 def test_a_drawing_is_made_once_per_workflow_and_state(monkeypatch):

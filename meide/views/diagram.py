@@ -107,14 +107,20 @@ def figure_html(cls, current: str = None, opened: bool = True, summary: str = ""
     except graphviz.ExecutableNotFound:
         picture = "<p>{}</p>".format(html.escape(_(
             "The workflow diagram cannot be drawn: Graphviz (dot) is not installed.")))
-    legend = [_("Red: the record's state now.")] if current else []
-    legend += [_("Double border: a final state."),
-               _("Dashed yellow box: a stage that ends by itself."),
-               _("Dashed grey arrow: taken by the system when due.")]
+    declaration = cls.declaration()
+    states, transitions = declaration.states.values(), declaration.transitions.values()
+    # The legend names only what this drawing has.
+    legend = [line for shown, line in (
+        (current, _("Red: the record's state now.")),
+        (any(s.final for s in states), _("Double border: a final state.")),
+        (any(s.timed for s in states), _("Dashed yellow box: a stage that ends by itself.")),
+        (any(t.system for t in transitions),
+         _("Dashed grey arrow: taken by the system when due.")),
+    ) if shown]
     summary = summary or _("Workflow diagram")
     items = "".join(f'<li style="display:inline;margin-right:1em">{html.escape(line)}</li>'
                     for line in legend)
     return (f'<details class="workflow-diagram"{" open" if opened else ""}>'
-            f'<summary style="cursor:pointer;font-weight:bold">'
+            f'<summary style="cursor:pointer;font-weight:bold;font-size:14px">'
             f'{html.escape(summary)}</summary>{picture}'
             f'<ul class="legend" style="padding:0;color:#555">{items}</ul></details>')
