@@ -90,25 +90,33 @@ def test_the_legend_names_only_what_the_drawing_has():
     assert all(mark in role_model for mark in ("红色", "双线框", "黄色虚线框", "灰色虚线箭头"))
 
 
-def test_a_drawing_is_made_once_per_workflow_and_state(monkeypatch):
+@pytest.fixture
+def fresh_drawings():
+    """No drawing kept from an earlier test."""
+    diagram._drawn.cache_clear()
+    diagram._marked.cache_clear()
+
+
+def refuse_dot(monkeypatch, error):
+    def run(*args, **kwargs):
+        raise error
+    monkeypatch.setattr(graphviz.Digraph, "pipe", run)
+
+
+def test_dot_runs_once_per_workflow_and_language(monkeypatch, fresh_drawings):
     cls = catalog.get("good_deed")
     first = diagram.svg(cls, "verified")
-
-    def no_dot(*args, **kwargs):
-        raise AssertionError("dot ran again for a state already drawn")
-
-    monkeypatch.setattr(graphviz.Digraph, "pipe", no_dot)
+    refuse_dot(monkeypatch, AssertionError("dot ran again"))
     assert diagram.svg(cls, "verified") == first
-    with pytest.raises(AssertionError, match="dot ran again"):
-        diagram.svg(cls, "a state never drawn")
+    for state in cls.declaration().states:          # every other state: marked, not redrawn
+        assert "current" in classes(diagram.svg(cls, state))[f"good_deed-state-{state}"]
+    with i18n.using_locale("en"), pytest.raises(AssertionError, match="dot ran again"):
+        diagram.svg(cls, "verified")
 
 
-def test_without_dot_the_page_says_so_instead_of_failing(monkeypatch):
-    def missing(*args, **kwargs):
-        raise graphviz.ExecutableNotFound(("dot",))
-
-    monkeypatch.setattr(graphviz.Digraph, "pipe", missing)
-    shown = diagram.figure_html(catalog.get("lottery"), "never drawn either")
+def test_without_dot_the_page_says_so_instead_of_failing(monkeypatch, fresh_drawings):
+    refuse_dot(monkeypatch, graphviz.ExecutableNotFound(("dot",)))
+    shown = diagram.figure_html(catalog.get("lottery"), "drawn")
     assert "未安装 Graphviz" in shown and "<svg" not in shown
 
 

@@ -18,11 +18,18 @@ SYSTEM = "#7f8c8d"          # arrows the timer takes: grey, dashed
 # Graphviz writes each node's and edge's internal name as an SVG <title> (a browser tooltip)
 # and in comments: slugs such as "reported" or "a->b" that staff should never read.
 _INTERNAL = re.compile(r"<title>.*?</title>\s*|<!--.*?-->\s*", re.S)
+_STATE_NODE = re.compile(r'<g id="([^"]*)" class="node state')
+# The current state is marked by its class: CSS outranks the shapes' fill and stroke attributes.
+_CURRENT_STYLE = (
+    f"<style>.meide-diagram .current path, .meide-diagram .current polygon, .meide-diagram "
+    f".current ellipse {{ fill: {CURRENT}; stroke: {CURRENT}; stroke-width: 2; "
+    f"stroke-dasharray: none }} .meide-diagram .current text {{ fill: #fff }}"
+    f"</style>")
 
 
-def digraph(cls, current: str = None) -> graphviz.Digraph:
+def digraph(cls) -> graphviz.Digraph:
     """cls's declaration as a Graphviz graph (labels in the current language): a start point,
-    one box per state, one arrow per source of each transition, `current` filled red."""
+    one box per state, one arrow per source of each transition."""
     declaration = cls.declaration()
     graph = graphviz.Digraph(
         name=cls.slug, graph_attr={"rankdir": "LR", "fontname": FONT, "bgcolor": "transparent",
@@ -33,7 +40,7 @@ def digraph(cls, current: str = None) -> graphviz.Digraph:
     graph.node("start", "", shape="point", width="0.15", id=f"{cls.slug}-start")
     graph.edge("start", declaration.initial, id=f"{cls.slug}-begin")
     for state in declaration.states.values():
-        graph.node(state.name, **_state_attributes(cls, state, state.name == current))
+        graph.node(state.name, **_state_attributes(cls, state))
     for transition in declaration.transitions.values():
         for number, source in enumerate(transition.source):
             graph.edge(source, transition.target, **_transition_attributes(
@@ -41,7 +48,7 @@ def digraph(cls, current: str = None) -> graphviz.Digraph:
     return graph
 
 
-def _state_attributes(cls, state, current: bool) -> dict:
+def _state_attributes(cls, state) -> dict:
     lines = [_(state.label)]
     classes = ["state"]
     attributes = {"id": f"{cls.slug}-state-{state.name}"}
@@ -55,11 +62,7 @@ def _state_attributes(cls, state, current: bool) -> dict:
     if state.final:
         attributes["peripheries"] = "2"
         classes.append("final")
-    if current:
-        style = [s for s in style if s != "dashed"] + ["filled", "bold"]
-        attributes.update(fillcolor=CURRENT, fontcolor="white", color=CURRENT)
-        classes.append("current")
-    attributes.update(label="\n".join(lines), style=",".join(dict.fromkeys(style)),
+    attributes.update(label="\n".join(lines), style=",".join(style),
                       **{"class": " ".join(classes)})
     return attributes
 
@@ -83,19 +86,33 @@ def _transition_attributes(cls, transition, edge_id: str) -> dict:
 
 
 def svg(cls, current: str = None) -> str:
-    """The diagram as an inline <svg> element, drawn once per workflow class, state and
-    language (a record page must not wait for dot on every render)."""
-    return _drawn(cls, current, current_locale())
+    """The diagram as an inline <svg> element with `current` marked (filled red). dot runs once
+    per workflow class and language; marking a state is a change of class in that text, kept
+    per state too: a record page never waits for dot after the first."""
+    return _marked(cls, current, current_locale())
 
 
 @functools.lru_cache(maxsize=512)
-def _drawn(cls, current, locale) -> str:
-    drawn = digraph(cls, current).pipe(format="svg", encoding="utf-8")
+def _marked(cls, current, locale) -> str:
+    wanted = f"{cls.slug}-state-{current}"
+
+    def mark(found):
+        return found[0] + " current" if html.unescape(found[1]) == wanted else found[0]
+
+    return _STATE_NODE.sub(mark, _drawn(cls, locale)) if current else _drawn(cls, locale)
+
+
+@functools.lru_cache(maxsize=128)
+def _drawn(cls, locale) -> str:
+    drawn = digraph(cls).pipe(format="svg", encoding="utf-8")
     drawn = _INTERNAL.sub("", drawn[drawn.index("<svg"):])
     # Scale down to the pane's width, never up; name the picture for screen readers.
-    return drawn.replace("<svg ", '<svg role="img" aria-label="{}" style="max-width:100%;'
-                         'height:auto" '.format(html.escape(_(cls.title))), 1).replace(
-        f'font-family="{FONT}"', f'font-family="{SVG_FONTS}"')
+    opening = drawn.index(">") + 1
+    drawn = (drawn[:opening].replace("<svg ", '<svg class="meide-diagram" role="img" aria-label='
+                                     '"{}" style="max-width:100%;height:auto" '.format(
+                                         html.escape(_(cls.title))), 1)
+             + _CURRENT_STYLE + drawn[opening:])
+    return drawn.replace(f'font-family="{FONT}"', f'font-family="{SVG_FONTS}"')
 
 
 def figure_html(cls, current: str = None, opened: bool = True, summary: str = "") -> str:
