@@ -119,7 +119,7 @@ class RecordPage(pn.viewable.Viewer):
         info += self._outputs(cls, record)
         info += self._signatures(cls, record)
         info += self._objections(cls, record)
-        info.append(diagram.figure_html(cls, record.state))    # drawn once per state
+        info.append(diagram.figure_html(cls, record.state))    # dot runs once per workflow
         self._info.object = "".join(info)
         self._history.object = display.heading_html(_("History"), 3) + history_html(
             self.runner, self.slug, self.runner.history(self.slug, record.id, self.actor))
