@@ -25,6 +25,7 @@ fi
 stamp=.venv/.meide-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[test]'
+  # The notebook extra too: the suite starts JupyterLab (tests/test_cli_authoring.py).
+  .venv/bin/python -m pip install -q -e '.[test,notebook]'
   touch "$stamp"
 fi

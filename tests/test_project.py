@@ -22,7 +22,8 @@ def _spec(requirement: str) -> str:
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    declared = project["dependencies"] + project["optional-dependencies"]["test"]
+    extras = project["optional-dependencies"]
+    declared = project["dependencies"] + extras["test"] + extras["notebook"]
     conda, section = [], None
     for line in (ROOT / "environment.yml").read_text().splitlines():
         item = line.strip()

@@ -7,7 +7,7 @@ import param
 
 from ..i18n import _
 from ..kernel import catalog
-from . import display
+from . import diagram, display
 
 
 def may_start(cls, actor) -> bool:
@@ -38,10 +38,16 @@ class Catalogue(pn.viewable.Viewer):
                 display.text(description(cls)),
                 display.text(who), button,
                 title=display.title(cls), collapsible=False, width=320))
+        # Each startable workflow's diagram, folded, at the page's width (a card is too narrow
+        # to read one): one pane for all of them.
+        self.diagrams = pn.pane.HTML("".join(
+            diagram.figure_html(cls, opened=False, summary=display.title(cls))
+            for cls in self.startable()), sizing_mode="stretch_width")
         self._layout = pn.Column(
             display.heading(_('Start a new record'), 2),
             pn.FlexBox(*cards) if cards else pn.pane.Markdown(
                 html.escape(_("There is nothing you may start."))),
+            *([display.heading(_("Workflow diagrams"), 3), self.diagrams] if cards else []),
             sizing_mode="stretch_width")
 
     def startable(self) -> list:

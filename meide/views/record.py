@@ -16,7 +16,7 @@ from ..kernel.fields import form_fields
 from ..kernel.runner import objection_consequences
 from ..printing import honours, printer
 from ..printing.editable import EditableTemplates
-from . import display
+from . import diagram, display
 from .download import Download
 from .form import field_input
 from .history import history_html
@@ -133,6 +133,7 @@ class RecordPage(pn.viewable.Viewer):
         info += self._outputs(cls, record)
         info += self._signatures(cls, record)
         info += self._objections(cls, record)
+        info.append(diagram.figure_html(cls, record.state))    # dot runs once per workflow
         self._info.object = "".join(info)
         self._history.object = display.heading_html(_("History"), 3) + history_html(
             self.runner, self.slug, self.runner.history(self.slug, record.id, self.actor))
