@@ -56,7 +56,8 @@ def survives(digits: str, text: str) -> list:
     """The runs of RUN original digits that text still shows (separators and widths ignored)."""
     squeezed = SQUEEZE.sub("", text.translate({ord(c): ord(a) for a, c in
                                                zip("0123456789", "０１２３４５６７８９")}))
-    return [digits[i:i + RUN] for i in range(len(digits) - RUN + 1) if digits[i:i + RUN] in squeezed]
+    runs = [digits[i:i + RUN] for i in range(len(digits) - RUN + 1)]
+    return [run for run in runs if run in squeezed]
 
 
 def written(digits: str, draw, cuts) -> str:
