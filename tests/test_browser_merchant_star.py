@@ -100,12 +100,16 @@ def test_a_merchant_review_ends_with_a_plaque_whose_code_resolves(new_page, serv
     expect(alert(officer, "success")).to_contain_text("投诉核查中")
     # The page is redrawn for the new state: fill its 意见 box, not the one being replaced.
     expect(button(officer, "投诉查实，摘牌")).to_be_visible()
-    officer.get_by_label("意见").fill("经市场监管所查实，摘牌")
+    officer.get_by_label("意见").fill("经市场监管所查实，投诉人王秀英 13812345678，摘牌")
+    officer.get_by_label(re.compile("^摘牌原因")).select_option("到期复核未通过")
     button(officer, "投诉查实，摘牌").click()
     expect(alert(officer, "success")).to_contain_text("已摘牌")
     check_code(visitor, served_app, code)
     expect(alert(visitor, "warning")).to_contain_text("已被摘牌")
-    expect(visitor.get_by_text("经市场监管所查实，摘牌")).to_be_visible()
+    # The public check gives the chosen category, never the officer's words.
+    expect(visitor.get_by_text("到期复核未通过")).to_be_visible()
+    shown = visitor.locator("body").inner_text()
+    assert "王秀英" not in shown and "13812345678" not in shown and "市场监管所" not in shown
     assert not visitor.meide_errors and not worker.meide_errors and not officer.meide_errors
 
     # The console stays closed to the visitor.

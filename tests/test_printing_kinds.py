@@ -10,6 +10,7 @@ from meide.kernel.documents import all_kinds
 from meide.printing import printer
 from meide.printing.documents import kind as document_kind
 from meide.printing.editable import EditableTemplates
+from meide.printing.masking import VERBATIM_FIELDS
 from meide.privacy import mask_phone
 from store import open_store
 
@@ -27,9 +28,11 @@ def _squashed(text: str) -> str:
 
 
 def _planted(data, number: str):
-    """data with a phone number typed into every free text (dates left as dates)."""
+    """data with a phone number typed into every free text (dates left as dates, and what a
+    document prints verbatim — an office's number, a draw's seed — left as it is)."""
     if isinstance(data, dict):
-        return {key: _planted(value, number) for key, value in data.items()}
+        return {key: value if key in VERBATIM_FIELDS else _planted(value, number)
+                for key, value in data.items()}
     if isinstance(data, list):
         return [_planted(item, number) for item in data]
     if isinstance(data, str) and data and not ISO_DATE.match(data):

@@ -1,5 +1,6 @@
 """No full phone or ID number reaches a public document; names masked where the kind says."""
 
+import itertools
 import random
 import re
 
@@ -7,9 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meide.kernel.documents import all_kinds
 from meide.printing import printer
 from meide.printing.documents import KINDS
-from meide.printing.masking import PUBLIC, mask, scrub
+from meide.printing.masking import PUBLIC, VERBATIM_FIELDS, mask, scrub
 
 PHONE = st.builds(lambda head, rest: f"1{head}{rest:09d}", st.sampled_from("3456789"),
                   st.integers(0, 10**9 - 1))
@@ -21,7 +23,8 @@ ID_NUMBER = st.builds(lambda digits, last: f"{digits:017d}{last}",
 def _plant(data, phone, id_number, rng):
     """data with personal numbers put in every text field and beside every name."""
     if isinstance(data, dict):
-        planted = {key: _plant(value, phone, id_number, rng) for key, value in data.items()}
+        planted = {key: value if key in VERBATIM_FIELDS else _plant(value, phone, id_number, rng)
+                   for key, value in data.items()}
         if "name" in data:
             planted.update(phone=phone, id_number=id_number,
                            address="书香苑3号楼2单元502", room="502")
@@ -47,7 +50,50 @@ def test_no_full_phone_or_id_number_in_any_document(slug, phone, id_number, seed
 def test_numbers_in_free_text_are_masked():
     assert scrub("联系13812345678或身份证410102198003071234") == \
         "联系138****5678或身份证4101**********1234"
-    assert scrub("单号HL-20261008-0042，电话0371-62880101") == "单号HL-20261008-0042，电话0371-62880101"
+    assert scrub("单号HL-20261008-0042，电话0371-62880101") == "单号HL-20261008-0042，电话0371-****0101"
+
+
+# One way of writing each number someone might type into a story, a reason or a citation.
+TYPED = {"13812345678": ["138-1234-5678", "138 1234 5678", "１３８１２３４５６７８",
+                         "+86 138 1234 5678", "86-138-1234-5678", "（+86）138.1234.5678"],
+         "41010219800307123X": ["410102 19800307 123X", "4101-0219-8003-0712-3x",
+                                "４１０１０２１９８００３０７１２３Ｘ"],
+         "410102800307123": ["410102 800307 123", "410102800307123"],
+         "62880101": ["0371-6288 0101", "(0371)62880101"]}
+PLANTED = [(digits, form) for digits, forms in TYPED.items() for form in forms]
+
+
+def _typed_into_free_text(data, counter):
+    """data with a formatted personal number appended to every free text (dates stay dates, and
+    what is printed verbatim stays verbatim), a different one each time."""
+    if isinstance(data, dict):
+        return {key: value if key in VERBATIM_FIELDS else _typed_into_free_text(value, counter)
+                for key, value in data.items()}
+    if isinstance(data, list):
+        return [_typed_into_free_text(item, counter) for item in data]
+    if isinstance(data, str) and not ISO_DATE.match(data):
+        _digits, form = PLANTED[next(counter) % len(PLANTED)]
+        return f"{data}（联系{form}）"
+    return data
+
+
+def _runs(text: str) -> dict:
+    """How often each run of five digits of the planted numbers appears in text."""
+    squeezed = re.sub(r"[\s\-.－\u3000]", "", text.translate(
+        {0xFF10 + n: str(n) for n in range(10)}))
+    return {digits[i:i + 5]: squeezed.count(digits[i:i + 5])
+            for digits in TYPED for i in range(len(digits) - 4)}
+
+
+@pytest.mark.parametrize("kind", all_kinds(), ids=lambda kind: kind.slug)
+def test_no_document_kind_prints_a_formatted_number_typed_into_its_free_text(kind):
+    sample = kind.sample()
+    planted = _typed_into_free_text(sample, itertools.count())
+    clean, printed = printer.html(kind, sample), printer.html(kind, planted)
+    assert "（联系" in printed                       # the free text was printed…
+    before, after = _runs(clean), _runs(printed)
+    # …and not one run of five digits of a planted number more than the sample itself has.
+    assert {run: count for run, count in after.items() if count > before[run]} == {}
 
 
 def test_addresses_keep_the_building_at_most():

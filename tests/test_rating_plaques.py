@@ -101,9 +101,13 @@ def test_downgrade_and_removal_need_a_reason_and_a_plaque_in_force(plaques):
         plaques.remove(code, reason="再次投诉", actor="officer1")
     with pytest.raises(PlaqueRefused, match="1 到 2 星"):
         plaques.downgrade(new["code"], stars=3, reason="再次投诉", actor="officer1")
-    plaques.remove(new["code"], reason="再次查实", actor="officer1")
+    with pytest.raises(PlaqueRefused, match="摘牌原因须为以下之一"):
+        plaques.remove(new["code"], reason="再次查实", actor="officer1", category="再次查实")
+    plaques.remove(new["code"], reason="再次查实", actor="officer1", category="主动申请摘牌")
     gone = plaques.resolve(new["code"])
-    assert gone.label == "已摘牌" and gone.public()["reason"] == "再次查实"
+    assert gone.label == "已摘牌" and gone.plaque["reason"] == "再次查实"
+    assert gone.public()["category"] == "主动申请摘牌"
+    assert plaques.resolve(code).public()["category"] == "经核实存在失信行为"
     assert plaques.current("merchant", 7) is None
 
 

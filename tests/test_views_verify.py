@@ -7,7 +7,7 @@ import pytest
 
 import store
 from meide import clock, runtime
-from meide.rating.plaques import Plaques
+from meide.rating.plaques import DOWNGRADE_REASONS, REMOVAL_REASONS, Plaques
 from meide.views import session, signin
 from meide.views.console import Console
 from meide.views.verify import VerifyPage
@@ -70,12 +70,26 @@ def test_an_unknown_code_and_an_empty_box_are_explained(plaques):
     assert "请输入" in page.message
 
 
-def test_a_removed_plaque_shows_removed_with_its_reason(plaques):
+@pytest.mark.parametrize("category", REMOVAL_REASONS)
+def test_a_removed_plaque_shows_its_reason_category_never_the_officers_words(plaques, category):
     code = issue(plaques)["code"]
-    plaques.remove(code, reason="售卖过期食品，查实", actor="officer1")
+    plaques.remove(code, reason="投诉人王秀英（电话138-1234-5678）反映售卖过期食品，查实",
+                   actor="officer1", category=category)
     page = VerifyPage(plaques=plaques, code=code)
     assert page.facts["status"] == "removed"
-    assert "已被摘牌" in text_of(page) and "售卖过期食品" in text_of(page)
+    shown = text_of(page)
+    assert "已被摘牌" in shown and category in shown
+    for secret in ("王秀英", "1234", "138-1234-5678", "过期食品", "投诉人"):
+        assert secret not in shown and secret not in str(page.facts)
+
+
+def test_a_downgraded_plaque_shows_the_downgrade_category_only(plaques):
+    code = issue(plaques)["code"]
+    plaques.downgrade(code, reason="居民李四 13912345678 投诉缺斤短两", actor="officer1")
+    page = VerifyPage(plaques=plaques, code=code)
+    shown = text_of(page)
+    assert page.facts["status"] == "downgraded" and DOWNGRADE_REASONS[0] in shown
+    assert "李四" not in shown and "13912345678" not in shown and "缺斤短两" not in shown
 
 
 def test_a_resident_holder_is_masked(plaques):

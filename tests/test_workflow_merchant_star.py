@@ -141,14 +141,22 @@ def test_an_upheld_complaint_downgrades_with_a_new_plaque_and_the_old_code_says_
     assert kinds == ["merchant_plaque", "merchant_plaque"]             # the new plaque prints too
 
 
-def test_removal_takes_the_plaque_down_with_its_reason(runner, shop):
+def test_removal_takes_the_plaque_down_with_its_reason_and_its_public_category(runner, shop):
     record = approved(runner, shop)
     code = record.outputs["plaque_code"]
     runner.apply("merchant_star", record.id, "complain", WORKER, comment="售卖过期食品")
-    record = runner.apply("merchant_star", record.id, "remove", OFFICER, comment="市场监管查实")
+    with pytest.raises(FieldError, match="摘牌原因"):           # the category is asked for
+        runner.apply("merchant_star", record.id, "remove", OFFICER, comment="市场监管查实")
+    with pytest.raises(FieldError, match="只能是以下之一"):
+        runner.apply("merchant_star", record.id, "remove", OFFICER, comment="市场监管查实",
+                     changes={"removal_reason": "投诉人王某说的"})
+    record = runner.apply("merchant_star", record.id, "remove", OFFICER, comment="市场监管查实",
+                          changes={"removal_reason": "到期复核未通过"})
     assert record.state == "removed"
     resolved = Plaques(runner.store).resolve(code)
     assert resolved.label == "已摘牌" and resolved.plaque["reason"] == "市场监管查实"
+    assert resolved.public()["category"] == "到期复核未通过"
+    assert "市场监管查实" not in str(resolved.public())
 
 
 def test_a_one_star_plaque_cannot_be_downgraded_further(runner, shop):

@@ -28,7 +28,8 @@ class IntegrityUnit(RatedReview):
     long_text = ("marks", "notes")
     sample = {"kind": "诚信物业", "unit": 1, "marks": "有组织：95\n有制度：90\n有阵地：92\n"
                                                 "有活动：88\n有成效：90\n+X 特色：85",
-              "notes": "物业服务承诺上墙，月度公开收支。", "valid_months": 12}
+              "notes": "物业服务承诺上墙，月度公开收支。", "valid_months": 12,
+              "removal_reason": "经核实存在失信行为"}
 
     kind = param.Selector(default="诚信居委会", objects=list(KINDS), label="评定类别",
                           doc="评哪一类诚信单位；决定用哪张评分表、填哪一项。")

@@ -24,7 +24,8 @@ class MerchantStar(RatedReview):
     long_text = ("marks", "notes")
     sample = {"merchant": 1, "marks": "诚信经营：95\n明码标价：90\n环境卫生：92\n服务质量：95\n"
                                      "参与公益/志愿服务：90\n投诉记录：100",
-              "notes": "证照齐全，价签清楚，参与信用超市让利。", "valid_months": 12}
+              "notes": "证照齐全，价签清楚，参与信用超市让利。", "valid_months": 12,
+              "removal_reason": "经核实存在失信行为"}
 
     merchant = Reference(kind="merchant", doc="参评的商户。", label="商户")
     marks = marks_field(blank_form(CARD), guide(CARD))

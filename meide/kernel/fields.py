@@ -6,7 +6,15 @@ import math
 
 import param
 
+from ..registry.normalize import controls
 from .errors import FieldError, WorkflowError
+
+# The most characters a String field takes, by its kind: a name (a title, a person) printed on
+# one line of a notice, a board or the record page's heading; any other one-line field; a field
+# the declaration lists in long_text (a story, a reason), the only kind that may hold line breaks.
+MAX_CHARS = {"name": 50, "line": 200, "long_text": 5000}
+# Fields of the "name" kind, by how their names end: story_title, witness, inspector.
+NAME_ENDINGS = ("_title", "name", "witness", "inspector")
 
 
 class Reference(param.Integer):
@@ -55,6 +63,27 @@ def check_choices(cls, values: dict, services, community):
                 problems[parameter.name] = f"“{parameter.label}”只能是以下之一：{'、'.join(names)}"
     if problems:
         raise FieldError(problems)
+
+
+def text_kind(cls, parameter) -> str:
+    """The kind of a String field, the key of its limit in MAX_CHARS."""
+    if parameter.name in cls.long_text:
+        return "long_text"
+    return "name" if parameter.name.endswith(NAME_ENDINGS) else "line"
+
+
+def check_text(cls, parameter, value: str) -> str:
+    """Why value does not fit the String field (in Chinese), or ''; line breaks are made \\n."""
+    label, kind = parameter.label, text_kind(cls, parameter)
+    if "\n" in value and kind != "long_text":
+        return f"“{label}”只能填一行，请去掉换行"
+    found = controls(value)
+    if found:
+        return f"“{label}”含有看不见的控制字符（{found}），多半是复制时带进来的，请删除后重新填写"
+    limit = MAX_CHARS[kind]
+    if len(value) > limit:
+        return f"“{label}”最多{limit}个字，现在有{len(value)}个字，请删减"
+    return ""
 
 
 def initial(parameter):
@@ -164,7 +193,9 @@ def clean(cls, values: dict, *, partial=False) -> dict:
     """Check values against cls's fields; return them JSON-ready or raise FieldError (Chinese).
 
     Unknown names are refused (a form must not write what the declaration does not have);
-    required fields (cls.required) must be present and non-empty unless partial.
+    required fields (cls.required) must be present and non-empty unless partial. Text is trimmed,
+    its line breaks made \\n and tabs spaces; a String field then takes at most MAX_CHARS of its
+    kind (text_kind), no control characters, and line breaks only when it is long_text.
     """
     fields = {p.name: p for p in form_fields(cls)}
     problems, cleaned = {}, {}
@@ -183,7 +214,12 @@ def clean(cls, values: dict, *, partial=False) -> dict:
             problems[name] = _explain(parameter, values[name])
             continue
         if isinstance(value, str):
-            value = value.strip()
+            value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip()
+            problem = check_text(cls, parameter, value) if isinstance(parameter, param.String) \
+                else ""
+            if problem:
+                problems[name] = problem
+                continue
         if is_empty(value):
             if name in cls.required:
                 problems[name] = f"请填写“{label}”"

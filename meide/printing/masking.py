@@ -2,21 +2,24 @@
 
 Fields are recognised by name (phone, id_number, address, room, name…) wherever they sit in the
 data, and on public documents every other text is searched as well: a mobile or ID number typed
-into a story or citation is masked too, so no full number reaches a public output.
+into a story or citation is masked too, however it is written (privacy.mask_text says what
+is caught), so no full number reaches a public output. Every document goes through render, and
+render masks its data here: this is the one place masking is applied to printed documents.
 """
 
-import re
 from dataclasses import dataclass
 
 from ..privacy import (ID_FIELDS, PHONE_FIELDS, SECRET_FIELDS, mask_address, mask_id_number,
-                       mask_name, mask_phone)
+                       mask_name, mask_phone, mask_text)
 
 ADDRESS_FIELDS = frozenset({"address", "home_address"})
 DROPPED_FIELDS = frozenset({"room", "birth_date"}) | SECRET_FIELDS
 NAME_FIELDS = frozenset({"name", "resident", "resident_name", "recipient_name", "winner"})
-# A mainland mobile number, and an 18-character resident ID number, not inside a longer number.
-MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+# Printed exactly as given: an office's number for objections is there to be called, and a
+# draw's seed and the entrant list's fingerprint are there to be re-checked digit for digit.
+VERBATIM_FIELDS = frozenset({"office_phone", "seed", "list_hash"})
+# A whole number this long may be a phone or ID number kept as a number.
+_LONG_NUMBER = 10**10
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,9 @@ PERSONAL = MaskProfile()
 
 
 def scrub(text: str) -> str:
-    """Mobile and ID numbers inside free text masked (138****5678, 1101**********1234)."""
-    text = ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
-    return MOBILE.sub(lambda m: mask_phone(m.group()), text)
+    """Mobile, ID and landline numbers inside free text masked (138****5678,
+    1101**********1234, 0371-****0101), however they are written: see privacy.mask_text."""
+    return mask_text(text)
 
 
 def mask(data, profile: MaskProfile):
@@ -60,10 +63,16 @@ def mask(data, profile: MaskProfile):
         return [mask(item, profile) for item in data]
     if isinstance(data, str) and profile.scrub_text:
         return scrub(data)
+    if isinstance(data, int) and not isinstance(data, bool) and abs(data) >= _LONG_NUMBER \
+            and profile.scrub_text:
+        masked = scrub(str(data))
+        return data if masked == str(data) else masked
     return data
 
 
 def _field(key, value, profile):
+    if key in VERBATIM_FIELDS:
+        return value
     if isinstance(value, str):
         if key in PHONE_FIELDS and value:
             return mask_phone(value)

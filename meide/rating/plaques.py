@@ -7,7 +7,7 @@ import store
 
 from .. import clock
 from ..errors import MeideError
-from ..privacy import mask_name
+from ..privacy import mask_name, mask_text
 from .codes import CodeInvalid, new_code, normalise
 
 TABLE = "plaques"
@@ -15,6 +15,13 @@ REVIEW_NOTICE_DAYS = 30
 STATUS = {"valid": "有效", "downgraded": "已降级", "superseded": "已被取代", "removed": "已摘牌",
           "expired": "已过期"}
 STAR_WORDS = "零一二三四五"
+# Why a plaque was withdrawn (摘牌) or downgraded, as the public check (/verify) says it: one of
+# these categories, chosen where the change is recorded. The officer's own words (which may name
+# a complainant and give a phone number) are the change's `reason` and stay internal.
+REMOVAL_REASONS = ("经核实存在失信行为", "到期复核未通过", "主动申请摘牌", "停业或迁出")
+DOWNGRADE_REASONS = ("经核实存在失信行为",)
+# The category a superseded plaque shows (not a decision about the holder).
+RENEWED = "复评后换发新牌"
 
 
 class PlaqueNotFound(CodeInvalid):
@@ -43,15 +50,17 @@ class Resolution:
         return STATUS[self.status]
 
     def public(self) -> dict:
-        """Only what a resident scanning the plaque may see: no phone, no address; a
-        resident's own name masked (张*华) as on public documents."""
+        """Only what a resident scanning the plaque may see: status, dates and the reason's
+        category, never the officer's free text; no phone, no address; a resident's own name
+        masked (张*华) as on public documents, and any number in a name masked as in free text."""
         plaque = self.plaque
         name = plaque["subject_name"]
         facts = {"code": plaque["code"], "title": plaque["title"],
-                 "name": mask_name(name) if plaque["subject_kind"] == "resident" else name,
+                 "name": mask_name(name) if plaque["subject_kind"] == "resident" else
+                 mask_text(name),
                  "stars": plaque["stars"], "valid_from": plaque["valid_from"],
                  "valid_until": plaque["valid_until"], "status": self.status,
-                 "status_label": self.label, "reason": plaque.get("reason", ""),
+                 "status_label": self.label, "category": plaque.get("category", ""),
                  "replaced_by": self.replacement["code"] if self.replacement else ""}
         return facts
 
@@ -140,23 +149,27 @@ class Plaques:
                                           _subject(subject_kind, subject_id)):
                 if old["card"] == card and old["status"] == "valid":
                     self._table.update({"status": "superseded", "replaced_by": code,
-                                        "reason": "复评后换发新牌", "changed_at": now,
+                                        "reason": RENEWED, "category": RENEWED, "changed_at": now,
                                         "changed_by": actor}, doc_ids=[old.doc_id])
             plaque = {"code": code, "subject": _subject(subject_kind, subject_id),
                       "subject_kind": subject_kind, "subject_id": subject_id,
                       "subject_name": subject_name, "card": card, "title": title,
                       "stars": int(stars), "total": total,
                       "valid_from": valid_from.isoformat(), "valid_until": valid_until.isoformat(),
-                      "status": "valid", "reason": "", "replaced_by": "", "replaces": replaces,
+                      "status": "valid", "reason": "", "category": "", "replaced_by": "",
+                      "replaces": replaces,
                       "address": address, "scope": scope or {}, "source": source,
                       "issued_at": now, "issued_by": actor, "key": key}
             self._table.insert(plaque)
             return plaque
 
     def downgrade(self, code: str, *, reason: str, actor: str, stars: int = None,
-                  source: str = "", key: str = None) -> dict:
+                  source: str = "", key: str = None,
+                  category: str = DOWNGRADE_REASONS[0]) -> dict:
         """Replace a plaque in force by one with fewer stars (one fewer unless stars is given),
-        same validity; the old code then resolves to 已降级 with the reason."""
+        same validity; the old code then resolves to 已降级 with the category (one of
+        DOWNGRADE_REASONS); the reason is kept for staff."""
+        _check_category(category, DOWNGRADE_REASONS, "降级")
         with self._store.transaction():
             if key is not None and (seen := self._table.get(store.where("key") == key)):
                 return dict(seen)
@@ -173,14 +186,18 @@ class Plaques:
                              source=source or old["source"], address=old["address"],
                              scope=old["scope"], key=key, replaces=old["code"])
             # issue() marked the old plaque superseded; say why it really went.
-            self._change(old, "downgraded", reason, actor, replaced_by=new["code"])
+            self._change(old, "downgraded", reason, actor, replaced_by=new["code"],
+                         category=category)
             return new
 
-    def remove(self, code: str, *, reason: str, actor: str) -> dict:
-        """摘牌: the plaque stops being valid at once; its code resolves to 已摘牌 with the reason."""
+    def remove(self, code: str, *, reason: str, actor: str,
+               category: str = REMOVAL_REASONS[0]) -> dict:
+        """摘牌: the plaque stops being valid at once; its code resolves to 已摘牌 with the
+        category (one of REMOVAL_REASONS); the reason, the officer's words, is kept for staff."""
+        _check_category(category, REMOVAL_REASONS, "摘牌")
         with self._store.transaction():
             old = self._in_force(code, reason, "摘牌")
-            return self._change(old, "removed", reason, actor)
+            return self._change(old, "removed", reason, actor, category=category)
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -206,6 +223,11 @@ class Plaques:
             code = new_code()
             if self._table.get(store.where("code") == code) is None:
                 return code
+
+
+def _check_category(category, categories, action):
+    if category not in categories:
+        raise PlaqueRefused(f"{action}原因须为以下之一：{'、'.join(categories)}（不是“{category}”）")
 
 
 def _subject(kind, record_id) -> str:

@@ -13,10 +13,10 @@ import param
 from dateutil.relativedelta import relativedelta
 
 from .. import clock
-from ..kernel import (Effect, FieldError, IssueDocument, Output, Quorum, State, Timed,
+from ..kernel import (Choice, Effect, FieldError, IssueDocument, Output, Quorum, State, Timed,
                       Transition, Workflow, records)
 from .marks import read_marks
-from .plaques import REVIEW_NOTICE_DAYS, Plaques, level_text
+from .plaques import REMOVAL_REASONS, REVIEW_NOTICE_DAYS, Plaques, level_text
 from .scorecard import ScorecardInvalid, Scorecards
 
 OFFICER = ("社区管理员",)
@@ -92,8 +92,9 @@ class IssuePlaque(Effect):
 
 @dataclass
 class ChangePlaque(Effect):
-    """Downgrade (one star fewer, a new plaque) or remove (摘牌) the record's plaque, with the
-    transition's comment as the reason the old code then resolves with."""
+    """Downgrade (one star fewer, a new plaque) or remove (摘牌) the record's plaque: the
+    transition's comment is kept as the reason staff read, the 摘牌原因 chosen beside the button
+    is the category the old code then resolves with in public."""
 
     action: str = "downgrade"
 
@@ -101,7 +102,8 @@ class ChangePlaque(Effect):
         plaques, code = Plaques(ctx.store), ctx.workflow.plaque_code
         reason, actor = last_comment(ctx), ctx.actor.username
         if self.action == "remove":
-            plaques.remove(code, reason=reason, actor=actor)
+            plaques.remove(code, reason=reason, actor=actor,
+                           category=ctx.workflow.removal_reason or REMOVAL_REASONS[0])
             ctx.record.outputs.update(plaque_status="已摘牌")
             return {"effect": "plaque_removed", "code": code}
         new = plaques.downgrade(code, reason=reason, actor=actor, key=ctx.key,
@@ -140,6 +142,10 @@ class RatedReview(Workflow):
     programme: ClassVar[str] = "古槐街道美德信用"
     review_notice_days: ClassVar[int] = REVIEW_NOTICE_DAYS
 
+    # Chosen beside the 摘牌 button: the public check shows this category, never the comment.
+    removal_reason = Choice(default="", objects=REMOVAL_REASONS, label="摘牌原因",
+                            doc="星级牌核验页向公众显示的摘牌原因类别；具体情况写在意见栏，只在内部记录中可见。")
+
     total = Output("总分", "加权总分（0–100）。")
     stars = Output("星级", "按门槛评定的星级。")
     card_version = Output("评分表版本", "打分所用评分表的版本。")
@@ -177,7 +183,7 @@ class RatedReview(Workflow):
         Transition("downgrade", "投诉查实，降一星", "complaint", "downgraded", roles=OFFICER,
                    comment_required=True, guard="can_downgrade", style="warning"),
         Transition("remove", "投诉查实，摘牌", "complaint", "removed", roles=OFFICER,
-                   comment_required=True, style="danger"),
+                   comment_required=True, style="danger", inputs="removal_reason"),
         Transition("remind", "到期前提醒复评", ON_PLAQUE, "review_due", system=True),
         Transition("close", "已重新评审，归档", "review_due", "closed", roles=OFFICER),
     ]

@@ -1,12 +1,13 @@
 """RecordBook: one table of registry records with scoped reads and an audited write path."""
 
 import difflib
+import functools
 from typing import ClassVar
 
 import store
 
 from .errors import NotFound, OutOfScope
-from .validation import Problem, ValidationError, errors_in
+from .validation import Problem, ValidationError, check_texts, errors_in
 
 
 class RecordBook:
@@ -21,6 +22,11 @@ class RecordBook:
     indexed: ClassVar[tuple] = ()
     # Levels every record of this table carries, so a scope can use an indexed query.
     scope_levels: ClassVar[tuple] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "_prepare" in cls.__dict__:
+            cls._prepare = _checking_texts(cls.__dict__["_prepare"])
 
     def __init__(self, registry):
         self.registry = registry
@@ -147,6 +153,18 @@ class RecordBook:
 
     def _written(self, doc_id: int):
         """Hook for derived state (the search index) after a record changed."""
+
+
+def _checking_texts(prepare):
+    """A book's _prepare that also refuses over-long text and control characters in every field
+    (validation.check_texts), whichever path prepares the record: add, update, import, ensure."""
+
+    @functools.wraps(prepare)
+    def checked(self, *args, **kwargs):
+        doc, problems = prepare(self, *args, **kwargs)
+        seen = {(p.field, p.message) for p in problems}
+        return doc, problems + [p for p in check_texts(doc) if (p.field, p.message) not in seen]
+    return checked
 
 
 def raise_if_errors(problems):

@@ -4,9 +4,11 @@ import re
 from datetime import date, datetime
 
 _SPACES = re.compile(r"\s+")
-# Invisible control characters that copy and paste bring along (NUL, ESC...): Excel cannot hold
-# them, so an export of the record would fail later; they carry nothing, so they are dropped.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters nobody means to type: the control codes other than tab and line breaks (NUL, ESC,
+# DEL… that copy and paste bring along: Excel cannot hold them, a terminal obeys them) and the
+# bidirectional embeddings, overrides and isolates, which show text in another order than it is
+# stored. They are kept here so that validation can refuse them, naming the field.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Full-width digits, letters and the few symbols found in numbers and building labels become
 # ASCII; Chinese punctuation such as （）and ： stays as staff wrote it.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)
@@ -21,8 +23,15 @@ _UNIT = re.compile(r"^(\d+)(?:单元|楼道|门)?$")
 _DATE = re.compile(r"^(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})\D?$")
 
 
+def controls(value: str) -> str:
+    """The control characters in value, named like U+0000 and joined by 、; '' when none."""
+    found = dict.fromkeys(CONTROLS.findall(value or ""))
+    return "、".join(f"U+{ord(char):04X}" for char in found)
+
+
 def text(value) -> str:
-    """Any cell value as clean text: full-width digits to ASCII, trimmed, inner spaces collapsed."""
+    """Any cell value as clean text: full-width digits to ASCII, trimmed, inner spaces collapsed
+    (control characters are kept, for validation to refuse)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -31,7 +40,7 @@ def text(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    return _SPACES.sub(" ", _CONTROLS.sub("", str(value).translate(_HALF_WIDTH))).strip()
+    return _SPACES.sub(" ", str(value).translate(_HALF_WIDTH)).strip()
 
 
 def name(value) -> str:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, replace
 from datetime import date
 
+from . import normalize
 from .errors import RegistryError
 
 # The label staff see for each field, in messages and as the spreadsheet column header.
@@ -16,6 +17,11 @@ LABELS = {
     "password": "密码", "roles": "角色", "scope": "管辖范围", "estate": "小区",
     "subdistrict": "街道", "units": "单元",
 }
+
+# The most characters a text field takes. A name is printed on one line of a board, a plaque and
+# a record page's heading; anything else staff type is one line of a form; a tag is a short word.
+MAX_CHARS = {"name": 50, "display_name": 50, "owner": 50, "tags": 20, "units": 20, "roles": 20}
+DEFAULT_MAX_CHARS = 200
 
 # Province-level codes that open a mainland resident ID number (GB 11643 / GB/T 2260).
 _PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45,
@@ -73,6 +79,32 @@ def check_required(value, field: str) -> Problem | None:
     if value in (None, "", []):
         return Problem(f"{LABELS.get(field, field)}不能为空，请填写", field)
     return None
+
+
+def check_text(value: str, field: str) -> Problem | None:
+    """Text without control characters and no longer than the field's limit (MAX_CHARS)."""
+    label = LABELS.get(field, field)
+    if found := normalize.controls(value):
+        return Problem(f"{label}含有看不见的控制字符（{found}），多半是复制时带进来的，"
+                       "请删除后重新填写", field)
+    limit = MAX_CHARS.get(field, DEFAULT_MAX_CHARS)
+    if len(value) > limit:
+        return Problem(f"{label}最多{limit}个字，现在有{len(value)}个字，请删减", field)
+    return None
+
+
+def check_texts(doc: dict) -> list:
+    """check_text on every field of a prepared record that staff fill in (those with a label),
+    each item of a list field (tags) on its own; derived fields (pinyin) are not looked at."""
+    problems = []
+    for field, value in doc.items():
+        if field not in LABELS:
+            continue
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, str) and (problem := check_text(item, field)):
+                problems.append(problem)
+                break
+    return problems
 
 
 def check_mobile(number: str, field: str = "phone") -> Problem | None:

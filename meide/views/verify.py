@@ -25,7 +25,8 @@ STAR_CSS = ".meide-stars { color: #d4a017; font-size: 28px; letter-spacing: 4px;
 
 class VerifyPage(pn.viewable.Viewer):
     """Type a code, press Check: the plaque's holder, stars, validity and status, or what is wrong
-    with the code. Reads the plaques only; shows no phone, address or staff data."""
+    with the code. Reads the plaques only; shows no phone, address or staff data, and for a
+    withdrawn or downgraded plaque the reason's fixed category, never the officer's own words."""
 
     plaques = param.Parameter(doc="The Plaques the codes are looked up in.")
     code = param.String(default="", doc="The code typed (or given as ?code= in the address).")
@@ -83,8 +84,8 @@ class VerifyPage(pn.viewable.Viewer):
                 [_("Valid"), _("{start} to {end}").format(start=cn_date(facts["valid_from"]),
                                                           end=cn_date(facts["valid_until"]))],
                 [_("Status"), _(STATUS[facts["status"]])]]
-        if facts["reason"] and facts["status"] in ("downgraded", "removed"):
-            rows.append([_("Reason"), facts["reason"]])
+        if facts["category"] and facts["status"] in ("downgraded", "removed"):
+            rows.append([_("Reason"), _(facts["category"])])
         if facts["replaced_by"]:
             rows.append([_("Replaced by"), facts["replaced_by"]])
         kind = "success" if facts["status"] == "valid" else "warning"
