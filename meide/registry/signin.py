@@ -93,7 +93,7 @@ class SignIn:
             account = self.registry.staff.authenticate(username, password)
         except AuthenticationFailed as exc:
             left = self._failed(username, client, now, str(exc))
-            hint = f"（再错{left}次后，每次重试都须等待，且等待逐次加倍）" if 0 < left < 3 else ""
+            hint = "（再错1次后，每次重试都须等待，且等待逐次加倍）" if left == 1 else ""
             raise SignInRefused(f"{exc}{hint}") from None
         sid = secrets.token_urlsafe(32)
         with self.store.transaction():
