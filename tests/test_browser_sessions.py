@@ -71,6 +71,15 @@ def test_signing_out_in_one_tab_sends_the_other_tab_to_sign_in(page, served_app)
     expect(other.get_by_role("heading", name="发起新的办理")).to_be_visible()
 
 
+def test_signing_out_ends_the_supermarket_counter_too(page, served_app):
+    sign_in(page, served_app, "chaoshi")
+    counter = page.context.new_page()
+    counter.goto(served_app.url("/counter"))
+    expect(counter.get_by_role("heading", name="信用超市兑换柜台")).to_be_visible()
+    sign_out(page, served_app)
+    expect_sign_in_screen(counter, served_app, "/counter")
+
+
 def test_an_expired_session_sends_its_open_page_to_sign_in(page, served_app):
     sign_in(page, served_app, "beimen")
     expect(page.get_by_role("heading", name="待办")).to_be_visible()
