@@ -1,4 +1,5 @@
-"""Signing in with a real browser: the Chinese login page, errors, lockout, sign-out, redirects."""
+"""Signing in with a real browser: the Chinese login page, errors, sign-out, redirects (waits after
+wrong passwords and sessions that end: test_browser_sessions.py)."""
 
 import re
 from urllib.parse import urlsplit
@@ -54,22 +55,6 @@ def test_a_wrong_password_shows_the_error_and_keeps_the_user_name(page, served_a
     expect(page.get_by_label("密码")).to_have_value("")
     expect(page.get_by_label("密码")).to_be_focused()      # retype only the password
     assert session_cookies(page) == []
-
-
-def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(page, served_app):
-    page.goto(served_app.url("/login"))
-    for attempt in range(1, 6):
-        submit_login(page, "louzhang", WRONG)
-        alert = page.get_by_role("alert")
-        expect(alert).to_contain_text("用户名或密码不正确")
-        if attempt in (3, 4):       # the warning comes before the lock
-            expect(alert).to_contain_text(f"再错{5 - attempt}次将锁定15分钟")
-    submit_login(page, "louzhang", served_app.account("louzhang").password)
-    expect(page.get_by_role("alert")).to_contain_text("连续输错密码5次，账号已锁定")
-    expect(page.get_by_role("alert")).to_contain_text("联系管理员重置密码")
-    assert page.url.startswith(served_app.url("/login")) and session_cookies(page) == []
-    page.goto(served_app.url("/console"))
-    assert page.url.startswith(served_app.url("/login"))
 
 
 def test_a_correct_sign_in_reaches_the_console_with_name_and_role(page, served_app):

@@ -226,3 +226,59 @@ def test_sign_in_steps_awards_and_refusals_all_reach_the_audit_page(services):
     for words in ("登录失败", "新建记录", "加分", "拒绝操作", "好人好事", "积分台账", "帮邻居修水管"):
         assert words in shown, words
     assert f"积分账户: {resident['name']}" in shown        # the account by name, not its key
+
+
+# -- sign-in: first passwords, waits after wrong passwords, sessions ended ----------------------
+
+
+def _signin(services):
+    from meide.registry.signin import SignIn
+    return SignIn(services.registry.store, services.registry)
+
+
+def test_an_added_account_sets_its_own_password_at_the_first_sign_in(services):
+    staff = _settings(services).staff
+    staff.username.value, staff.display_name.value = "zhaoliu", "赵六"
+    staff.role.value, staff.scope.value = "网格员", "北门社区/第二网格"
+    staff.add()
+    password = staff.feedback.objects[0].object.split("初始密码为 ")[1].split("——")[0]
+    assert "首次登录时须改为自己的密码" in staff.feedback.objects[0].object
+    assert "须修改密码" in _text(staff)
+    sid = _signin(services).begin("zhaoliu", password)
+    assert _signin(services).pending(sid) == "zhaoliu" and _signin(services).resolve(sid) is None
+
+
+def test_the_administrator_sees_wrong_passwords_and_lifts_the_waits(services):
+    import datetime as dt
+    from meide import clock
+    from meide.registry.signin import SAME_ADDRESS
+    signin = _signin(services)
+    with clock.frozen(dt.datetime(2026, 10, 1, 9, 0)):
+        for _ in range(SAME_ADDRESS.free + 1):
+            clock.advance(seconds=signin.wait("wangge", "10.1.1.1").total_seconds())
+            with pytest.raises(SignInRefused):
+                signin.begin("wangge", "not-the-password", client="10.1.1.1")
+        assert signin.wait("wangge", "10.1.1.1") > dt.timedelta(0)
+        staff = _settings(services).staff
+        assert f"1小时内输错密码{SAME_ADDRESS.free + 1}次" in _text(staff)
+        staff.chosen.value = "wangge"
+        staff.unlock()
+        assert "已解除 wangge 的登录限制" in staff.feedback.objects[0].object
+        assert signin.wait("wangge", "10.1.1.1") == dt.timedelta(0)
+        assert "输错密码" not in _text(staff)
+    [entry] = AuditLog(services.registry.store).entries(action="signin_unlocked")
+    assert entry["actor"] == "jiedao"
+
+
+@pytest.mark.parametrize("button", ["toggle", "reset"])
+def test_disabling_or_resetting_an_account_ends_its_open_sessions(services, button):
+    services.registry.staff.reset_password("wangge", "known-password-1")
+    services.registry.staff.update("wangge", must_change_password=False)
+    signin = _signin(services)
+    sid = signin.begin("wangge", "known-password-1")
+    assert signin.resolve(sid) == "wangge"
+    staff = _settings(services).staff
+    staff.chosen.value = "wangge"
+    getattr(staff, button)()
+    assert signin.resolve(sid) is None
+    assert "已打开的页面均已退出登录" in staff.feedback.objects[0].object

@@ -14,6 +14,7 @@ from . import authoring, lottery, printing
 from .registry import add_parsers, build_demo_folder, has_data
 
 AUTH_MODULE = Path(__file__).resolve().parent.parent / "views" / "auth_module.py"
+SERVER = "meide.views.server"
 APPS = Path(__file__).resolve().parents[2] / "apps"
 DEMO_RESIDENTS = 2000
 
@@ -35,9 +36,14 @@ def _serve(args, folder: Path):
     origins = {f"{args.address}:{args.port}", f"localhost:{args.port}", f"127.0.0.1:{args.port}"}
     command = [*apps, "--address", args.address, "--port", str(args.port),
                *[arg for origin in sorted(origins) for arg in ("--allow-websocket-origin", origin)],
-               "--auth-module", str(AUTH_MODULE), "--index", "console", "--static-dirs", static]
+               "--auth-module", str(AUTH_MODULE), "--index", "console", "--static-dirs", static,
+               # Bokeh copies the request's cookies and headers into each page's session token,
+               # which page scripts can read: the HttpOnly sign-in cookie stays out of it.
+               "--exclude-cookies", runtime.SIGNIN_COOKIE, "--exclude-headers", "Cookie"]
     print(f"Meide is at http://localhost:{args.port}/console (data: {folder})", flush=True)
-    os.execvp(sys.executable, [sys.executable, "-m", "panel", "serve", *command])
+    # `panel serve` with security headers on every response and every websocket message
+    # checked against the sign-in (meide.views.server).
+    os.execvp(sys.executable, [sys.executable, "-m", SERVER, *command])
 
 
 def _check_before_serving(folder: Path):

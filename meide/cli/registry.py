@@ -63,7 +63,9 @@ def cmd_init(args, folder: Path):
             registry.subdistricts.add(name=args.subdistrict)
             for community in args.community or []:
                 registry.communities.add(name=community)
-            registry.staff.add(args.admin, args.name, password, ["街道管理员"], args.subdistrict)
+            # The administrator typed this password themselves: nothing to change at sign-in.
+            registry.staff.add(args.admin, args.name, password, ["街道管理员"], args.subdistrict,
+                               must_change_password=False)
     print(f"已在 {folder} 建立{args.subdistrict}的数据，管理员账号：{args.admin}")
 
 

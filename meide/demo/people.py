@@ -124,9 +124,12 @@ def build_demo(opened_store, residents: int = 2000, seed: int = 20240501) -> dic
             _build_community(registry, people, name, code, estates,
                              max(1, round(residents * share)), elderly, made)
         accounts = {}
+        # The quick start signs in with the printed passwords at once: demo accounts are
+        # spared the first-sign-in password change every other new account makes.
         for username, role, scope, display in STAFF:
             accounts[username] = generate_password()
-            registry.staff.add(username, display, accounts[username], [role], scope)
+            registry.staff.add(username, display, accounts[username], [role], scope,
+                               must_change_password=False)
         registry.audit.record("demo", "demo", None, None, note=f"演示数据（种子 {seed}）", **made)
     # The programme's scoring rules, with each community's own adaptations (因地制宜).
     communities = {doc["name"]: doc.doc_id for doc in registry.communities.list()}

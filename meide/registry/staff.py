@@ -39,6 +39,18 @@ def scope_of(account) -> Scope:
     return Scope(account["subdistrict"], account.get("community"), account.get("grid"))
 
 
+def generation(account) -> int:
+    """The account's session generation: a session begun in an older one has ended."""
+    return int(account.get("session_generation") or 0)
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def can_export_full(account) -> bool:
     """Whether exports by this account may show full phone and ID numbers."""
     return account is not None and bool(FULL_EXPORT_ROLES & set(account.get("roles", ())))
@@ -78,7 +90,13 @@ class StaffBook(RecordBook):
                 problems.append(Problem(f"角色“{role}”的管辖范围应为{allowed}", "scope"))
         doc = {"username": username, "display_name": display, "roles": roles,
                "disabled": bool(values.get("disabled")),
-               "password_hash": values.get("password_hash", "")}
+               "password_hash": values.get("password_hash", ""),
+               # A password someone else set (a new account, a reset) is changed by its
+               # owner at the next sign-in.
+               "must_change_password": bool(values.get("must_change_password")),
+               # Sign-in sessions carry the generation they began in: disabling the account
+               # or setting its password starts a new one, which ends every older session.
+               "session_generation": int(values.get("session_generation") or 0)}
         doc.update(scope.as_fields() if scope else {"subdistrict": None, "community": None,
                                                     "grid": None})
         return doc, problems
@@ -89,9 +107,13 @@ class StaffBook(RecordBook):
             raise NotFound(f"账号“{username}”不存在")
         return found[0]
 
-    def add(self, username, display_name, password, roles, scope, disabled=False) -> int:
+    def add(self, username, display_name, password, roles, scope, disabled=False,
+            must_change_password=True) -> int:
+        """A new account; its owner changes the password at first sign-in unless
+        must_change_password is False (the owner chose it, as `meide init` asks, or the demo)."""
         doc, problems = self._prepare({"username": username, "display_name": display_name,
-                                       "roles": roles, "scope": scope, "disabled": disabled})
+                                       "roles": roles, "scope": scope, "disabled": disabled,
+                                       "must_change_password": must_change_password})
         problems += self._password_problems(password)
         if not problems and self.list(None, username=doc["username"]):
             problems.append(Problem(f"用户名“{doc['username']}”已被使用", "username"))
@@ -107,15 +129,41 @@ class StaffBook(RecordBook):
         return self._change(current.doc_id, doc)
 
     def disable(self, username, disabled: bool = True) -> bool:
+        """Disable (or enable) the account; disabling ends its open sessions."""
         current = self.by_username(username)
-        return self._change(current.doc_id, {**current, "disabled": disabled},
+        changes = {"disabled": disabled}
+        if disabled and not current.get("disabled"):
+            changes["session_generation"] = generation(current) + 1
+        return self._change(current.doc_id, {**current, **changes},
                             "disable" if disabled else "enable")
 
     def reset_password(self, username, password: str):
+        """An administrator sets a new password: open sessions end, and the owner changes it
+        at the next sign-in."""
         current = self.by_username(username)
         raise_if_errors(self._password_problems(password))
-        self._change(current.doc_id, {**current, "password_hash": _hasher.hash(password)},
+        self._change(current.doc_id, {**current, "password_hash": _hasher.hash(password),
+                                      "must_change_password": True,
+                                      "session_generation": generation(current) + 1},
                      "reset_password")
+
+    def change_password(self, username, new: str, again: str) -> int:
+        """The owner (signed in just now) sets their own password: typed twice, different from
+        the one set for them; the flag to change it is cleared and the account's other
+        sessions end. Returns the account's new session generation."""
+        account = self.by_username(username)
+        problems = self._password_problems(new)
+        if not problems and new != again:
+            problems.append(Problem("两次输入的新密码不一致", "again"))
+        if not problems and _matches(account.get("password_hash", ""), new):
+            problems.append(Problem("新密码不能与原来的密码相同", "password"))
+        raise_if_errors(problems)
+        new_generation = generation(account) + 1
+        self._change(account.doc_id, {**account, "password_hash": _hasher.hash(new),
+                                      "must_change_password": False,
+                                      "session_generation": new_generation},
+                     "change_password")
+        return new_generation
 
     def authenticate(self, username: str, password: str):
         """The account for a correct username and password; AuthenticationFailed otherwise."""

@@ -16,7 +16,6 @@ from .template_editor import may_edit
 INBOX = pages.INBOX
 CONSOLE_URL, COUNTER_URL = "/console", "/counter"
 TEMPLATES_URL = "/templates"
-REFRESH_MS = 1000        # how often an open page looks for other sessions' changes
 
 
 class Console(pn.viewable.Viewer):
@@ -55,9 +54,10 @@ class Console(pn.viewable.Viewer):
         # them): what the address names is checked by the table of pages like any other page.
         asked = {} if actor is None else session.address_choices()
         console = cls(runner=runtime.get_runner(), actor=actor, **asked)
-        if pn.state.curdoc is not None and console.actor is not None:
-            # Each second the page shown may catch up with other sessions' changes.
-            pn.state.add_periodic_callback(console.refresh, period=REFRESH_MS)
+        if console.actor is not None:
+            # Each second the sign-in is checked (so is every message the browser sends) and,
+            # while it is live, the page shown may catch up with other sessions' changes.
+            session.guard(console.signed_out, every_tick=console.refresh)
         if pn.state.location is not None and console.actor is not None:
             # Later changes of ?page=…&locale=… (history, links) show that page in that language.
             pn.state.location.sync(console, {"page": "page", "locale": "locale"})
@@ -118,6 +118,12 @@ class Console(pn.viewable.Viewer):
         self.navigation.page = self.page
         if self._header_page != self.page:
             self._draw_header()          # the language links name the page shown
+
+    def signed_out(self):
+        """The sign-in has ended: no actor, no page, only the message saying so."""
+        self.actor, self.view = None, None
+        self._draw()
+        self._main = session.signed_out()
 
     def refresh(self):
         """Let the page shown catch up with changes made in other sessions (if it can)."""

@@ -101,7 +101,15 @@ class Counter(pn.viewable.Viewer):
             return cls(actor=None)
         registry = runtime.get_registry().acting_as(actor.username)
         market = Supermarket(runtime.get_store(), runtime.get_services().ledger, registry)
-        return cls(market=market, actor=actor)
+        counter = cls(market=market, actor=actor)
+        # The counter stops (and sends the clerk to sign in) once the sign-in has ended.
+        session.guard(counter.signed_out)
+        return counter
+
+    def signed_out(self):
+        """The sign-in has ended: nothing of the counter stays, only the message saying so."""
+        self.actor = None
+        self._layout.objects = [session.signed_out()]
 
     @property
     def allowed(self) -> bool:

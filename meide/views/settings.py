@@ -6,6 +6,7 @@ import param
 from ..errors import MeideError
 from ..i18n import _
 from ..registry import ROLES, generate_password
+from ..registry.signin import SignIn
 from . import display
 from .category_settings import CategorySettings
 from .staffing import StaffingReport
@@ -30,12 +31,19 @@ def may_change_settings(actor) -> bool:
 
 
 class StaffAccounts(pn.viewable.Viewer):
-    """Every staff account; add one, disable or enable it, reset its password."""
+    """Every staff account; add one, disable or enable it, reset its password, lift the waits
+    wrong passwords put on its sign-in. A new or reset password is changed by its owner at the
+    next sign-in; disabling or resetting ends the account's open sessions."""
 
     registry = param.Parameter(doc="The registry acting as the signed-in administrator.")
+    signin = param.Parameter(default=None, doc="The SignIn whose wrong-password counts are "
+                                               "shown and cleared (default: one over the "
+                                               "registry's store).")
 
     def __init__(self, **params):
         super().__init__(**params)
+        if self.signin is None:
+            self.signin = SignIn(self.registry.store, self.registry)
         self.username = pn.widgets.TextInput(label=_("Username"), placeholder="zhangsan",
                                              width=150)
         self.display_name = pn.widgets.TextInput(label=_("Name"), width=120)
@@ -52,6 +60,8 @@ class StaffAccounts(pn.viewable.Viewer):
         self.reset_button = pn.widgets.Button(label=_("Reset password"), color="warning",
                                               align="end")
         self.reset_button.on_click(lambda event: self.reset())
+        self.unlock_button = pn.widgets.Button(label=_("Lift sign-in waits"), align="end")
+        self.unlock_button.on_click(lambda event: self.unlock())
         self.feedback = pn.Column(sizing_mode="stretch_width")
         self._table = pn.Column(sizing_mode="stretch_width")
         self.refresh()
@@ -63,11 +73,16 @@ class StaffAccounts(pn.viewable.Viewer):
         rows = []
         for doc in accounts:
             place = names.get(doc.get("community"), "") if doc.get("community") else _("Subdistrict")
+            failures = self.signin.failures(doc["username"])
             rows.append([doc["username"], doc.get("display_name", ""),
                          _(", ").join(_(role) for role in doc.get("roles") or ()), place,
-                         _("Disabled") if doc.get("disabled") else _("Active")])
+                         _("Disabled") if doc.get("disabled") else _("Active"),
+                         _("Must change password") if doc.get("must_change_password") else "",
+                         _("{count} wrong passwords in the last hour").format(count=failures)
+                         if failures else ""])
         self._table.objects = [display.table(
-            [_("Username"), _("Name"), _("Roles"), _("Scope"), _("Status")], rows)]
+            [_("Username"), _("Name"), _("Roles"), _("Scope"), _("Status"), _("Password"),
+             _("Sign-in")], rows)]
 
     def _done(self, message, kind="success"):
         self.feedback.objects = [display.alert(message, kind)]
@@ -82,7 +97,8 @@ class StaffAccounts(pn.viewable.Viewer):
             self.feedback.objects = [display.failure(exc)]
             return
         self._done(_("Account {username} added. Its first password is {password} — give it to "
-                     "the person; it is not shown again.").format(
+                     "the person; it is not shown again, and they choose their own at the first "
+                     "sign-in.").format(
                          username=self.username.value.strip(), password=password))
         self.username.value = self.display_name.value = ""
 
@@ -91,7 +107,8 @@ class StaffAccounts(pn.viewable.Viewer):
             return
         account = self.registry.staff.by_username(self.chosen.value)
         self.registry.staff.disable(self.chosen.value, not account.get("disabled"))
-        self._done(_("Account {username} is now {status}.").format(
+        self._done((_("Account {username} is now {status}.") if account.get("disabled") else
+                    _("Account {username} is now {status}; its open sessions have ended.")).format(
             username=self.chosen.value,
             status=_("Active") if account.get("disabled") else _("Disabled")))
 
@@ -101,13 +118,23 @@ class StaffAccounts(pn.viewable.Viewer):
         password = generate_password()
         self.registry.staff.reset_password(self.chosen.value, password)
         self._done(_("The new password of {username} is {password} — give it to the person; it "
-                     "is not shown again.").format(username=self.chosen.value,
-                                                   password=password), "warning")
+                     "is not shown again, and they choose their own at the next sign-in. The "
+                     "account's open sessions have ended.").format(username=self.chosen.value,
+                                                                   password=password),
+                   "warning")
+
+    def unlock(self):
+        """Forget the chosen account's wrong passwords: its sign-in waits end (audited)."""
+        if not self.chosen.value:
+            return
+        forgotten = self.signin.unlock(self.chosen.value, self.registry.actor)
+        self._done(_("Sign-in waits of {username} lifted ({count} wrong passwords "
+                     "forgotten).").format(username=self.chosen.value, count=forgotten))
 
     def __panel__(self):
         return pn.Column(
             pn.Row(self.username, self.display_name, self.role, self.scope, self.add_button),
-            pn.Row(self.chosen, self.disable_button, self.reset_button),
+            pn.Row(self.chosen, self.disable_button, self.reset_button, self.unlock_button),
             self.feedback, self._table, sizing_mode="stretch_width")
 
 

@@ -30,6 +30,8 @@ class TemplatePage(pn.viewable.Viewer):
     actor = param.Parameter(default=None, doc="The signed-in Actor; None shows only the sign-in "
                                               "message.")
 
+    _layout = None          # what __panel__ made: the header and the body
+
     @classmethod
     def for_session(cls):
         """The page of the browser session being served, in the language its address asks."""
@@ -37,7 +39,16 @@ class TemplatePage(pn.viewable.Viewer):
         locale = session.address_choices().get("locale")
         if locale:
             i18n.set_locale(locale)
-        return cls(templates=runtime.get_templates() if may_edit(actor) else None, actor=actor)
+        page = cls(templates=runtime.get_templates() if may_edit(actor) else None, actor=actor)
+        if actor is not None:
+            session.guard(page.signed_out)
+        return page
+
+    def signed_out(self):
+        """The sign-in has ended: the editor goes, the message saying so stays."""
+        self.actor, self.templates = None, None
+        if self._layout is not None:
+            self._layout[1] = session.signed_out()
 
     def body(self):
         """What the page shows below its header."""
@@ -54,4 +65,5 @@ class TemplatePage(pn.viewable.Viewer):
             f"<div><h1>{html.escape(title)}</h1><a href='{CONSOLE_URL}'>{html.escape(back)}</a>"
             f"<a href='{LOGOUT_URL}'>{html.escape(sign_out)}</a></div>",
             stylesheets=[HEADER_CSS], sizing_mode="stretch_width")
-        return pn.Column(header, self.body(), sizing_mode="stretch_width")
+        self._layout = pn.Column(header, self.body(), sizing_mode="stretch_width")
+        return self._layout
