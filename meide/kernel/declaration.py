@@ -15,6 +15,9 @@ class Timed:
     # Or a method of the workflow, method(services) -> the datetime the stage ends, for a stage
     # whose length the record decides (a plaque's re-review date); `days` is then not used.
     until: Optional[str] = None
+    # What the record page calls the moment the stage ends (复评日期, 申诉期至); a 公示 period's
+    # end when not said.
+    ends: str = ""
 
 
 @dataclass(frozen=True)
