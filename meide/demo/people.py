@@ -157,7 +157,7 @@ def _build_community(registry, people, name, code, estates, target, elderly, mad
             grid=grids[index * grid_count // building_count],
             units=[f"{u}单元" for u in range(1, UNITS_PER_BUILDING + 1)]))
     for unit_name, kind in UNITS.get(name, ()):
-        drawn = rng.choice(grids)     # drawn for every unit, so the rest of the demo stays as it was
+        drawn = rng.choice(grids)       # drawn for each unit: the rest of the demo stays as it was
         # The residents' committee sits in the first grid: its grid worker (the demo's wangge in
         # 北门社区) has a unit of their own to start a 诚信单位 review for.
         registry.units.add(name=unit_name, kind=kind, community=community,
