@@ -5,8 +5,9 @@ import re
 import param
 import pytest
 
-from meide.kernel import (AwardEach, AwardPoints, DeclarationError, Quorum, Reference, State, Timed,
-                          Transition, UnknownWorkflow, Workflow, catalog)
+from meide.kernel import (AwardEach, AwardPoints, DeclarationError, Output, Quorum, Reference,
+                          State, Timed, Transition, UnknownWorkflow, Workflow, catalog)
+from meide.kernel.strings import declaration_strings
 
 
 @pytest.fixture(autouse=True)
@@ -101,6 +102,12 @@ def test_redefining_the_same_class_replaces_it():
                              doc="规则。", label="规则"),
       "effects": {"done": [AwardPoints(account_field="note", rule_field="rule")]}},
      "规则 'NEIGHBOR_HELP' .*您是不是要写 'NEIGHBOUR_HELP'"),
+    ({"ranking": Output("排名", "算出的排名。", default=[], columns=["name", "points"])},
+     "输出 'ranking' 的 columns 应是"),
+    ({"ranking": Output("排名", "算出的排名。", default=[], columns={"name": ""})},
+     "输出 'ranking' 的 columns 应是"),
+    ({"total": Output("总分", "算出的总分。", default=0, columns={"name": "姓名"})},
+     "它的值应是行的列表"),
 ])
 def test_inconsistent_declarations_say_what_to_fix(overrides, message):
     with pytest.raises(DeclarationError, match=message) as raised:
@@ -123,3 +130,16 @@ def test_a_rule_declared_before_the_workflow_may_be_named():
     Rule("COURTYARD_TRIAL", "最美庭院（试用）", "环境卫生", 15)
     cls = declare(effects={"done": [AwardPoints(account_field="note", rule="COURTYARD_TRIAL")]})
     assert catalog.get("trial") is cls
+
+
+def test_table_headers_a_blank_reference_and_a_stage_end_are_strings_to_translate():
+    cls = declare(
+        ranking=Output("排名", "算出的排名。", default=[], columns={"rank": "名次", "name": "姓名"}),
+        community=Reference(kind="community", doc="不填为全街道。", label="社区", blank="全街道"),
+        states=[State("open", "待办", timed=Timed(days=0, then="remind", ends="复评日期")),
+                State("done", "办结", final=True)],
+        transitions=[Transition("finish", "办结", "open", "done", roles=("社区管理员",)),
+                     Transition("remind", "提醒", "open", "done", system=True)])
+    strings = declaration_strings(cls)
+    assert {"名次", "姓名", "全街道", "复评日期"} <= set(strings)
+    assert cls.param.community.blank == "全街道" and Reference(kind="resident").blank == ""

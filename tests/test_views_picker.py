@@ -4,7 +4,11 @@ from meide.views.picker import NOBODY, ReferencePicker
 
 import pytest
 
+from meide.kernel import Actor
+
 from .views_support import LIMING, OFFICER, OUTSIDER, XIAOHUA, ZHANGWEI, runner  # noqa: F401
+
+STREET = Actor("street1", "街道干部", {"街道管理员"}, subdistrict=1)
 
 
 @pytest.fixture
@@ -79,3 +83,19 @@ def test_at_most_limit_matches_are_sent(runner):
     chooser = picker(runner, limit=1)
     chooser.search_box.value_input = "张"
     assert len(chooser.choice.options) == 2          # the prompt and one match
+
+
+def test_grids_are_offered_before_typing_in_natural_order(runner, searches):  # noqa: F811
+    runner.services.registry.grids.add(name="第十网格", community="北门社区")
+    runner.services.registry.grids.add(name="第三网格", community="北门社区")
+    chooser = ReferencePicker(services=runner.services, actor=OFFICER, kind="grid", label="网格")
+    assert searches == [""]                             # a few of them: listed at once
+    assert list(chooser.choice.options)[1:] == ["第一网格", "第二网格", "第三网格", "第十网格"]
+    chooser.search_box.value_input = "十"
+    assert list(chooser.choice.options)[1:] == ["第十网格"]
+
+
+def test_beyond_one_community_a_grid_is_named_with_its_community(runner):  # noqa: F811
+    chooser = ReferencePicker(services=runner.services, actor=STREET, kind="grid", label="网格")
+    assert list(chooser.choice.options)[1:] == ["北门社区第一网格", "北门社区第二网格",
+                                                "翰林街社区第一网格"]

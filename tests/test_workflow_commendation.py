@@ -5,12 +5,15 @@ import datetime as dt
 import pytest
 
 from meide import clock
-from meide.kernel import Actor, PermissionDenied
+from meide.kernel import Actor, FieldError, PermissionDenied
 from meide.kernel.documents import template_context
 from meide.printing.environment import render
+from meide.views.form import field_input
 from workflows.commendation import Commendation
 
+from .printing_support import in_order
 from .registry_support import add_resident, registry  # noqa: F401  (fixture)
+from .test_views_record import page, shown
 
 STREET = Actor("street1", "街道干部", {"街道管理员"})
 STREET2 = Actor("street2", "街道干部乙", {"街道管理员"})
@@ -69,11 +72,11 @@ def test_a_later_reversal_is_listed_beside_the_closed_ranking(runner, registry, 
     with pytest.raises(PermissionDenied, match="自己提交"):
         runner.apply("commendation", record.id, "approve", STREET)
     done = runner.apply("commendation", record.id, "approve", STREET2,
-                        changes={"bonus_rule": "GOOD_DEED"})
+                        changes={"bonus_rule": "COMMENDATION_BONUS"})
     assert names(done.outputs["ranking"]) == names(record.outputs["ranking"])     # unchanged
     assert [(r["name"], r["points"], r["points_now"]) for r in done.outputs["later"]] == [
         ("李秀英", 10, 5)]
-    assert ledger.balance(f"resident:{ids['张晓华']}") == 20          # 15 + bonus 5
+    assert ledger.balance(f"resident:{ids['张晓华']}") == 25          # 15 + bonus 10
     assert ledger.balance(f"resident:{ids['王磊']}") == 5             # not shortlisted
     documents = {doc["kind"]: doc for doc in registry.store.table("documents").all()}
     assert set(documents) == {"ranking", "board", "certificates", "readout"}
@@ -113,3 +116,54 @@ def test_volunteers_are_the_volunteer_service_group_of_a_category_ranking(runner
     record = closed(runner, by="category", group="志愿服务", threshold=0)
     assert {row["group"] for row in record.outputs["ranking"]} == {"好人好事", "志愿服务"}
     assert names(record.outputs["shortlist"]) == [("志愿服务", 1, "王磊", 6)]
+
+
+def test_the_approver_sees_the_shortlist_and_the_ranking_on_the_record_page(runner, people):
+    record = closed(runner)
+    view = page(runner, record, STREET2)
+    text = shown(view)
+    assert list(view.action_buttons) == ["approve", "cancel"]
+    assert text.count("<th>分组</th><th>名次</th><th>姓名（名称）</th><th>积分</th>") == 2
+    shortlist, ranking = text.index("入选名单"), text.index("冻结排名")
+    assert in_order(text[shortlist:ranking], ["北门社区", "张晓华", "15", "李秀英", "翰林街社区",
+                                              "钱多多"])
+    assert "王磊" not in text[shortlist:ranking] and "王磊" in text[ranking:]
+    assert "<td class='meide-short'>社区</td><td class='meide-short'>全街道</td>" in text
+    assert "resident:" not in text                   # names, never account ids
+
+
+def test_the_bonus_rule_is_chosen_and_shown_by_its_name(runner, people):
+    widget = field_input(Commendation, Commendation.param.bonus_rule, runner.services, STREET)
+    assert widget.options == {"不加分": "", "季度表彰入选奖励": "COMMENDATION_BONUS"}
+    record = closed(runner)
+    with pytest.raises(FieldError, match="只能是以下之一：不加分、季度表彰入选奖励$"):
+        runner.apply("commendation", record.id, "approve", STREET2,
+                     changes={"bonus_rule": "GOOD_DEED"})
+    done = runner.apply("commendation", record.id, "approve", STREET2,
+                        changes={"bonus_rule": "COMMENDATION_BONUS"})
+    text = shown(page(runner, done, STREET2))
+    assert "季度表彰入选奖励" in text and "COMMENDATION_BONUS" not in text
+    assert "本记录的积分变动" in text and "+10" in text
+
+
+def test_grids_are_ranked_and_listed_in_their_natural_order(runner, registry, people):  # noqa: F811
+    for grid in ("第十网格", "第三网格"):
+        grid_id = registry.grids.add(name=grid, community="北门社区")
+        registry.buildings.add(name=f"{grid}楼", community="北门社区", grid=grid_id)
+        resident = add_resident(registry, name=f"{grid[1]}网居民", phone="13900000001",
+                                building=f"{grid}楼")
+        runner.services.ledger.award(runner.services.account("resident", resident), "GOOD_DEED",
+                                     reason="好人好事", source="test:1", actor="x", key=grid)
+    record = closed(runner, actor=OFFICER, community=1, by="grid", top=1, threshold=0)
+    assert [row["group_name"] for row in record.outputs["shortlist"]] == [
+        "第一网格", "第二网格", "第三网格", "第十网格"]
+    board = render("commendation/board.html", **template_context(
+        Commendation, {"values": record.values, "outputs": record.outputs, "names": {},
+                       "issued_at": "2026-12-28T10:00:00+08:00"}, issuer=ISSUER))
+    assert in_order(board, ["第一网格", "第二网格", "第三网格", "第十网格"])
+
+
+def test_a_subdistrict_wide_ranking_by_grid_names_each_grids_community(runner, people):
+    record = closed(runner, by="grid", top=1, threshold=0)
+    assert [row["group_name"] for row in record.outputs["shortlist"]] == [
+        "北门社区第一网格", "北门社区第二网格", "翰林街社区第一网格"]

@@ -12,6 +12,7 @@ from meide.rating.plaques import Plaques
 from workflows.integrity_unit import IntegrityUnit
 
 from .registry_support import add_resident, registry  # noqa: F401  (fixture)
+from .test_views_record import page, shown
 
 WORKER = Actor("grid1", "网格员甲", {"网格员"}, community=1, grid=1)
 OFFICER = Actor("officer1", "社区干部甲", {"社区管理员"}, community=1)
@@ -75,3 +76,25 @@ def test_each_kind_uses_its_own_card():
     expected = {"诚信居委会": "committee", "诚信居民": "resident", "诚信商户": "merchant_integrity",
                 "诚信物业": "property", "诚信校园": "campus"}
     assert {kind: IntegrityUnit(kind=kind).card_kind() for kind in expected} == expected
+
+
+def test_the_page_leaves_out_the_subject_fields_other_kinds_use(runner, registry):  # noqa: F811
+    unit = registry.units.add(name="金盾物业", kind="物业", community="北门社区", grid="第一网格")
+    record = runner.start("integrity_unit", WORKER, {"kind": "诚信物业", "unit": unit,
+                                                     "marks": FIVE_HAS, "valid_months": 12})
+    text = shown(page(runner, record, WORKER))
+    assert "金盾物业" in text and ">单位<" in text
+    assert ">商户<" not in text and ">居民<" not in text and ">检查记录<" not in text
+
+
+def test_a_grid_worker_finds_the_units_of_their_grid_without_typing(runner, registry):  # noqa: F811
+    from meide.views.picker import ReferencePicker
+
+    ours = registry.units.add(name="金盾物业", kind="物业", community="北门社区", grid="第一网格")
+    registry.units.add(name="北门小学", kind="学校", community="北门社区", grid="第二网格")
+    picker = ReferencePicker(services=runner.services, actor=WORKER, kind="unit", label="单位")
+    assert list(picker.choice.options.values())[1:] == [ours]
+    picker.search_box.value_input = "物业"
+    assert list(picker.choice.options.values())[1:] == [ours]
+    picker.search_box.value_input = ""
+    assert list(picker.choice.options.values())[1:] == [ours]       # back to the grid's units

@@ -14,6 +14,7 @@ from meide.rating.plaques import Plaques
 from workflows.merchant_star import MerchantStar
 
 from .registry_support import registry  # noqa: F401  (fixture)
+from .test_views_record import page, shown
 
 WORKER = Actor("grid1", "网格员甲", {"网格员"}, community=1, grid=1)
 OFFICER = Actor("officer1", "社区干部甲", {"社区管理员"}, community=1)
@@ -192,3 +193,14 @@ def test_a_new_review_supersedes_the_plaque_in_force(runner, shop):
     assert plaques.resolve(first).label == "已被取代"
     assert plaques.resolve(first).replacement["code"] == second
     assert [p["code"] for p in plaques.history("merchant", shop)] == [first, second]
+
+
+def test_the_record_page_shows_the_scorecard_and_the_re_review_date(runner, shop):
+    text = shown(page(runner, review(runner, shop), REVIEWER))
+    assert "<th>评分项</th><th>权重</th><th>得分</th>" in text
+    assert "<td class='meide-short'>明码标价</td><td class='meide-short'>15</td>" in text
+    assert "<td class='meide-short'>总分</td><td class='meide-short'>93.5</td>" in text
+    text = shown(page(runner, approved(runner, shop), OFFICER))
+    # The plaque's re-review, not a 公示: a date, and what happens on it.
+    assert "复评日期：2027年9月7日，届时将自动“到期前提醒复评”" in text and "公示" not in text
+    assert "<td class='meide-short'>有效期至</td><td class='meide-short'>2027年10月7日</td>" in text

@@ -13,6 +13,7 @@ from meide.recognition import RoleModelCategories
 from workflows.role_model import CATEGORIES, RoleModel
 
 from .registry_support import add_resident, registry  # noqa: F401  (fixture)
+from .test_views_record import page, shown
 
 WORKER = Actor("grid1", "网格员甲", {"网格员"}, community=1, grid=1)
 OFFICER = Actor("officer1", "社区干部甲", {"社区管理员"}, community=1)
@@ -220,3 +221,29 @@ def test_rejection_and_withdrawal_keep_their_history(runner, registry):  # noqa:
         assert history[-1]["to"] == state and history[-1]["comment"] == comment
         assert history[0]["action"] == "start"
     assert runner.search("role_model", OFFICER)[0] == 2
+
+
+def test_the_figures_eligibility_is_judged_on_show_before_the_check(runner, registry):  # noqa: F811
+    resident = add_resident(registry)
+    earn(runner, resident, times=3)
+    runner.services.ledger.deduct(runner.services.account("resident", resident),
+                                  "COVENANT_CLUTTER", reason="楼道堆放杂物", actor="officer1",
+                                  key="d1", evidence=["photo.jpg"])
+    record = nominate(runner, resident)
+    text = shown(page(runner, record, OFFICER))
+    assert "资格核对" in text and "不符合：近365天内有未冲正的扣分记录（楼道堆放杂物）" in text
+    # 15 earned less the 2 deducted: what the check compares with the threshold.
+    assert "<td class='meide-short'>资格期内所得积分</td><td class='meide-short'>13</td>" in text
+    assert "<th>日期</th><th>扣分</th><th>事由</th>" in text
+    assert "<td class='meide-short'>2026年10月8日</td><td class='meide-short'>-2</td>" in text
+
+
+def test_an_eligible_nominee_is_shown_as_such_with_the_window_and_threshold(runner, registry):  # noqa: F811,E501
+    resident = add_resident(registry)
+    earn(runner, resident, times=2)
+    record = nominate(runner, resident)
+    assert record.outputs["eligibility"] == (
+        "符合：近365天所得积分 10 分（不少于 10 分），无未冲正的扣分")
+    assert record.outputs["open_deductions"] == []
+    checked = runner.apply("role_model", record.id, "check", OFFICER)
+    assert checked.outputs["earned"] == 10                # worked out again when checked

@@ -16,6 +16,7 @@ from workflows.stairwell_period import StairwellPeriod
 
 from .printing_support import in_order, pdf_text
 from .registry_support import registry  # noqa: F401  (fixture)
+from .test_views_record import page, shown
 from .test_workflow_star_stairwell import (GOOD, OFFICER, STREET, inspect,  # noqa: F401
                                            quarter, runner)
 
@@ -183,3 +184,18 @@ def test_the_form_offers_the_last_quarter_that_has_ended(today, year, number):
     with clock.frozen(today):
         period = StairwellPeriod()
     assert (period.year, period.quarter) == (year, number)
+
+
+def test_the_record_page_shows_the_scores_the_holder_and_the_plaques_history(runner, quarter):
+    close(runner)
+    clock.set_time(dt.datetime(2026, 11, 21, 9, 0))
+    inspect(runner, 2, dict.fromkeys(GOOD, 100), on="2026-11-20")
+    clock.set_time(dt.datetime(2027, 1, 3, 9, 0))
+    winter = close(runner, quarter=4)
+    text = shown(page(runner, winter, OFFICER))
+    assert ("<th>名次</th><th>楼栋</th><th>社区</th><th>居民数</th><th>居民积分（折算）</th>"
+            "<th>楼道检查</th><th>公约遵守</th><th>总分</th><th>星级</th>") in text
+    assert "楼栋：2号楼；社区：北门社区" in text and "季度：2027年第一季度" in text
+    history = text[text.index("流动牌历史"):]
+    assert in_order(history, ["2026年第三季度", "1号楼", "2026年第四季度", "2号楼"])
+    assert "2026Q4" not in text                       # the period's code and print data stay off

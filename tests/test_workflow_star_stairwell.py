@@ -14,6 +14,7 @@ from meide.stairwells import Inspections
 from workflows.star_stairwell import StarStairwell
 
 from .registry_support import add_resident, registry  # noqa: F401,F811  (fixture)
+from .test_views_record import page, shown
 
 LOUZHANG = Actor("louzhang1", "王楼长", {"楼长"}, community=1, grid=1)
 OFFICER = Actor("officer1", "社区干部甲", {"社区管理员"}, community=1)
@@ -111,3 +112,17 @@ def test_the_marks_are_the_scorecards_criteria():
     card = DEFAULT_SCORECARDS["stairwell"]
     fields = {p.name: p.label for p in form_fields(StarStairwell)}
     assert {c.code: c.name for c in card.criteria}.items() <= fields.items()
+
+
+def test_the_record_page_says_the_score_and_whether_it_earns_points(runner):
+    record = inspect(runner, 1, GOOD, approve=False)
+    text = shown(page(runner, record, OFFICER))
+    assert "<td class='meide-short'>检查得分</td><td class='meide-short'>95</td>" in text
+    assert "达标（80 分及以上），审核通过后楼栋获信用楼道检查达标积分" in text
+    assert "building:" not in text
+    runner.apply("star_stairwell", record.id, "approve", OFFICER)
+    again = inspect(runner, 1, GOOD, on="2026-09-19")
+    assert again.outputs["inspection_result"] == \
+        "达标（80 分及以上），但楼栋的检查达标积分已到上限，这次不计分"
+    poor = inspect(runner, 2, dict.fromkeys(GOOD, 70))
+    assert poor.outputs["inspection_result"] == "未达标（80 分及以上为达标），不计分"

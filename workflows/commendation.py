@@ -12,6 +12,9 @@ from meide.kernel.defaults import current_year
 OFFICERS = ("社区管理员", "街道管理员")
 BY = {"按社区": "community", "按网格": "grid", "按积分类别（如志愿服务）": "category", "按账户类型": "kind"}
 KINDS = {"居民": "resident", "家庭户": "household", "商户": "merchant", "楼栋": "building", "单位": "unit"}
+# The points rule a shortlisted account may be given (staff pick it by name; none: no bonus).
+BONUS = {"不加分": "", "季度表彰入选奖励": "COMMENDATION_BONUS"}
+RANKED = {"group_name": "分组", "rank": "名次", "name": "姓名（名称）", "points": "积分"}
 
 
 class Commendation(Workflow):
@@ -32,7 +35,8 @@ class Commendation(Workflow):
               "excluded": "", "bonus_rule": "", "meeting": "10月12日上午 北门社区党群服务中心"}
 
     commendation_title = param.String(default="", doc="表彰名称，印在光荣榜和证书上。", label="表彰名称")
-    community = Reference(kind="community", doc="在哪个社区排名；不填为您所在的社区（街道管理员不填为全街道）。", label="社区")
+    community = Reference(kind="community", label="社区", blank="全街道",
+                          doc="在哪个社区排名；不填为您所在的社区（街道管理员不填为全街道）。")
     year = param.Integer(default=None, default_factory=current_year, bounds=(2020, 2100),
                          doc="哪一年。", label="年份")
     quarter = param.Integer(default=1, bounds=(1, 4), doc="第几季度。", label="季度")
@@ -43,11 +47,14 @@ class Commendation(Workflow):
     top = param.Integer(default=10, bounds=(0, None), doc="每组取前几名（0 为不限）。", label="每组名额")
     threshold = param.Integer(default=0, bounds=(0, None), doc="至少多少积分才能入选。", label="最低积分")
     excluded = param.String(default="", doc="审定时剔除的账户或姓名，每行一个（理由写在审定意见中）。", label="剔除名单")
-    bonus_rule = param.String(default="", doc="给入选者加分的积分规则代码；不填则不加分。", label="奖励规则")
+    bonus_rule = param.Selector(default="", objects=BONUS, label="奖励规则",
+                                doc="审定发布时给每位入选者加分所用的积分规则；选“不加分”则不加分。")
     meeting = param.String(default="", doc="表彰大会的时间和地点。", label="表彰大会")
-    ranking = Output("冻结排名", "关闭季度时冻结的排名。", default=[])
-    shortlist = Output("入选名单", "入选名单。", default=[])
-    later = Output("冻结后变动", "冻结后积分有变动的（如冲正），列在排名旁。", default=[])
+    shortlist = Output("入选名单", "入选名单（审定时以此为准）。", default=[], columns=RANKED)
+    ranking = Output("冻结排名", "关闭季度时冻结的排名。", default=[], columns=RANKED)
+    later = Output("冻结后变动", "冻结后积分有变动的（如冲正），列在排名旁。", default=[],
+                   columns={"group_name": "分组", "name": "姓名（名称）", "points": "冻结时积分",
+                            "points_now": "现在积分"})
 
     states = [
         State("draft", "草拟", editable=("commendation_title", "year", "quarter", "by",

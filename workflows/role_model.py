@@ -4,8 +4,8 @@ from typing import ClassVar
 
 import param
 
-from meide.kernel import (AwardPoints, Choice, IssueDocument, Publish, Quorum, Reference, State,
-                          Timed, Transition, Workflow)
+from meide.kernel import (AwardPoints, Choice, Compute, IssueDocument, Output, Publish, Quorum,
+                          Reference, State, Timed, Transition, Workflow)
 from meide.recognition import DEFAULT_CATEGORIES, RoleModelCategories
 
 CATEGORIES = DEFAULT_CATEGORIES        # offered until settings (榜样类别) say otherwise
@@ -37,6 +37,11 @@ class RoleModel(Workflow):
     story_title = param.String(default="", doc="事迹标题，用于公示、光荣榜和美德信用故事。", label="事迹标题")
     story = param.String(default="", doc="主要事迹：做了什么、坚持多久、影响了谁。", label="主要事迹")
     evidence = param.String(default="", doc="佐证材料（照片、走访记录、联名信等），每行一项。", label="佐证材料")
+    # What eligibility is judged on, worked out when nominated and again when checked.
+    eligibility = Output("资格核对", "是否符合评选条件，及所依据的积分和扣分。", default="")
+    earned = Output("资格期内所得积分", "资格审核所看时段内所得的积分（时段见“资格核对”）。")
+    open_deductions = Output("未冲正的扣分", "资格审核时段内尚未冲正的扣分记录。", default=[],
+                             columns={"at": "日期", "points": "扣分", "reason": "事由"})
 
     states = [
         State("nominated", "已推荐·待资格审核",
@@ -61,6 +66,8 @@ class RoleModel(Workflow):
         Transition("revise", "退回推荐人修改", "notice", "nominated", roles=("社区管理员",)),
     ]
     effects = {
+        "nominated": [Compute("standing_figures")],
+        "review": [Compute("standing_figures")],
         "notice": [IssueDocument(kind="notice", title="公示")],
         "approved": [AwardPoints(account_field="nominee", rule="ROLE_MODEL",
                                  reason="榜样评选：{category}"),
@@ -87,8 +94,25 @@ class RoleModel(Workflow):
         offered = self.offered_categories(services, community)
         if self.category not in offered:
             return f"本社区已不评选“{self.category}”，请撤回后按现有类别重新推荐：{'、'.join(offered)}"
-        earned, deductions = services.standing("resident", self.nominee, self.window_days)
+        return self._judged(*services.standing("resident", self.nominee, self.window_days))
+
+    def _judged(self, earned, deductions) -> str:
+        """Why the points and deductions of the window fall short ("" when they do not)."""
         if deductions:
             return f"近{self.window_days}天内有未冲正的扣分记录（{deductions[0].reason}）"
         return "" if earned >= self.min_points else \
             f"近{self.window_days}天所得积分 {earned} 分，未达到 {self.min_points} 分"
+
+    def standing_figures(self, services) -> dict:
+        """The points and standing deductions eligibility is judged on, for the record page
+        (none where no ledger is wired in: a workflow tried on its own)."""
+        if getattr(services, "ledger", None) is None:
+            return {}
+        earned, deductions = services.standing("resident", self.nominee, self.window_days)
+        short = self._judged(earned, deductions)
+        return {"earned": earned,
+                "open_deductions": [{"at": entry.at.date().isoformat(), "points": entry.points,
+                                     "reason": entry.reason} for entry in deductions],
+                "eligibility": f"不符合：{short}" if short else
+                f"符合：近{self.window_days}天所得积分 {earned} 分（不少于 {self.min_points} 分），"
+                "无未冲正的扣分"}

@@ -31,19 +31,27 @@ class StairwellPeriod(Workflow):
     migrations = (MoveRecords(source="star_stairwell", where={"purpose": "close"},
                               dropped=("purpose",), sources=(PLAQUE_TABLE,)),)
 
-    community = Reference(kind="community", label="结算社区",
+    community = Reference(kind="community", label="结算社区", blank="全街道",
                           doc="结算哪个社区；不填为您所在的社区（街道管理员不填为全街道）。")
     year = param.Integer(default=None, default_factory=closing_year, bounds=(2020, 2100),
                          doc="评比期所在年份。", label="年份")
     quarter = param.Integer(default=None, default_factory=closing_quarter, bounds=(1, 4),
                             doc="第几季度。", label="季度")
-    period_key = Output("评比期", "结算的评比期代码（年份、Q 和季度）。", default="")
+    period_key = Output("评比期", "结算的评比期代码（年份、Q 和季度）。", default="", shown=False)
     scope_name = Output("结算范围", "结算范围（社区或街道）。", default="")
-    scores = Output("楼栋得分", "结算时冻结的各楼栋得分和星级。", default=[])
-    holder = Output("流动牌楼栋", "本期最美楼栋（下期持流动牌）。", default={})
-    holds_for = Output("持牌期", "流动牌持有期。", default={})
-    plaque = Output("流动牌", "流动牌的印制数据。", default={})
-    board = Output("星级榜", "信用星级榜的印制数据。", default={})
+    holder = Output("流动牌楼栋", "本期最美楼栋（下期持流动牌）。", default={},
+                    columns={"building_name": "楼栋", "community_name": "社区", "score": "得分",
+                             "stars": "星级"})
+    holds_for = Output("持牌期", "流动牌持有期。", default={}, columns={"label": "季度", "start": "自", "end": "至"})
+    scores = Output("楼栋得分", "结算时冻结的各楼栋得分和星级。", default=[],
+                    columns={"rank": "名次", "building_name": "楼栋", "community_name": "社区",
+                             "residents": "居民数", "members": "居民积分（折算）",
+                             "inspection": "楼道检查", "compliance": "公约遵守", "score": "总分",
+                             "stars": "星级"})
+    holders = Output("流动牌历史", "历次结算的持牌楼栋（最早的在前）。", default=[],
+                     columns={"period": "评比期", "building": "楼栋", "score": "得分"})
+    plaque = Output("流动牌", "流动牌的印制数据。", default={}, shown=False)
+    board = Output("星级榜", "信用星级榜的印制数据。", default={}, shown=False)
 
     states = [
         State("draft", "草拟"),

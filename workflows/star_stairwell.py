@@ -43,7 +43,10 @@ class StarStairwell(Workflow):
     photo = param.String(default="", doc="现场照片的文件名，每行一项。", label="照片")
     inspection_total = Output("检查得分", "检查评分表加权总分。")
     inspection_stars = Output("检查星级", "检查评分对应的星级。")
-    award_to = Output("计分楼栋", "达标且本月未计分时，获信用楼道检查达标积分的楼栋。", default=[])
+    inspection_result = Output("检查结论", "是否达标、是否获信用楼道检查达标积分。", default="")
+    # What the 检查结论 says in words and the points entries show; kept for AwardEach.
+    award_to = Output("计分楼栋", "达标且本月未计分时，获信用楼道检查达标积分的楼栋。", default=[],
+                      shown=False)
 
     states = [
         State("draft", "草拟"),

@@ -42,8 +42,12 @@ class VolunteerActivity(Workflow):
                           doc="按哪条按小时计分的积分规则发放积分（每小时分值和上限见积分规则）。",
                           label="积分规则")
     details = param.String(default="", doc="活动内容、注意事项（可不填）。", label="活动说明")
-    attendance = Output("签到名单", "提交核实时冻结的签到名单与时长。", default=[])
-    awards = Output("计分结果", "核实后每位志愿者的计分结果（含超出上限的说明）。", default=[])
+    attendance = Output("签到名单", "提交核实时冻结的签到名单与时长。", default=[],
+                        columns={"name": "姓名", "check_in": "签到", "check_out": "签退",
+                                 "hours": "时长（小时）", "source": "来源"})
+    awards = Output("计分结果", "核实后每位志愿者的计分结果（含超出上限的说明）。", default=[],
+                    columns={"name": "姓名", "hours": "时长（小时）", "awarded_hours": "计分时长",
+                             "points": "积分", "note": "说明"})
 
     states = [
         State("published", "已发布·报名中"),

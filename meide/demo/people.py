@@ -164,9 +164,12 @@ def _build_community(registry, people, name, code, estates, target, elderly, mad
             grid=grids[index * grid_count // building_count],
             units=[f"{u}单元" for u in range(1, UNITS_PER_BUILDING + 1)]))
     for unit_name, kind in UNITS.get(name, ()):
+        drawn = rng.choice(grids)       # drawn for each unit: the rest of the demo stays as it was
+        # The residents' committee sits in the first grid: its grid worker (the demo's wangge in
+        # 北门社区) has a unit of their own to start a 诚信单位 review for.
         registry.units.add(name=unit_name, kind=kind, community=community,
-                           grid=rng.choice(grids), contact=people.person("女", 40)["name"],
-                           phone=people.phone())
+                           grid=grids[0] if kind == "居委会" else drawn,
+                           contact=people.person("女", 40)["name"], phone=people.phone())
     doors = list(_doors(buildings))
     rng.shuffle(doors)
     kinds = [kind for kind, _, _ in HOUSEHOLD_TYPES]

@@ -19,6 +19,9 @@ class Timed:
     # What the stage is called where its end is shown (the record page, the history): a 公示
     # by default; a deduction's stage is the resident's 申诉期, not a public notice.
     label: str = "公示期"
+    # What the record page calls the moment the stage ends (复评日期, 申诉期至); a 公示 period's
+    # end when not said.
+    ends: str = ""
 
     def __post_init__(self):
         if isinstance(self.on_objection, str):

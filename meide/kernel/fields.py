@@ -18,15 +18,20 @@ NAME_ENDINGS = ("_title", "name", "witness", "inspector")
 
 
 class Reference(param.Integer):
-    """A field holding the store id of a registry record (a resident, merchant, team…)."""
+    """A field holding the store id of a registry record (a resident, merchant, team…).
 
-    __slots__ = ["kind"]
+    `blank` says what leaving it empty means, where that is a choice of its own (no community:
+    "全街道"); the record page shows it instead of an empty value."""
 
-    _slot_defaults = dict(param.Integer._slot_defaults, kind="resident")
+    __slots__ = ["kind", "blank"]
 
-    def __init__(self, default=None, *, kind=param.parameterized.Undefined, **params):
+    _slot_defaults = dict(param.Integer._slot_defaults, kind="resident", blank="")
+
+    def __init__(self, default=None, *, kind=param.parameterized.Undefined,
+                 blank=param.parameterized.Undefined, **params):
         super().__init__(default=default, allow_None=True, **params)
         self.kind = kind
+        self.blank = blank
 
 
 class Choice(param.String):
@@ -118,12 +123,20 @@ class Output:
     staff typed (record.outputs); it is never a form field. Guards, methods and effects read
     it as an attribute of the workflow; the record page shows it under its Chinese label and
     documents see it with the values. `shown=False` keeps it off the record page (what only
-    the workflow reads, like which resident holds which lottery ticket); `file="参与名单.txt"`
-    offers a text value there for download as that file, byte for byte (a lottery's entrant
-    list, whose hash was published, for anyone to re-check)."""
+    the workflow reads, like which resident holds which lottery ticket, or the print data of a
+    document, which the document itself shows); `file="参与名单.txt"` offers a text value there
+    for download as that file, byte for byte (a lottery's entrant list, whose hash was
+    published, for anyone to re-check).
 
-    def __init__(self, label: str, doc: str, default=None, shown: bool = True, file: str = ""):
+    A list of rows (or one row, a dict) names the keys the record page shows as the columns
+    of a table, with their Chinese headers: `columns={"rank": "名次", "name": "姓名"}`; keys
+    not named (an account id) are not shown.
+    """
+
+    def __init__(self, label: str, doc: str, default=None, shown: bool = True, file: str = "",
+                 columns: dict = None):
         self.label, self.doc, self.default, self.shown, self.file = label, doc, default, shown, file
+        self.columns = {} if columns is None else columns
         self.name = ""
 
     def __set_name__(self, owner, name):
@@ -262,8 +275,9 @@ def _explain(parameter, value) -> str:
     if isinstance(parameter, (param.Date, param.CalendarDate)):
         return f"“{label}”应填日期，如 2026-10-01"
     if isinstance(parameter, param.Selector):
-        choices = "、".join(str(choice) for choice in parameter.objects)
-        return f"“{label}”只能是以下之一：{choices}"
+        # The names staff choose from (违反条款 by its words), not the codes kept behind them.
+        names = getattr(parameter, "names", None) or {str(o): o for o in parameter.objects}
+        return f"“{label}”只能是以下之一：{'、'.join(names)}"
     if isinstance(parameter, (param.Integer, param.Number)):
         bounds = getattr(parameter, "bounds", None)
         if bounds and not isinstance(value, str):

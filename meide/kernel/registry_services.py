@@ -49,9 +49,12 @@ class RegistryServices(Services):
         text = (text or "").strip()
         if kind == "household":
             return self._households(text, scope, limit)
-        docs = self._book(kind).list(scope)
-        return [(doc.doc_id, doc.get("name", "")) for doc in docs
-                if text in doc.get("name", "")][:limit]
+        docs = [doc for doc in self._book(kind).list(scope) if text in doc.get("name", "")]
+        if kind == "grid" and actor.community is None:
+            # Every community has its 第一网格: beyond one community, say whose.
+            return [(doc.doc_id, self.describe("community", doc["community"]) + doc["name"])
+                    for doc in docs[:limit]]
+        return [(doc.doc_id, doc.get("name", "")) for doc in docs[:limit]]
 
     def _households(self, text, scope, limit) -> list:
         # A household has no name: staff know it by its number, its address or who lives there.

@@ -130,6 +130,7 @@ def check_declaration(cls) -> Declaration:
             fail(f"输出 {name!r} 会遮住同名字段或流程自身的 {name!r}，请改名")
         if not output.doc or not output.label:
             fail(f"输出 {name!r} 需要中文标签和说明：Output('标签', '说明。')")
+        _check_columns(name, output, fail)
     for parameter in fields:
         if parameter.name in _RESERVED:
             fail(f"字段 {parameter.name!r} 会遮住流程自身的 {parameter.name!r}，请给字段改名")
@@ -163,6 +164,17 @@ def check_declaration(cls) -> Declaration:
             fail(f"long_text 中的 {field!r} 不是 String 字段")
     return Declaration(states=states, transitions=transitions, initial=initial, fields=fields,
                        outputs=outputs)
+
+
+def _check_columns(name, output, fail):
+    """The columns of a table output: {key: Chinese header}, for a list of rows or one row."""
+    columns = output.columns
+    if not isinstance(columns, dict) or not all(
+            isinstance(key, str) and key and isinstance(header, str) and header.strip()
+            for key, header in columns.items()):
+        fail(f"输出 {name!r} 的 columns 应是 {{键: '中文表头'}}，如 columns={{'name': '姓名'}}")
+    if columns and not isinstance(output.default, (list, dict, type(None))):
+        fail(f"输出 {name!r} 声明了 columns，它的值应是行的列表（default=[]）或一行（default={{}}）")
 
 
 def _check_transition(cls, transition, states, seen, fail):

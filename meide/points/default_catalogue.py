@@ -26,6 +26,9 @@ DEFAULT_RULES = (
     Rule("CLASS_PARENT_CHILD", "亲子课堂", "文明实践", 2, month_cap=8, applies_to=(R, C)),
     Rule("ROLE_MODEL", "榜样评选获评(好媳妇好婆婆、道德模范、邻里守望员、最美志愿者)", "榜样评选", 20,
          year_cap=40, review_required=True, applies_to=(R, H)),
+    # 季度表彰: what the approved shortlist may be given (the commendation's 奖励规则).
+    Rule("COMMENDATION_BONUS", "季度表彰入选奖励", "表彰奖励", 10, year_cap=40,
+         review_required=True, applies_to=(R, H, M, B, U)),
     # 居民楼道公约: deductions need a photo; the serious ones are reviewed first.
     Rule("COVENANT_CLUTTER", "楼道堆放杂物", "楼道公约", -2, month_cap=10, evidence_required=True,
          applies_to=(R, H)),

@@ -3,6 +3,7 @@ period filters."""
 
 import datetime as dt
 import functools
+import typing
 from pathlib import Path
 
 import jinja2
@@ -21,9 +22,27 @@ def cn_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+class Group(typing.NamedTuple):
+    """One group of rows, as Jinja's groupby gives it (group.grouper, group.list)."""
+
+    grouper: object
+    list: list
+
+
+def grouped(rows, attribute: str) -> list:
+    """rows in groups of equal `attribute`, the groups in the order their first rows come: a
+    ranking already in its groups' natural order (第一、第二…第十网格) stays in it, where Jinja's
+    groupby would sort the groups' names as characters (第一、第三、第二)."""
+    groups = {}
+    for row in rows:
+        groups.setdefault(row[attribute], []).append(row)
+    return [Group(key, members) for key, members in groups.items()]
+
+
 # Filters every template may use, the staff-edited ones in the sandbox too: {{ day | cn_date }},
-# {{ values.year | period(values.quarter) }} (2026年第三季度, the one label a period has).
-FILTERS = {"cn_date": cn_date, "period": periods.label}
+# {{ values.year | period(values.quarter) }} (2026年第三季度, the one label a period has),
+# {% for group in values.ranking | grouped("group_name") %} (groups kept in their order).
+FILTERS = {"cn_date": cn_date, "period": periods.label, "grouped": grouped}
 
 
 @functools.lru_cache(maxsize=None)

@@ -131,7 +131,7 @@ def _address(ctx, kind, subject_id) -> str:
 ON_PLAQUE = ("approved", "listed", "downgraded")
 # The plaque a review issues (merchant_star declares its own 星级商户牌).
 PLAQUE = IssueDocument(kind="merchant_plaque", title="诚信单位牌", heading="诚信")
-REMIND = Timed(days=0, then="remind", until="review_date")
+REMIND = Timed(days=0, then="remind", until="review_date", ends="复评日期")
 
 
 class RatedReview(Workflow):
@@ -150,7 +150,8 @@ class RatedReview(Workflow):
     stars = Output("星级", "按门槛评定的星级。")
     card_version = Output("评分表版本", "打分所用评分表的版本。")
     vetoed = Output("一票否决项", "低于底线、限制星级的评分项。", default="")
-    sheet = Output("评分明细", "逐项得分。", default=[])
+    sheet = Output("评分明细", "逐项得分。", default=[],
+                   columns={"name": "评分项", "weight": "权重", "mark": "得分"})
     plaque_code = Output("验证码", "星级牌验证码。", default="")
     plaque_stars = Output("牌面星级", "星级牌现在的星级（降级后会变）。")
     plaque_title = Output("牌名", "牌名，如“诚信商户”。", default="")

@@ -19,18 +19,40 @@ def freeze(services, period: Period, *, by="community", kind="resident",
     stored on a record it never changes, whatever the ledger later says."""
     start, end = period.bounds
     ranking = services.ledger.ranking(start, end, by=by, kind=kind, community=community)
-    return [{"group": row.group, "group_name": group_name(services, by, row.group),
+    names = {}
+    rows = [{"group": row.group,
+             "group_name": names.setdefault(row.group, group_name(services, by, row.group,
+                                                                  community)),
              "rank": row.rank, "account": row.account, "points": row.points,
              "name": services.describe(row.kind, int(row.account.partition(":")[2]))}
             for row in ranking]
+    order = group_order(services, by)
+    # A stable sort: within a group the rows keep their ranks' order.
+    return sorted(rows, key=lambda row: order.get(str(row["group"]), len(order)))
 
 
-def group_name(services, by: str, group) -> str:
+def group_name(services, by: str, group, community=None) -> str:
+    """A group's name as the ranking prints it; a grid is named with its community when the
+    ranking spans several (every community has its 第一网格)."""
     if group is None:
         return "未分组"
+    if by == "grid" and community is None:
+        place = services.scope_of("grid", int(group)).get("community")
+        within = services.describe("community", place) if place is not None else ""
+        return f"{within}{services.describe('grid', int(group))}"
     if by in ("community", "grid"):
         return services.describe(by, int(group))
     return KIND_LABELS.get(group, group) if by == "kind" else str(group)
+
+
+def group_order(services, by: str) -> dict:
+    """{community or grid id as text: its place} in the registry's natural order (第一、第二…
+    第十网格, not the order ids or names sort as text); {} for other groupings."""
+    registry = getattr(services, "registry", None)
+    if registry is None or by not in ("community", "grid"):
+        return {}
+    book = registry.communities if by == "community" else registry.grids
+    return {str(doc.doc_id): place for place, doc in enumerate(book.list(None))}
 
 
 def shortlist(rows: list, *, top: int = 0, threshold: int = 0, excluded: str = "",

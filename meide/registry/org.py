@@ -3,6 +3,7 @@
 from . import normalize
 from .book import RecordBook, raise_if_errors, reference
 from .errors import NotFound
+from .natural import grid_order, natural_order
 from .validation import Problem, check_required
 
 
@@ -49,6 +50,10 @@ class CommunityBook(_NamedBook):
     indexed = ("name", "subdistrict")
     scope_levels = ("subdistrict",)
 
+    def list(self, scope=None, **equals) -> list:
+        """As RecordBook.list, in natural order (第一社区 before 第十社区; else as registered)."""
+        return natural_order(super().list(scope, **equals))
+
     def _prepare(self, values, current=None):
         problems = []
         name = normalize.name(values.get("name"))
@@ -64,6 +69,11 @@ class GridBook(_NamedBook):
     table_name, label, parent_field = "grids", "网格", "community"
     indexed = ("name", "community")
     scope_levels = ("subdistrict", "community")
+
+    def list(self, scope=None, **equals) -> list:
+        """As RecordBook.list, community by community, each in natural order: 第一、第二、…第十网格
+        (第1网格 … 第10网格), not in the order their characters sort or they were added."""
+        return grid_order(super().list(scope, **equals), self.registry.communities.list(None))
 
     def _prepare(self, values, current=None):
         problems = []

@@ -12,10 +12,14 @@ def plaque_data(holder: dict, history: list) -> dict:
     latest = history[-1]
     return {"title": TITLE, "building": holder["building_name"],
             "community": holder["community_name"], "stars": holder["stars"],
-            "period": latest["holds_for"],
-            "holders": [{"period": doc["period"]["label"],
-                         "building": doc["holder"]["building_name"],
-                         "score": doc["holder"]["score"]} for doc in history if doc["holder"]]}
+            "period": latest["holds_for"], "holders": holders(history)}
+
+
+def holders(history: list) -> list:
+    """Every period of history (oldest first) that named a holder: the period, the building,
+    its score."""
+    return [{"period": doc["period"]["label"], "building": doc["holder"]["building_name"],
+             "score": doc["holder"]["score"]} for doc in history if doc["holder"]]
 
 
 def board_data(rows: list, period: dict, *, scope_name: str, holder: dict | None,

@@ -68,6 +68,7 @@ class ClosePeriod(Effect):
         ctx.record.outputs.update(
             period_key=period.key, scope_name=scope_name, scores=rows,
             holder=doc["holder"] or {}, holds_for=doc["holds_for"],
+            holders=documents.holders(history),
             plaque=documents.plaque_data(doc["holder"], history) if doc["holder"] else {},
             board=documents.board_data(rows, period.as_dict(), scope_name=scope_name,
                                        holder=doc["holder"], weights=self.settings.weights))

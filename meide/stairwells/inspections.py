@@ -91,6 +91,15 @@ def award_to(services, building, total: float, pass_mark: float, rule_code: str)
     return [{"account": account.key}] if award_fits(services.ledger, account, rule_code) else []
 
 
+def verdict(total: float, pass_mark: float, awarded: list) -> str:
+    """The inspection's outcome in words: passed or not, and whether the building is awarded."""
+    if total < pass_mark:
+        return f"未达标（{pass_mark:g} 分及以上为达标），不计分"
+    if awarded:
+        return f"达标（{pass_mark:g} 分及以上），审核通过后楼栋获信用楼道检查达标积分"
+    return f"达标（{pass_mark:g} 分及以上），但楼栋的检查达标积分已到上限，这次不计分"
+
+
 def scored(services, record):
     """record's marks scored on the stairwell scorecard in force (ScorecardInvalid if a line
     is unmarked)."""
@@ -112,5 +121,6 @@ def worked_out(services, record, pass_mark: float, rule_code: str) -> dict:
     """The inspection's outputs: its total and stars on the card, and the building to award
     rule_code to (none below pass_mark or beyond the rule's caps)."""
     result = scored(services, record)
+    awarded = award_to(services, record.building, result.total, pass_mark, rule_code)
     return {"inspection_total": result.total, "inspection_stars": result.stars,
-            "award_to": award_to(services, record.building, result.total, pass_mark, rule_code)}
+            "inspection_result": verdict(result.total, pass_mark, awarded), "award_to": awarded}

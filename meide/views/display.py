@@ -4,6 +4,7 @@ import datetime as dt
 import functools
 import html
 import logging
+import re
 
 import babel.dates
 import panel as pn
@@ -12,7 +13,7 @@ import param
 from ..errors import worded_for_staff
 from ..i18n import _, current_locale
 from ..kernel import FieldError
-from ..kernel.fields import Reference, form_fields
+from ..kernel.fields import Reference, form_fields, is_empty
 from . import session  # noqa: F401  (every view keeps its UI language per browser session)
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,16 @@ def describe(services, kind, record_id) -> str:
         return f"#{record_id}"
 
 
+def has_value(parameter, value) -> bool:
+    """Whether a field is worth a line on a record page: it holds a value, or it is a reference
+    whose emptiness means something (no community: the whole subdistrict)."""
+    return not is_empty(value) or bool(getattr(parameter, "blank", ""))
+
+
 def value_text(services, parameter, value) -> str:
     """A field value as staff read it: choice labels, names for references, local dates."""
+    if is_empty(value) and getattr(parameter, "blank", ""):
+        return _(parameter.blank)
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(parameter, Reference):
@@ -69,14 +78,41 @@ def value_text(services, parameter, value) -> str:
     return str(value)
 
 
+def due_text(cls, record) -> str:
+    """When the record's timed stage ends, called what its declaration calls it (the re-review
+    date), a notice period's end if it says nothing, and what then happens by itself."""
+    state = cls.declaration().states.get(record.state)
+    ends = state.timed.ends if state and state.timed else ""
+    action = transition_label(cls, record.due.get("transition", ""))
+    if ends:
+        # A date the record decides (a plaque's re-review) falls at midnight: the day says it.
+        return _("{ends}: {moment}; then “{action}” happens by itself.").format(
+            ends=_(ends), moment=day(record.due.get("at", "")[:10]), action=action)
+    # Named as the workflow calls the stage: a 公示期, a deduction's 申诉期…
+    period = _(state.timed.label) if state and state.timed else _("Notice period")
+    return _("{period} ends {moment}; then “{action}” happens by itself.").format(
+        period=period, moment=moment(record.due.get("at")), action=action)
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
 def output_text(value, width: int = 300) -> str:
     """A worked-out value (a score, a list of rows, a frozen text) as one readable line: the
-    values of a row joined, rows separated, cut at width characters."""
+    values of a row joined, rows separated, dates (kept as ISO text) in the session's language,
+    whole numbers without .0, cut at width characters."""
     if isinstance(value, dict):
         text = _(", ").join(output_text(v, width) for v in value.values()
                         if v not in (None, "", [], {}))
     elif isinstance(value, (list, tuple)):
         text = _("; ").join(output_text(v, width) for v in value)
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, str) and ISO_DAY.fullmatch(value):
+        text = day(value)
+    elif isinstance(value, str) and ISO_MOMENT.match(value):
+        text = moment(value)
     else:
         text = str(value)
     return text if len(text) <= width else text[:width - 1] + "…"

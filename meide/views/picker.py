@@ -9,6 +9,9 @@ from .display import describe
 # The prompt's value in the match list. Not None: Panel sends a None value to the browser as ''
 # while the option is 'None', so the browser would show an empty box instead of the prompt.
 NOBODY = ""
+# Kinds a grid or a community holds few enough of to offer before anything is typed (a grid
+# worker need not know a unit's name to find the units of their grid); never people.
+BROWSED = frozenset({"merchant", "unit", "team", "building", "community", "grid"})
 
 
 class ReferencePicker(pn.viewable.Viewer):
@@ -35,8 +38,17 @@ class ReferencePicker(pn.viewable.Viewer):
                                         sizing_mode="stretch_width")
         self.search_box.param.watch(self._typed, "value_input")
         self.choice.param.watch(self._chosen, "value")
-        if self.value is not None:
+        if self.kind in BROWSED:
+            self._look_up()
+        elif self.value is not None:
             self._keep_current()
+
+    def _matches(self, text: str) -> list:
+        """What the services find for text; with nothing typed, the first records in scope of
+        a kind that is browsed, else none."""
+        if not text and self.kind not in BROWSED:
+            return []
+        return self.services.search(self.kind, text, self.actor, limit=self.limit)
 
     def _options(self, matches) -> dict:
         prompt = _("Choose from the matches") if matches else _("No matches yet: type to search")
@@ -51,9 +63,7 @@ class ReferencePicker(pn.viewable.Viewer):
 
     @param.depends("query", watch=True)
     def _look_up(self):
-        text = self.query.strip()
-        matches = (self.services.search(self.kind, text, self.actor, limit=self.limit)
-                   if text else [])
+        matches = self._matches(self.query.strip())
         chosen = self.value
         options = self._options(matches[:self.limit])
         if chosen is not None and chosen not in options.values():

@@ -16,7 +16,7 @@ from ..kernel.fields import form_fields
 from ..kernel.runner import objection_consequences
 from ..printing import honours, printer
 from ..printing.editable import EditableTemplates
-from . import diagram, display
+from . import diagram, display, outputs
 from .download import Download
 from .form import field_input
 from .history import history_html
@@ -121,14 +121,8 @@ class RecordPage(pn.viewable.Viewer):
         # models: each model costs the server and the browser, after every click.
         info = [display.heading_html(heading, 2), display.text_html(_("Status: {state}").format(
             state=display.state_label(cls, record.state)))]
-        state = cls.declaration().states.get(record.state)
         if record.due:
-            # Named as the workflow calls the stage: a 公示期, a deduction's 申诉期…
-            info.append(display.text_html(_(
-                "{period} ends {moment}; then “{action}” happens by itself.").format(
-                period=_(state.timed.label) if state and state.timed else _("Notice period"),
-                moment=display.moment(record.due.get("at")),
-                action=display.transition_label(cls, record.due.get("transition", "")))))
+            info.append(display.text_html(display.due_text(cls, record)))
         info.append(self._values(cls, record))
         info += self._outputs(cls, record)
         info += self._signatures(cls, record)
@@ -142,18 +136,19 @@ class RecordPage(pn.viewable.Viewer):
         self._body.objects = [self.feedback, self.job, self._info, *controls, self._history]
 
     def _values(self, cls, record):
+        """The fields that hold a value (an empty one is not used by this record's kind or not
+        reached yet in its state), or whose emptiness means something (no community: the whole subdistrict)."""
         rows = [[display.field_label(p), display.value_text(self.runner.services, p,
                                                             record.values.get(p.name))]
-                for p in form_fields(cls)]
+                for p in form_fields(cls) if display.has_value(p, record.values.get(p.name))]
         return display.table_html([_("Item"), _("Content")], rows)
 
     def _outputs(self, cls, record):
-        """What the workflow worked out (its declared outputs), shown before anyone signs."""
-        rows = [[_(output.label), display.output_text(record.outputs[name])]
-                for name, output in cls.declaration().outputs.items()
-                if output.shown and record.outputs.get(name) not in (None, "", [], {})]
-        return [display.heading_html(_("Worked out"), 3),
-                display.table_html([_("Item"), _("Content")], rows)] if rows else []
+        """What the workflow worked out (its declared outputs, the points it gave or took),
+        shown before anyone signs."""
+        parts = (outputs.outputs_html(cls, record)
+                 + outputs.points_html(self.runner.services, record))
+        return [display.heading_html(_("Worked out"), 3), *parts] if parts else []
 
     def _signatures(self, cls, record):
         parts = []
