@@ -8,7 +8,7 @@ import param
 import pytest
 
 from meide import i18n
-from meide.kernel import Compute, Output, Reference, State, Transition, Workflow, catalog, records
+from meide.kernel import Actor, Compute, Output, Reference, State, Transition, Workflow, catalog, records
 from meide.kernel.documents import _declarations
 from meide.kernel.fields import outputs_of
 from meide.views import outputs
@@ -81,10 +81,11 @@ class Worked(Workflow):
 
     slug = "test_worked"
     title = "测试结果"
-    start_roles = ("社区管理员",)
+    start_roles = ("社区管理员", "街道管理员")
+    scope_field = "community"
     note = param.String(default="", doc="说明。", label="说明")
     witness = param.String(default="", doc="可不填。", label="见证人")
-    community = Reference(kind="community", doc="不填为全街道。", label="社区", blank="全街道")
+    community = Reference(kind="community", doc="不填为您所在的社区。", label="社区", blank="全街道")
     total = Output("总分", "算出的总分。")
     ranking = Output("冻结排名", "算出的排名。", default=[],
                      columns={"rank": "名次", "name": "姓名", "points": "积分"})
@@ -119,8 +120,9 @@ def test_a_ranking_is_a_table_with_headers_and_a_long_list_says_how_many_more(ru
 
 
 def test_empty_fields_are_left_out_and_an_empty_community_says_the_whole_subdistrict(runner):  # noqa: F811,E501
-    text = shown(page(runner, runner.start("test_worked", OFFICER, {"note": "只填说明"}),
-                      OFFICER))
+    # Left blank by a subdistrict administrator (a community officer's is filled with theirs).
+    street = Actor("street1", "街道干部", {"街道管理员"}, subdistrict=OFFICER.subdistrict)
+    text = shown(page(runner, runner.start("test_worked", street, {"note": "只填说明"}), street))
     assert "只填说明" in text
     assert "见证人" not in text                    # empty and optional: not this record's
     assert "<td class='meide-short'>社区</td><td class='meide-short'>全街道</td>" in text

@@ -1,5 +1,7 @@
 """The record page: values with names, state, 会签, 公示 and objections, history, one-click actions."""
 
+import re
+
 from meide import clock, i18n
 from meide.views.record import RecordPage
 
@@ -12,14 +14,17 @@ def page(runner, record, actor):
     return RecordPage(runner=runner, actor=actor, slug=record.slug, record_id=record.id)
 
 
-def shown(view) -> str:
-    """All the text the page shows (panes' objects, widgets' labels), to search in."""
+def shown(view, diagram: bool = False) -> str:
+    """All the text the page shows (panes' objects, widgets' labels), to search in; without
+    the workflow diagram (every state's name) unless asked for, so what a record says of
+    itself is what is searched."""
     texts = []
     for item in view.__panel__().select():
         for attribute in ("object", "label", "placeholder"):
             value = getattr(item, attribute, None)
             if isinstance(value, str):
-                texts.append(value)
+                texts.append(value if diagram else re.sub(
+                    r'<details class="workflow-diagram.*?</details>', "", value, flags=re.S))
     return "\n".join(texts)
 
 
