@@ -412,3 +412,12 @@ def test_what_a_person_may_not_do_is_listed_with_the_reason(runner):
     assert "已签署" in dict((s.name, r) for s, r in runner.unavailable(signed, REVIEWERS[0]))[
         "pass_review"]
     assert [s.name for s, _ in runner.unavailable(signed, REVIEWERS[1])] == ["reject"]
+
+
+def test_a_comment_or_objection_is_bounded_and_free_of_control_characters(runner):
+    record = submitted(runner)
+    with pytest.raises(FieldError, match="最多5000个字"):
+        runner.apply("test_nomination", record.id, "reject", OFFICER, comment="长" * 5001)
+    with pytest.raises(FieldError, match="控制字符（U\\+202E）"):
+        runner.apply("test_nomination", record.id, "reject", OFFICER, comment="理由\u202e")
+    assert runner.get("test_nomination", record.id, OFFICER).state == "review"

@@ -91,6 +91,19 @@ def check_text(cls, parameter, value: str) -> str:
     return ""
 
 
+def remark(label: str, value) -> str:
+    """A comment, reason or opinion typed beside a step (kept in the history), cleaned: line
+    breaks made \n, at most MAX_CHARS["long_text"] characters, no control characters; else
+    FieldError naming it, in Chinese."""
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip()
+    found, limit = controls(value), MAX_CHARS["long_text"]
+    if found:
+        raise FieldError({label: f"“{label}”含有看不见的控制字符（{found}），请删除后重新填写"})
+    if len(value) > limit:
+        raise FieldError({label: f"“{label}”最多{limit}个字，现在有{len(value)}个字，请删减"})
+    return value
+
+
 def initial(parameter):
     """What a new form shows in a field: its default_factory's value when it has one (the
     current year, from the clock), else its default."""

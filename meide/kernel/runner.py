@@ -14,7 +14,7 @@ from .effects import EffectContext
 from .errors import (FieldError, PermissionDenied, RecordChanged, RecordNotFound, TransitionError,
                      WorkflowError)
 from .fields import (carry_outputs, check_choices, check_references, clean, form_fields,
-                     from_json, is_empty)
+                     from_json, is_empty, remark)
 from .permissions import SYSTEM, may_take
 from .refusals import audit_refusals
 from .services import Services
@@ -252,7 +252,7 @@ class Runner:
             refusal = may_take(actor, step, record)
             if refusal:
                 raise PermissionDenied(refusal)
-            comment = (comment or "").strip()
+            comment = remark("意见", comment)
             if step.comment_required and not comment:
                 raise TransitionError(f"“{step.label}”需要填写意见或理由")
             allowed = {*step.inputs, *declaration.states[record.state].editable}
@@ -314,11 +314,12 @@ class Runner:
             state = self.workflow(slug).declaration().states.get(record.state)
             if not objection_consequences(self.workflow(slug), record.state):
                 raise TransitionError("只有公示期间的记录可以提出异议")
-            if not (reason or "").strip():
+            reason = remark("异议", reason)
+            if not reason:
                 raise TransitionError("请写明异议的内容和理由")
             objection = {"id": len(record.objections) + 1, "by": actor.username,
                          "by_name": actor.name, "at": clock.now().isoformat(),
-                         "reason": reason.strip(), "status": "open"}
+                         "reason": reason, "status": "open"}
             record.doc.setdefault("objections", []).append(objection)
             records.append_history(self.store, record, "object", actor, key=key,
                                    objection=objection["id"], comment=objection["reason"])
@@ -344,7 +345,8 @@ class Runner:
             roles = {role for step in choices for role in step.roles}
             if not actor.roles & roles:
                 raise PermissionDenied(f"处理异议需要以下角色之一：{'、'.join(sorted(roles))}")
-            if not (comment or "").strip():
+            comment = remark("处理意见", comment)
+            if not comment:
                 raise TransitionError("请填写处理意见")
             back = None
             if upheld:
@@ -358,14 +360,14 @@ class Runner:
                 if not actor.roles & set(back.roles):
                     raise PermissionDenied(f"“{back.label}”需要以下角色之一：{'、'.join(back.roles)}")
             objection.update(status="upheld" if upheld else "dismissed", decided_by=actor.username,
-                             decided_at=clock.now().isoformat(), decision=comment.strip(),
+                             decided_at=clock.now().isoformat(), decision=comment,
                              **({"consequence": back.name} if back else {}))
             entry = records.append_history(self.store, record, "decide", actor, key=key,
                                            objection=objection_id, upheld=upheld,
-                                           comment=comment.strip(),
+                                           comment=comment,
                                            **({"label": back.label} if back else {}))
             if back is not None:
-                self._fire(record, back, actor, comment=comment.strip(), changes={},
+                self._fire(record, back, actor, comment=comment, changes={},
                            key=None, after=entry)
             records.save(self.store, record)
             return record
