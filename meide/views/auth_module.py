@@ -1,5 +1,6 @@
 """The module `meide serve` hands to `panel serve --auth-module`: Meide's own sign-in hooks."""
 
+from meide import runtime
 from meide.views import damaged, signin
 from meide.views.signin import LOGIN_URL, LOGOUT_URL
 
@@ -11,6 +12,7 @@ logout_url = LOGOUT_URL
 # found damaged then answers every address with the page saying so, not a general error.
 def get_user(handler):
     with damaged.refusing(handler):
+        runtime.get_engine()        # opened (or its damage met) even before anyone signs in
         return signin.get_user(handler)
 
 

@@ -88,7 +88,9 @@ class LoginHandler(tornado.web.RequestHandler):
     POST checks the password and sets the session cookie, or sets the new password."""
 
     def get(self):
-        username = runtime.get_signin().pending(session_id(self))
+        # A visitor with no session has no password to change: the form needs no data folder.
+        sid = session_id(self)
+        username = runtime.get_signin().pending(sid) if sid else None
         if username is not None:
             self._password_page(next_url=self.get_argument("next", "/"), username=username)
             return
