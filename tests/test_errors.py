@@ -24,7 +24,7 @@ RULE = SimpleNamespace(code="VOL", name="志愿服务", points=5, per="event", u
                        applies_to_label=lambda: "成年居民")
 # Arguments for the errors that build their own message from details.
 SAMPLES = {
-    "FieldError": ({"name": "请填写姓名"},),
+    "FieldError": ({"name": "请填写姓名"},), "Stopped": ("cpu",),
     "ValidationError": (["第3行：身份证号位数不对"],),
     "AttendanceError": ("第2行：签到时间不对",),
     "CatalogueNotFound": ("北门社区",),

@@ -34,8 +34,11 @@ DIED = "died"
 class Stopped(MeideError, RuntimeError):
     """A call was stopped at a limit; `limit` says which: CPU, MEMORY, WALL or DIED."""
 
+    WORDS = {CPU: "运行超过时间限制，已停止", MEMORY: "占用内存超过限制，已停止",
+             WALL: "等待超过时间限制，已停止", DIED: "工作进程意外退出，已停止"}
+
     def __init__(self, limit: str):
-        super().__init__(limit)
+        super().__init__(self.WORDS.get(limit, f"已停止（{limit}）"))
         self.limit = limit
 
 

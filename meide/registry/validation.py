@@ -93,15 +93,29 @@ def check_text(value: str, field: str) -> Problem | None:
     return None
 
 
+DERIVED = frozenset({"pinyin", "initials"})
+
+
 def check_texts(doc: dict) -> list:
     """check_text on every field of a prepared record that staff fill in (those with a label),
-    each item of a list field (tags) on its own; derived fields (pinyin) are not looked at."""
+    each item of a list field (tags) on its own; any other text field only for control
+    characters."""
     problems = []
     for field, value in doc.items():
-        if field not in LABELS:
-            continue
         for item in value if isinstance(value, (list, tuple)) else [value]:
-            if isinstance(item, str) and (problem := check_text(item, field)):
+            if not isinstance(item, str):
+                continue
+            # A control character has no place in any field (an export could not hold it);
+            # lengths are limited on the fields staff fill in.
+            if field in DERIVED:
+                continue            # made from a checked field (pinyin of the name)
+            if field not in LABELS:
+                found = normalize.controls(item)
+                problem = found and Problem(
+                    f"{field}含有看不见的控制字符（{found}），请删除后重新填写", field)
+            else:
+                problem = check_text(item, field)
+            if problem:
                 problems.append(problem)
                 break
     return problems
