@@ -215,6 +215,14 @@ class Catalogue:
                     found.append(self._in_effect(code, catalogue, on))
             return found
 
+    def award_categories(self) -> frozenset:
+        """The categories in which some rule, of any catalogue or version, awards points: what an
+        honour board may list (a category of deduction rules only, 楼道公约, never is one)."""
+        with self._reading():
+            self._refresh()
+            return frozenset(rule.category for history in self._versions.values()
+                             for rule in history if rule.points > 0)
+
     def catalogue_for(self, community) -> str:
         """The catalogue that applies in a community: its adaptation if it has one."""
         if community is None:

@@ -59,10 +59,11 @@ def shortlist(rows: list, *, top: int = 0, threshold: int = 0, excluded: str = "
               group: str = "") -> list:
     """Rows ranked 1..top in their group (0: any rank) with at least threshold points, in the
     named group only if group is given (志愿服务 for volunteers); rows whose account or name is
-    listed in excluded (one a line) are left out."""
+    listed in excluded (one a line) are left out. A commendation honours: a row whose points
+    net to zero or below (a 楼道公约 deduction, ranked by="category") is never shortlisted."""
     dropped = {line.strip() for line in (excluded or "").replace("、", "\n").splitlines()}
     return [row for row in rows if (not top or row["rank"] <= top)
-            and row["points"] >= threshold and not dropped & {row["account"], row["name"]}
+            and row["points"] >= threshold and row["points"] > 0 and not dropped & {row["account"], row["name"]}
             and (not group or group.strip() in (row["group_name"], row["group"]))]
 
 

@@ -12,8 +12,6 @@ from ..kernel.documents import OFFICE_SUFFIX, PROGRAMME_OFFICE
 from ..periods import Period
 from ..printing import certificates, honours
 
-DEFAULT_CATEGORY = "美德信用之星"
-
 
 def community_office(community) -> str:
     """Who signs a community's documents: 北门社区居民委员会."""
@@ -31,15 +29,25 @@ def place_office(registry, community=None) -> tuple:
 
 def quarterly_board(registry, ledger, community, period: Period, *, top: int = 10,
                     ranked: bool = False, office: str = "", final: bool = True) -> dict:
-    """The `board` data of a community's quarter: the top residents of each category."""
+    """The `board` data of a community's quarter: the top residents of each award category.
+
+    An honour board lists honours only: a category with no rule that awards points (楼道公约's
+    deductions) has no section, and a resident whose points in a category net to zero or below
+    is not on it (a rank counts only those with more points, so the top places stay the same)."""
     start, end = period.bounds
     ranking = ledger.ranking(start, end, by="category", kind="resident",
                              community=community.doc_id, top=top)
+    awarded = ledger.catalogue.award_categories()
     sections = []
     for category, rows in ranking.groups().items():
+        if category not in awarded:
+            continue
+        rows = [row for row in rows if row.points > 0]
+        if not rows:
+            continue
         entries = [{"name": registry.residents.get(int(row.account.partition(":")[2]))["name"],
                     "points": row.points} for row in rows]
-        sections.append({"title": category or DEFAULT_CATEGORY, "ranked": ranked,
+        sections.append({"title": category, "ranked": ranked,
                          "entries": entries})
     if not sections:
         raise ValueError(f"{community['name']}在{period.label}没有积分记录，换个季度试试")
