@@ -7,6 +7,7 @@ import store
 
 from .. import clock
 from ..errors import MeideError
+from ..printing.masking import scrub
 from ..privacy import mask_name
 from .codes import CodeInvalid, new_code, normalise
 
@@ -44,14 +45,15 @@ class Resolution:
 
     def public(self) -> dict:
         """Only what a resident scanning the plaque may see: no phone, no address; a
-        resident's own name masked (张*华) as on public documents."""
+        resident's own name masked (张*华) as on public documents, and any phone or ID number
+        staff typed into the reason masked like free text on public documents."""
         plaque = self.plaque
         name = plaque["subject_name"]
         facts = {"code": plaque["code"], "title": plaque["title"],
                  "name": mask_name(name) if plaque["subject_kind"] == "resident" else name,
                  "stars": plaque["stars"], "valid_from": plaque["valid_from"],
                  "valid_until": plaque["valid_until"], "status": self.status,
-                 "status_label": self.label, "reason": plaque.get("reason", ""),
+                 "status_label": self.label, "reason": scrub(plaque.get("reason") or ""),
                  "replaced_by": self.replacement["code"] if self.replacement else ""}
         return facts
 
