@@ -8,7 +8,7 @@ each of the two communities), the sign-in sheets — and everything Bokeh would 
 (the document's JSON) is scanned, with the text of every PDF the record pages and the printing
 page offer. It fails on the name, phone or ID number of a resident outside the account's scope
 (outsiders are the residents whose name appears nowhere in the account's own data, so a shared
-name is never mistaken for a leak). A new page, workflow or document is covered with no new test.
+name is never mistaken for a leak), or the marker in the free text of a record outside it. A new page, workflow or document is covered with no new test.
 The browser pass of the same check is tests/test_browser_scope.py.
 """
 
@@ -17,7 +17,9 @@ import datetime as dt
 import json
 import re
 import shutil
+import uuid
 
+import param
 import pytest
 from bokeh.document import Document
 
@@ -27,6 +29,7 @@ from meide.demo.year import build_year
 from meide.engine import Engine
 from meide.kernel import Actor, actor_from_staff, catalog, documents
 from meide.kernel.defaults import current_year
+from meide.kernel.errors import FieldError
 from meide.kernel.fields import Reference
 from meide.printing.masking import ID_NUMBER, MOBILE
 from meide.registry import ROLES, Scope
@@ -47,6 +50,7 @@ ROLE_SCOPE = {role: "community" if "community" in levels else "grid"
 # Steps that go back or end a record early: the preparation takes the others.
 BACKWARD = ("reject", "withdraw", "revise", "reopen", "cancel", "return", "void", "retract")
 STEPS, SIGNERS = 12, 5
+MARKERS = {}           # marker → (which record, its scope), filled by start_everywhere
 
 
 def serialized(console) -> str:
@@ -135,10 +139,24 @@ def start_everywhere(engine, communities, people) -> dict:
                 docs = [doc for doc in books[field.kind].list(place) if not doc.get("minor")]
                 # Another resident per workflow: a deduction does not bar the nomination.
                 values[field.name] = docs[number % len(docs)].doc_id
+            marker = f"标记{uuid.uuid4().hex[:10]}"
+            # Its free text carries the record's marker: a record sent outside its scope is
+            # seen even where a page names no resident.
+            marked = {field.name: f"{values[field.name]}（{marker}）"
+                      for field in cls.declaration().fields
+                      if type(field) is param.String
+                      and len(str(values.get(field.name) or "")) > 5}
             starter = people.holding("社区管理员", place.as_fields())
-            record = engine.runner.start(cls.slug, starter, values)
-            advance(engine.runner, cls, record, people)
+            try:
+                record = engine.runner.start(cls.slug, starter, {**values, **marked})
+            except FieldError as exc:       # text read as marks or a list: left unmarked
+                marked = {name: text for name, text in marked.items()
+                          if name not in exc.problems}
+                record = engine.runner.start(cls.slug, starter, {**values, **marked})
+            record = advance(engine.runner, cls, record, people)
             started.setdefault(cls.slug, []).append(record.id)
+            if marked:                      # (a 评比期结算 has no free text)
+                MARKERS[marker] = (f"{cls.slug} 第 {record.id} 号记录", record.scope)
     return started
 
 
@@ -194,7 +212,10 @@ def outsiders(registry, actor) -> dict:
             if value and value not in seen:
                 secrets[value] = f"{doc['name']}（居民 {doc.doc_id}）的{key}"
     assert len(secrets) > 50, "too few outsiders to look for"
-    return secrets
+    outside_records = {marker: what for marker, (what, scope) in MARKERS.items()
+                       if not actor.covers(scope)}
+    assert outside_records, "no record outside the scope to look for"
+    return {**secrets, **outside_records}
 
 
 def addresses(page, records) -> list:
