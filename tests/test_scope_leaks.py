@@ -31,7 +31,6 @@ from meide.kernel import Actor, actor_from_staff, catalog, documents
 from meide.kernel.defaults import current_year
 from meide.kernel.errors import FieldError
 from meide.kernel.fields import Reference
-from meide.printing.masking import ID_NUMBER, MOBILE
 from meide.registry import ROLES, Scope
 from meide.views import pages
 from meide.views.console import Console
@@ -51,6 +50,11 @@ ROLE_SCOPE = {role: "community" if "community" in levels else "grid"
 BACKWARD = ("reject", "withdraw", "revise", "reopen", "cancel", "return", "void", "retract")
 STEPS, SIGNERS = 12, 5
 MARKERS = {}           # marker → (which record, its scope), filled by start_everywhere
+
+# A full mainland mobile number, and an 18-character resident ID number, not inside a longer
+# number: what no public or out-of-scope text may carry.
+MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 
 def serialized(console) -> str:
