@@ -10,6 +10,7 @@ import store
 from .. import runtime
 from ..engine import Engine
 from ..errors import MeideError
+from ..printing.qr import PUBLIC_URL_ENV
 from . import authoring, lottery, printing
 from .registry import add_parsers, build_demo_folder, has_data
 
@@ -24,6 +25,8 @@ def _serve(args, folder: Path):
         build_demo_folder(folder, DEMO_RESIDENTS, 20240501)
     _check_before_serving(folder)
     os.environ[runtime.DATA_ENV] = str(folder.resolve())
+    if args.public_url:
+        os.environ[PUBLIC_URL_ENV] = args.public_url
     # Through the environment, not argv: other users of the PC can read a command line.
     os.environ["PANEL_COOKIE_SECRET"] = runtime.cookie_secret(folder)
     apps = sorted(str(p) for p in APPS.glob("*.py"))
@@ -115,6 +118,9 @@ def build_parser():
     serve.add_argument("--demo", action="store_true", help="数据目录为空时先生成演示数据")
     serve.add_argument("--port", type=int, default=5006)
     serve.add_argument("--address", default="localhost")
+    serve.add_argument("--public-url", default=None,
+                       help="居民手机访问本系统的网址，印在牌匾、证书的二维码里"
+                            "（默认 $MEIDE_PUBLIC_URL，否则 http://127.0.0.1:5006）")
     serve.set_defaults(run=_serve)
     tick = commands.add_parser("tick", parents=[common],
                                help="执行到期的定时环节（如公示期满），供计划任务调用")

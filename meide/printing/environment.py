@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .. import periods
+from .qr import verify_qr
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -41,8 +42,9 @@ def grouped(rows, attribute: str) -> list:
 
 # Filters every template may use, the staff-edited ones in the sandbox too: {{ day | cn_date }},
 # {{ values.year | period(values.quarter) }} (2026年第三季度, the one label a period has),
-# {% for group in values.ranking | grouped("group_name") %} (groups kept in their order).
-FILTERS = {"cn_date": cn_date, "period": periods.label, "grouped": grouped}
+# {% for group in values.ranking | grouped("group_name") %} (groups kept in their order),
+# {{ code | verify_qr }} (the QR code of the code's /verify page at the public address).
+FILTERS = {"cn_date": cn_date, "period": periods.label, "grouped": grouped, "verify_qr": verify_qr}
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,0 +1,65 @@
+"""Every document kind that carries a verification code prints a QR code of that code's /verify
+page at the deployment's public address, read back here from the rendered PNG."""
+
+import io
+import urllib.parse
+
+import pytest
+
+from meide.kernel.documents import all_kinds
+from meide.printing import printer
+from meide.printing.qr import PUBLIC_URL_ENV
+
+zxingcpp = pytest.importorskip("zxingcpp")
+Image = pytest.importorskip("PIL.Image")
+
+PUBLIC = "https://meide.example.org/base"
+CODE = "MD-9ZEW-JJVR"
+
+
+def _with_code(sample: dict) -> dict:
+    """The sample with CODE where a kind keeps its code: its own field, or a workflow's output."""
+    if "values" in sample:
+        return {**sample, "values": {**sample["values"], "plaque_code": CODE}}
+    return {**sample, "code": CODE}
+
+
+def _carriers():
+    """(kind, sample with the code) for each kind whose paper draws a QR code once it has one."""
+    found = []
+    for kind in all_kinds():
+        data = _with_code(kind.sample())
+        if "segno" in printer.render(kind, data, "html").content:
+            found.append((kind, data))
+    return found
+
+
+CARRIERS = _carriers()
+
+
+def test_the_plaque_kinds_are_among_the_carriers():
+    slugs = {kind.slug for kind, _ in CARRIERS}
+    assert {"merchant_plaque", "merchant_star/merchant_plaque",
+            "integrity_unit/merchant_plaque"} <= slugs
+
+
+@pytest.mark.parametrize("kind,data", CARRIERS, ids=lambda item: getattr(item, "slug", ""))
+def test_the_printed_qr_code_opens_the_codes_verify_page(kind, data, monkeypatch):
+    monkeypatch.setenv(PUBLIC_URL_ENV, PUBLIC + "/")
+    page = printer.render(kind, data, "png").content[0]
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(page)).convert("L"))
+    texts = [code.text for code in found if code.format == zxingcpp.BarcodeFormat.QRCode]
+    assert len(texts) == 1, texts
+    address = urllib.parse.urlsplit(texts[0])
+    assert f"{address.scheme}://{address.netloc}{address.path}" == PUBLIC + "/verify"
+    assert urllib.parse.parse_qs(address.query) == {"code": [CODE]}
+    # the code in words beside it
+    assert CODE in printer.render(kind, data, "html").content
+
+
+@pytest.mark.parametrize("kind", [kind for kind, _ in CARRIERS], ids=lambda kind: kind.slug)
+def test_a_draft_plaque_without_its_code_prints_no_qr_code(kind):
+    sample = kind.sample()
+    sample = {**sample, "code": ""} if "code" in sample else sample
+    html = printer.render(kind, sample, "html").content
+    assert "segno" not in html
