@@ -21,6 +21,16 @@ VERDICT = {"valid": N_("This plaque is genuine and in force."),
 STATUS = {"valid": N_("In force"), "downgraded": N_("Downgraded"),
           "superseded": N_("Replaced"), "removed": N_("Withdrawn"), "expired": N_("Expired")}
 STAR_CSS = ".meide-stars { color: #d4a017; font-size: 28px; letter-spacing: 4px; }"
+# Residents open this page on a phone from the plaque's QR code: text large enough to read
+# there, and long names wrapped rather than pushing the page sideways.
+READABLE_CSS = (":host { font-size: 16px; } .alert, p, td, th { font-size: 16px; }"
+                " td { overflow-wrap: anywhere; }")
+
+
+def _readable(pane):
+    """pane with READABLE_CSS added to its stylesheets."""
+    pane.stylesheets = [*pane.stylesheets, READABLE_CSS]
+    return pane
 
 
 class VerifyPage(pn.viewable.Viewer):
@@ -45,7 +55,8 @@ class VerifyPage(pn.viewable.Viewer):
         self._result = pn.Column(sizing_mode="stretch_width")
         self._layout = pn.Column(
             display.heading(_("Check a star plaque"), 1),
-            display.text(_("Type the code printed on the plaque (no sign-in needed).")),
+            _readable(display.text(
+                _("Type the code printed on the plaque (no sign-in needed)."))),
             pn.Row(self.code_input, self.check_button, sizing_mode="stretch_width"),
             self._result, sizing_mode="stretch_width", max_width=640)
         if self.code:
@@ -72,7 +83,7 @@ class VerifyPage(pn.viewable.Viewer):
             resolution = self.plaques.resolve(typed)
         except CodeInvalid as exc:
             self.facts, self.message = None, str(exc)
-            self._result.objects = [display.alert(self.message, "danger")]
+            self._result.objects = [_readable(display.alert(self.message, "danger"))]
             return
         self.facts, self.message = resolution.public(), ""
         self._result.objects = self._show(self.facts)
@@ -89,10 +100,10 @@ class VerifyPage(pn.viewable.Viewer):
         if facts["replaced_by"]:
             rows.append([_("Replaced by"), facts["replaced_by"]])
         kind = "success" if facts["status"] == "valid" else "warning"
-        return [display.alert(_(VERDICT[facts["status"]]), kind),
+        return [_readable(display.alert(_(VERDICT[facts["status"]]), kind)),
                 pn.pane.HTML(f"<div class='meide-stars' aria-label='{facts['stars']}'>"
                              f"{html.escape(stars)}</div>", stylesheets=[STAR_CSS]),
-                display.table([_("Item"), _("Content")], rows)]
+                _readable(display.table([_("Item"), _("Content")], rows))]
 
     def __panel__(self):
         return self._layout
