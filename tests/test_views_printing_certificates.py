@@ -23,7 +23,7 @@ def test_a_community_officer_prints_the_quarters_stars_as_one_pdf(services):  # 
     assert outcome(page) == [("success", "2 张荣誉证书已生成，合为一个 PDF 文件：请点“下载证书（PDF）”。")]
     assert page.certificates_download.visible and not page.print_button.disabled
     pdf = download(page.certificates_download)
-    assert page.certificates_download.filename == "certificates-1-2026Q3.pdf"
+    assert page.certificates_download.filename == "季度美德信用之星-北门社区-2026年第三季度.pdf"
     assert pdf_info(pdf)["pages"] == 2
     text = flat(pdf)
     assert text.count("荣誉证书") >= 2 and "丁德明" in text and "王秀英" in text

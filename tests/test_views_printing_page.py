@@ -72,7 +72,7 @@ def test_a_community_officer_downloads_their_communitys_quarterly_board(services
     text = flat(download(page.pdf_download))
     assert "光荣榜" in text and "北门社区2026年第三季度" in text
     assert "丁德明" in text and "王秀英" in text and "张晓华" not in text
-    assert page.pdf_download.filename == "board-1-2026Q3.pdf"
+    assert page.pdf_download.filename == "光荣榜-北门社区-2026年第三季度.pdf"
 
 
 def test_another_communitys_board_is_refused_on_the_server(services):
@@ -138,7 +138,7 @@ def test_the_preview_is_the_document_in_an_iframe_and_png_downloads(services):
     assert page.preview.object.startswith("<iframe") and "丁德明" in page.preview.object
     assert "张晓华" not in page.preview.object
     assert download(page.png_download).startswith(b"\x89PNG\r\n\x1a\n")
-    assert page.png_download.filename == "honours-1-2026.png"
+    assert page.png_download.filename == "榜样光荣榜-北门社区-2026.png"
 
 
 def test_only_the_documents_options_are_shown(services):

@@ -64,7 +64,7 @@ def test_the_notice_is_offered_as_a_pdf_with_phone_and_id_masked(runner, noticed
     assert "2026年10月8日至2026年10月15日" in text and "北门社区居民委员会" in text
     assert "139****4321" in text and "13987654321" not in text
     assert ID_NUMBER not in text and ID_NUMBER[-4:] in text
-    assert pdf.filename == f"role_model-{noticed.id}-notice-1.pdf"
+    assert pdf.filename == f"榜样评选-第{noticed.id}号-公示.pdf"
 
 
 def test_a_one_page_document_downloads_as_one_png(runner, noticed):

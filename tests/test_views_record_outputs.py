@@ -72,6 +72,6 @@ def test_an_output_declared_as_a_file_is_offered_byte_for_byte(runner, catalogue
     record = runner.apply("test_drawn", record.id, "draw", OFFICER)
     view = page(runner, record, OFFICER)
     offered = view.file_downloads["shown_list"]
-    assert offered.label == "公开名单（文本文件）" and offered.filename == "测试抽取-1-名单.txt"
+    assert offered.label == "公开名单（文本文件）" and offered.filename == "测试抽取-第1号-公开名单.txt"
     assert offered.callback().read() == "1 张*华".encode("utf-8")
     assert list(view.file_downloads) == ["shown_list"]

@@ -204,3 +204,22 @@ def test_the_record_page_shows_the_scorecard_and_the_re_review_date(runner, shop
     # The plaque's re-review, not a 公示: a date, and what happens on it.
     assert "复评日期：2027年9月7日，届时将自动“到期前提醒复评”" in text and "公示" not in text
     assert "<td class='meide-short'>有效期至</td><td class='meide-short'>2027年10月7日</td>" in text
+
+
+@pytest.mark.parametrize("year_cap, used, awarded", [(40, 40, 0), (45, 40, 5), (60, 40, 10)])
+def test_an_award_over_the_yearly_cap_is_capped_not_refused(runner, shop, year_cap, used,
+                                                            awarded):
+    ledger = runner.services.ledger
+    ledger.catalogue.change("MERCHANT_INTEGRITY", year_cap=year_cap)
+    account = runner.services.account("merchant", shop)
+    for n in range(used // 10):
+        ledger.award(account, "MERCHANT_INTEGRITY", reason="诚信经营检查", source=f"check:{n}",
+                     actor="officer1", key=f"check-{n}")
+    record = approved(runner, shop)
+    assert record.state == "approved"                        # the 会签 went through
+    assert ledger.balance(account) == used + awarded
+    notes = [e["comment"] for e in records.history(runner.store, "merchant_star", record.id)
+             if e["action"] == "note"]
+    assert len(notes) == (awarded < 10)
+    assert all("上限" in note and (f"记 {awarded} 分" in note or "未记分" in note)
+               for note in notes)

@@ -36,7 +36,7 @@ class MerchantStar(RatedReview):
         **RatedReview.effects,
         "approved": [IssuePlaque(), IssueDocument(kind="merchant_plaque", title="星级商户牌", heading="诚信商户"),
                      AwardPoints(account_field="merchant", rule="MERCHANT_INTEGRITY",
-                                 reason="商户挂牌授星：{level_text}")],
+                                 reason="商户挂牌授星：{level_text}", within_caps=True)],
     }
 
     def subject(self) -> tuple:

@@ -59,6 +59,8 @@ class AwardPoints(Effect):
     per-hour rules) likewise; `evidence_field` names a field listing photos or sheets, for
     rules that require evidence; `points_output` names an Output that keeps how many points
     were written (a count, never negative), for a document issued next to state them.
+    `within_caps`: an award over the rule's cap gets what the cap leaves (nothing when none is
+    left) and the record's history says so, instead of the transition being refused.
     """
 
     account_field: str
@@ -68,6 +70,7 @@ class AwardPoints(Effect):
     reason: str = "{title}"
     evidence_field: str = ""
     points_output: str = ""
+    within_caps: bool = False
 
     operation = "award"
 
@@ -81,13 +84,38 @@ class AwardPoints(Effect):
         evidence = split_evidence(getattr(workflow, self.evidence_field)) \
             if self.evidence_field else None
         write = getattr(ctx.services.ledger, self.operation)
+        extra = {"evidence": evidence} if evidence else {}
+        if self.within_caps and self.operation == "award":
+            return self._award_within_caps(ctx, write, kind, record_id, rule, quantity, reason,
+                                           extra)
         entry = write(ctx.services.account(kind, record_id), rule, quantity=quantity,
                       reason=reason, source=f"{ctx.record.slug}:{ctx.record.id}",
-                      actor=ctx.actor.username, key=ctx.key,
-                      **({"evidence": evidence} if evidence else {}))
+                      actor=ctx.actor.username, key=ctx.key, **extra)
         if self.points_output:
             keep(ctx, {self.points_output: abs(entry.points)}, type(self).__name__)
         return {"effect": self.operation, "rule": rule, "points": entry.points, "entry": entry.id}
+
+    def _award_within_caps(self, ctx, write, kind, record_id, rule, quantity, reason, extra):
+        from ..points.errors import CapExceeded
+        from .records import append_history
+        account = ctx.services.account(kind, record_id)
+        full = ctx.services.ledger.catalogue.resolve(rule, account.community).points_for(quantity)
+        try:
+            entry = write(account, rule, quantity=quantity, reason=reason,
+                          source=f"{ctx.record.slug}:{ctx.record.id}", actor=ctx.actor.username,
+                          key=ctx.key, within_caps=True, **extra)
+        except CapExceeded as exc:
+            entry, note = None, f"已达积分上限，本次未记分。{exc}"
+        else:
+            note = (f"积分规则有上限，本次按剩余额度记 {entry.points} 分（应记 {full} 分）。"
+                    if entry.points < full else "")
+        if note:
+            append_history(ctx.store, ctx.record, "note", ctx.actor, comment=note)
+        points = entry.points if entry is not None else 0
+        if self.points_output:
+            keep(ctx, {self.points_output: abs(points)}, type(self).__name__)
+        return {"effect": self.operation, "rule": rule, "points": points,
+                "entry": entry.id if entry is not None else None}
 
 
 @dataclass
@@ -154,7 +182,7 @@ def _entries_written(done) -> list:
     if not done:
         return []
     if done.get("effect") in ("award", "deduct"):
-        return [done["entry"]]
+        return [done["entry"]] if done.get("entry") is not None else []
     if done.get("effect") == "award_each":
         return [item["entry"] for item in done["entries"]]
     return []

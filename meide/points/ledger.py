@@ -64,10 +64,12 @@ class Ledger:
     # -- writing -------------------------------------------------------------------------------
 
     def award(self, account: Account, rule_code: str, *, quantity=1, reason: str, source=None,
-              actor: str, key: str, evidence=None, community_catalogue=None) -> Entry:
-        """Add points under a rule for quantity events (or hours, in half hours)."""
+              actor: str, key: str, evidence=None, community_catalogue=None,
+              within_caps=False) -> Entry:
+        """Add points under a rule for quantity events (or hours, in half hours). within_caps:
+        an award over a cap gets what the cap leaves (CapExceeded only when nothing is left)."""
         return self._earn("award", account, rule_code, quantity, reason, source, actor, key,
-                          evidence, community_catalogue)
+                          evidence, community_catalogue, within_caps)
 
     def deduct(self, account: Account, rule_code: str, *, quantity=1, reason: str, source=None,
                actor: str, key: str, evidence=None, community_catalogue=None) -> Entry:
@@ -76,7 +78,7 @@ class Ledger:
                           evidence, community_catalogue)
 
     def _earn(self, op, account, rule_code, quantity, reason, source, actor, key, evidence,
-              community_catalogue):
+              community_catalogue, within_caps=False):
         if not isinstance(account, Account):
             raise InvalidRequest("加分、扣分需要完整的账户信息 (Account)，以便按社区、网格统计。")
         reason, actor, key, source = _clean(reason, actor, key, source)
@@ -105,7 +107,11 @@ class Ledger:
                 if used is None:        # the clock reads before the latest entry: count them
                     used = caps.usage(rule.code, at, self._account_docs(account.key),
                                       self.totals.reversed_by)
-                caps.check(rule, points, used)
+                if within_caps and points > 0:
+                    points = min([points] + [limit - used[period] for period, limit
+                                             in rule.caps()])
+                    points = max(points, 0)
+                caps.check(rule, points or rule.points_for(quantity), used)
             if points < 0:
                 self._require_balance(account.key, -points)
             return self._append(new_doc(

@@ -31,7 +31,7 @@ ACTIONS = {
     "refused": N_("Refused"), "workflow.start": N_("Record started"),
     "workflow.transition": N_("Step taken"), "workflow.sign": N_("Co-signed"),
     "workflow.object": N_("Objection raised"), "workflow.decide": N_("Objection decided"),
-    "workflow.edit": N_("Record edited"),
+    "workflow.edit": N_("Record edited"), "workflow.note": N_("Note added"),
     "award": N_("Points added"), "deduct": N_("Points deducted"),
     "redeem": N_("Points redeemed"), "reverse": N_("Entry reversed"),
     "restock": N_("Restocked"), "stock.correct": N_("Stock corrected"),
@@ -43,7 +43,20 @@ ACTIONS = {
 # What the details column calls the fields some entries carry besides the common ones.
 EXTRA_LABELS = {"points": N_("Points"), "account": N_("Points account"), "step": N_("Step"),
                 "transition": N_("Step"), "reverses": N_("Reverses entry"), "client": N_("From"),
-                "attempted": N_("Attempted"), "kind": N_("Document")}
+                "attempted": N_("Attempted"), "kind": N_("Document"), "page": N_("Page"),
+                "source": N_("Source"), "workflow": N_("Workflow")}
+# What the details column calls the stored fields of changed records (registry books, staff).
+FIELD_LABELS = {"name": N_("Name"), "gender": N_("Gender"), "phone": N_("Phone"),
+                "id_number": N_("ID number"), "address": N_("Address"), "grid": N_("Grid"),
+                "community": N_("Community"), "subdistrict": N_("Subdistrict"),
+                "number": N_("Household number"), "category": N_("Category"),
+                "owner": N_("Owner"), "kind": N_("Kind"), "contact": N_("Contact"),
+                "brand": N_("Brand"), "members": N_("Members"), "estate": N_("Estate"),
+                "units": N_("Stairwells"), "username": N_("Username"), "roles": N_("Roles")}
+# What a refusal says was attempted (the method or page the code names).
+ATTEMPTED = {"open page": N_("Open a page"), "apply": N_("Take a step"),
+             "start": N_("Start a record"), "edit": N_("Edit a record"), "save": N_("Save"), "get": N_("Open a record"),
+             "object": N_("Raise an objection"), "decide": N_("Decide an objection")}
 
 
 def may_view(actor) -> bool:
@@ -175,9 +188,11 @@ def _summary(entry) -> str:
         parts.append(str(entry["note"]))
     for name, value in (entry.get("after") or {}).items():
         before = (entry.get("before") or {}).get(name)
-        parts.append(f"{name}: {before} → {value}" if before is not None else f"{name}: {value}")
+        label = _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+        parts.append(f"{label}: {before} → {value}" if before is not None else f"{label}: {value}")
     known = {"at", "actor", "action", "table", "record", "before", "after", "note", "workflow"}
-    parts += [f"{_(EXTRA_LABELS[name]) if name in EXTRA_LABELS else name}: {value}"
+    parts += [f"{_(EXTRA_LABELS[name]) if name in EXTRA_LABELS else name}: "
+              f"{_(ATTEMPTED[value]) if name == 'attempted' and value in ATTEMPTED else value}"
               for name, value in entry.items() if name not in known]
     text = "; ".join(parts)
     return text if len(text) <= 300 else text[:299] + "…"

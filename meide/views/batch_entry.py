@@ -17,6 +17,7 @@ import param
 
 from .. import clock
 from ..i18n import _
+from .file_names import file_name
 from ..kernel.documents import issuer
 from ..registry.spreadsheet import read_rows
 from ..volunteer import Attendance, parse_rows, parse_text, resolve_sheet
@@ -175,7 +176,7 @@ class BatchEntry(pn.viewable.Viewer):
             label=_("Volunteer-hours certificate for"), width=260,
             options={f"{p.name} ({_hours(p.hours)} h)": p.key for p in people})
         self.certificate = Download(
-            callback=self._certificate_pdf, filename="volunteer-hours.pdf", embed=False,
+            callback=self._certificate_pdf, filename=file_name(_("Volunteer-hours certificate"), ext="pdf"), embed=False,
             audit=(self.runner.store, self.actor),
             label=_("Download certificate (PDF)"))
         return [*statistics(self.runner, self.actor, year),
@@ -190,7 +191,10 @@ class BatchEntry(pn.viewable.Viewer):
         except Exception as exc:
             self.feedback.objects = [display.failure(exc)]
             return None
-        self.certificate.filename = f"volunteer-hours-{self.volunteer_choice.value}.pdf"
+        name = next((text for text, key in self.volunteer_choice.options.items()
+                     if key == self.volunteer_choice.value), "").split(" (")[0]
+        self.certificate.filename = file_name(_("Volunteer-hours certificate"), name, year,
+                                              ext="pdf")
         return io.BytesIO(printed.content)
 
     # -- acting --------------------------------------------------------------------------------

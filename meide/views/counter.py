@@ -10,6 +10,7 @@ import param
 from .. import clock, runtime
 from ..errors import MeideError
 from ..i18n import _
+from .file_names import file_name
 from ..printing.editable import EditableTemplates
 from ..privacy import mask_phone
 from ..supermarket import COUNTER_ROLES, Supermarket, paying_account
@@ -307,7 +308,7 @@ class Counter(pn.viewable.Viewer):
             sizing_mode="stretch_width")
         downloads = [pn.widgets.FileDownload(
             callback=lambda size=size: io.BytesIO(self.receipt_pdf(size)),
-            filename=f"{receipts.number(order)}-{size}.pdf",
+            filename=file_name(_("Receipt"), receipts.number(order), size, ext="pdf"),
             label=_("Receipt PDF ({size})").format(size=size), embed=False)
             for size in RECEIPT_SIZES]
         parts = [display.heading(_("Receipt"), 3), self.size_choice, pn.Row(*downloads), preview]

@@ -7,6 +7,7 @@ import param
 
 from .. import clock
 from ..i18n import _
+from .file_names import file_name
 from ..supermarket import reports
 from . import display
 
@@ -23,7 +24,7 @@ class SupermarketReports(pn.viewable.Viewer):
         self.refresh_button = pn.widgets.Button(label=_("Refresh"), width=120)
         self.refresh_button.on_click(lambda event: self.refresh())
         self.download = pn.widgets.FileDownload(
-            callback=self._workbook, filename="supermarket-report.xlsx", embed=False,
+            callback=self._workbook, filename=file_name(_("Supermarket report"), clock.today(), ext="xlsx"), embed=False,
             label=_("Download Excel workbook"))
         self._view = pn.Column(sizing_mode="stretch_width")
         self.refresh()

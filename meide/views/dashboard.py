@@ -10,6 +10,7 @@ from bokeh.plotting import figure
 
 from .. import clock
 from ..i18n import N_, _
+from .file_names import file_name
 from ..periods import Period
 from ..reports.dashboard import Dashboard, last_months, workbook
 from ..scope import Scope
@@ -47,7 +48,7 @@ class DashboardPage(pn.viewable.Viewer):
                                         width=200)
         self.choice.link(self, value="period")
         self.download = Download(
-            callback=self._workbook, filename="dashboard.xlsx", embed=False,
+            callback=self._workbook, filename=file_name(_("Dashboard"), clock.today(), ext="xlsx"), embed=False,
             audit=(self.services.ledger.store, self.actor),
             label=_("Download the numbers (Excel)"))
         self._body = pn.Column(sizing_mode="stretch_width")

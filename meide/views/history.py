@@ -6,7 +6,7 @@ from ..kernel.fields import form_fields
 from . import display
 
 ACTIONS = {"start": N_("Started"), "object": N_("Objection raised"), "edit": N_("Edited"),
-           "upheld": N_("Objection upheld"), "dismissed": N_("Objection dismissed")}
+           "upheld": N_("Objection upheld"), "dismissed": N_("Objection dismissed"), "note": N_("Note")}
 
 
 def action_text(cls, entry) -> str:

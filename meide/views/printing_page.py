@@ -10,6 +10,7 @@ import param
 from .. import clock
 from ..errors import MeideError
 from ..i18n import N_, _
+from .file_names import file_name
 from ..periods import Period
 from ..reports import printouts
 from ..kernel.errors import PermissionDenied
@@ -216,7 +217,10 @@ class PrintingPage(pn.viewable.Viewer):
         """Start printing the certificates asked for as one PDF (False: a print still runs)."""
         self.certificates_download.visible = False
         period = self.period.key if self.recipients == STARS else self.year
-        filename = f"certificates-{self.community or 'all'}-{period}.pdf"
+        place = self._place_name()
+        filename = file_name(_(RECIPIENTS[self.recipients]), place,
+                             display.period(self.period) if self.recipients == STARS else period,
+                             ext="pdf")
 
         def work(report):
             made = self.certificates()
@@ -276,16 +280,23 @@ class PrintingPage(pn.viewable.Viewer):
             return None
         self.feedback.objects = []
         widget = self.pdf_download if format == "pdf" else self.png_download
-        widget.filename = f"{self.document}-{'-'.join(str(part) for part in self._naming())}." \
-            + format
+        widget.filename = file_name(_(DOCUMENTS[self.document]), *self._naming(), ext=format)
         return printed_file(printed, widget)
 
     def _naming(self) -> tuple:
         if self.document == STATEMENT:
-            return (self.resident, self.period.key)
+            resident = self.registry.residents.get(self.resident) if self.resident else None
+            return ((resident or {}).get("name", self.resident), display.period(self.period))
         if self.document == HONOURS:
-            return (self.community or "all", self.year)
-        return (self.community, self.period.key)
+            return (self._place_name(), self.year)
+        return (self._place_name(), display.period(self.period))
+
+    def _place_name(self) -> str:
+        """The community chosen, by name, for a file name ('' for the whole subdistrict)."""
+        if self.community == WHOLE or self.community is None:
+            return ""
+        community = self.registry.communities.get(self.community)
+        return community["name"] if community else str(self.community)
 
     def __panel__(self):
         return pn.Column(

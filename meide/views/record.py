@@ -18,6 +18,7 @@ from ..printing import honours, printer
 from ..printing.editable import EditableTemplates
 from . import diagram, display, outputs
 from .download import Download
+from .file_names import file_stem, record_file_stem
 from .form import field_input
 from .history import history_html
 from .jobs import Job
@@ -301,7 +302,8 @@ class RecordPage(pn.viewable.Viewer):
             text = record.outputs.get(name)
             if output.file and isinstance(text, str) and text:
                 self.file_downloads[name] = Download(
-                    filename=f"{_(cls.title)}-{record.id}-{output.file}", embed=False,
+                    filename=record_file_stem(cls, record.id, _(output.label)) + "."
+                    + output.file.rsplit(".", 1)[-1], embed=False,
                     audit=(self.runner.store, self.actor),
                     label=_("{document} (text file)").format(document=_(output.label)),
                     callback=lambda text=text: io.BytesIO(text.encode("utf-8")))
@@ -316,12 +318,15 @@ class RecordPage(pn.viewable.Viewer):
         signer = documents.issuer(self.runner.services, record.scope)
         templates = EditableTemplates(self.runner.store)
         rows = []
+        kinds = [document["kind"] for document in issued]
         for document in issued:
             title = document_title(cls, document["kind"])
+            # The day tells apart two copies of one document (a plaque issued again).
+            on = document["issued_at"][:10] if kinds.count(document["kind"]) > 1 else None
             kind = documents.document_kind(cls, document["kind"])
             context = documents.template_context(cls, dict(document), issuer=signer)
             self.document_downloads[document.doc_id] = self._downloads(
-                title, f"{cls.slug}-{record.id}-{document['kind']}-{document.doc_id}",
+                title, record_file_stem(cls, record.id, title, on),
                 lambda format, k=kind, c=context: printer.render(k, c, format,
                                                                  templates=templates))
             rows.append(pn.Row(display.text(_("{document}, issued {moment}").format(
@@ -341,7 +346,7 @@ class RecordPage(pn.viewable.Viewer):
             community = registry.communities.get(community_id) if community_id else None
             title = _(HONOURS_TITLE)
             self.honour_downloads[entry.doc_id] = self._downloads(
-                title, f"{HONOURS}-{community_id or 'all'}-{year}",
+                title, file_stem(title, community["name"] if community else "", year),
                 lambda format, y=year, c=community: printer.render(
                     "board", printouts.honours_board(registry, y, c), format,
                     templates=templates))
