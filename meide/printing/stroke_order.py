@@ -3,7 +3,7 @@
 A character's key is its total stroke count in the simplified form (Unihan kTotalStrokes, first
 value: the mainland count of 通用规范汉字表), then its strokes in writing order, each as 横1 竖2
 撇3 点4 折5 (GB13000.1 笔顺规范), so 石 (13251) < 田 (25121) < 白 (32511). The data are in
-``data/strokes.txt`` (scripts/build_stroke_data.py; sources and licences in its header and NOTICE).
+``strokes.txt`` (scripts/build_stroke_data.py; sources and licences in its header and NOTICE).
 A character with a count but no stroke sequence follows the characters of its count that have
 one; a character not in the data at all (a rare ideograph, a Latin letter) follows every known
 Han character, by code point; such characters are counted in ``FALLBACKS``. Characters with the
@@ -22,7 +22,7 @@ import pathlib
 
 from ..names import split_surname
 
-DATA = pathlib.Path(__file__).with_name("data") / "strokes.txt"
+DATA = pathlib.Path(__file__).with_name("strokes.txt")
 # Sorts after any stroke sequence (digits 1-5): a character whose sequence is unknown.
 NO_SEQUENCE = "9"
 # Characters that fell back (not in the data, or without a stroke sequence): each counted once
@@ -77,7 +77,7 @@ def stroke_count_order(names) -> list:
 
 
 def sort_by_name(items, name=lambda item: item["name"], tiebreak=None) -> list:
-    """items sorted by the stroke key of name(item), then by tiebreak(item) if given, else stable."""
+    """items sorted by the stroke key of name(item), then tiebreak(item) if given, else stable."""
     if tiebreak is None:
         return sorted(items, key=lambda item: name_key(name(item)))
     return sorted(items, key=lambda item: (name_key(name(item)), tiebreak(item)))
