@@ -1,6 +1,7 @@
 """`meide print`: samples, statements and a community's quarterly board, written to files."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -11,7 +12,8 @@ from meide.points import default_catalogue
 from meide.registry import Registry
 from meide.printing import printer
 from meide.printing.documents import KINDS
-from meide.printing.stroke_order import stroke_count_order
+from meide.names import split_surname
+from meide.printing.stroke_order import stroke_count_order, strokes
 
 from .printing_support import in_order, pdf_info, pdf_text
 from .test_cli import meide
@@ -85,6 +87,24 @@ def test_the_board_of_a_community_for_a_quarter_lists_its_residents_in_stroke_or
     text = pdf_text(target.read_bytes())
     assert in_order(text, stroke_count_order(names))
     assert "北门社区2026年第三季度" in text and "2026年9月30日" in text
+
+
+def test_the_demo_board_is_in_mainland_stroke_order_in_every_section(tmp_path):
+    folder = tmp_path / "data"
+    assert meide("demo", "--data", folder, "--residents", 300).returncode == 0
+    target = tmp_path / "board.html"
+    assert cli.main(["print", "board", "--data", str(folder), "--community", "北门社区",
+                     "--quarter", "2026Q3", "--format", "html", "-o", str(target)]) == 0
+    html = target.read_text(encoding="utf-8")
+    sections = re.findall(r"<h2>([^<]*)<span class=\"order\">（以姓氏笔画为序）.*?</h2>\s*"
+                          r"<div class=\"names\">(.*?)</div>", html, re.S)
+    assert len(sections) >= 3
+    for _, cells in sections:
+        names = re.findall(r"<b>([^<]+)</b>", cells)
+        assert names == stroke_count_order(names)
+        # Independently of the sort: surname stroke counts (first character) never go down.
+        counts = [strokes()[split_surname(name)[0][0]][0] for name in names]
+        assert counts == sorted(counts)
 
 
 def test_a_residents_statement_masks_the_phone(awarded, tmp_path):
