@@ -10,6 +10,7 @@ from ..periods import Period, PeriodInvalid
 from .registry import has_data
 from ..printing import fonts, printer
 from ..printing.documents import KINDS
+from ..printing.documents import kind as document_kind
 from ..reports import printouts
 
 
@@ -46,7 +47,9 @@ def _options(args) -> dict:
 
 
 def cmd_sample(args, folder: Path):
-    data = KINDS[args.kind].sample()
+    from ..kernel.documents import all_kinds
+    all_kinds()         # the workflows' documents too (good_deed/story, role_model/certificate…)
+    data = document_kind(args.kind).sample()
     data["final"] = not args.draft
     if not has_data(folder):        # no data folder: the shipped template
         _write(printer.render(args.kind, data, args.format, **_options(args)), args.output)
@@ -131,8 +134,10 @@ def add_parsers(commands, common):
     printing = commands.add_parser("print", parents=[common], help="打印公示、光荣榜、明细单等")
     documents = printing.add_subparsers(dest="document", required=True, metavar="document")
     sample = documents.add_parser("sample", parents=[output], help="用示例数据打印某种文书")
-    sample.add_argument("kind", choices=list(KINDS),
-                        help="、".join(f"{slug} {kind.title}" for slug, kind in KINDS.items()))
+    # Any registered kind, a workflow's too ("good_deed/story"): checked when run, with a
+    # "did you mean" for a near miss.
+    sample.add_argument("kind", help="、".join(f"{slug} {kind.title}" for slug, kind in KINDS.items())
+                        + "，或某流程的文书，如 good_deed/story、role_model/certificate")
     sample.set_defaults(run=cmd_sample)
     board = documents.add_parser("board", parents=[output], help="某社区某季度的光荣榜")
     board.add_argument("--community", required=True, help="社区名称，如 北门社区")

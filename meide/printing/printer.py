@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .documents import DocumentKind
 from .documents import kind as document_kind
-from .editable import render_edited
+from .editable import EditedSources, render_edited
 from .environment import render as render_shipped
 from .fonts import mark_missing
 from .masking import mask
@@ -82,6 +82,15 @@ def render(kind, data: dict, format: str = "pdf", *, size: str | None = None,
     text, missing = mark_missing(text)
     pdf = html_to_pdf(text, folders=folders)
     return Printed(made.slug, format, pdf if format == "pdf" else pdf_to_png(pdf), missing)
+
+
+def preview(kind, source: str) -> str:
+    """What the template editor shows for an unsaved source of kind: the HTML the print of the
+    kind's sample would be laid out from once source is saved (the same data, masking, sandbox
+    and missing-character marks as render)."""
+    made = document_kind(kind)
+    text = html(made, made.sample(), templates=EditedSources({made.slug: source}))
+    return mark_missing(text)[0]
 
 
 def sample(kind, format: str = "pdf", **options) -> Printed:

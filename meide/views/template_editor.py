@@ -12,8 +12,7 @@ from ..kernel.documents import all_kinds
 from ..printing import printer
 from ..printing.documents import KINDS
 from ..printing.documents import kind as document_kind
-from ..printing.editable import (EDITOR_ROLES, WORKERS, TemplateRefused, check_source,
-                                 render_edited)
+from ..printing.editable import EDITOR_ROLES, WORKERS, TemplateRefused, check_source
 from . import display
 from .jobs import Job, _served
 
@@ -112,7 +111,8 @@ class TemplateEditor(pn.viewable.Viewer):
         saying why)."""
         try:
             check_source(source, kind)
-            return render_edited(kind, source, self._sample_context(kind)), None
+            # The print's own pipeline on the sample, the source as if saved: what prints.
+            return printer.preview(kind, source), None
         except TemplateRefused as refused:
             return None, display.alert(str(refused), "warning")
         except Exception as error:      # in the drawing thread: said, and the next one drawn
