@@ -1,4 +1,7 @@
-"""A grid worker sees only their grid, checked in everything the browser actually received."""
+"""Nobody receives anyone outside their scope, checked in everything a real browser received:
+a grid worker through the navigation, and each role of two communities (in two subdistricts)
+on every console page of the table (meide.views.pages.PAGES), so a new page is covered with
+no new test (the server-side pass over every record and document is tests/test_scope_leaks.py)."""
 
 import contextlib
 import re
@@ -8,11 +11,14 @@ import uuid
 import pytest
 
 import store
+from meide import clock, i18n
 from meide.engine import Engine
 from meide.kernel import Actor, Runner, actor_from_staff, catalog
 from meide.registry import Scope
+from meide.views import pages
 
-from .browser import SETTLE_MS, expect, navigation, open_entry, received, sign_in
+from . import test_scope_leaks as server_side
+from .browser import Account, SETTLE_MS, expect, navigation, open_entry, received, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -147,3 +153,91 @@ def test_a_record_outside_the_grid_is_refused_through_the_address(new_page, serv
     expect(boss.get_by_role("heading", name=re.compile(f"第 {number} 号"))).to_be_visible()
     assert facts["records"][place]["marker"] in leaks(seen, facts)
     assert not worker.meide_errors and not boss.meide_errors
+
+
+# -- every role of two communities (in two subdistricts), every page of the table -------------
+
+PASSWORD = "leak-test-pw"
+ROLE_CASES = [(role, community) for role in server_side.ROLE_SCOPE
+              for community in server_side.COMMUNITIES]
+
+
+@pytest.fixture(scope="module")
+def scoped_app(serve_app, demo_data, tmp_path_factory):
+    """One server over the demo with its second community moved to a second subdistrict, an
+    account of each role in each of the two communities, and a record of every workflow in
+    each (the server-side leak test's preparation); app.secrets: (role, community) → what
+    that account must not receive, app.records: slug → record numbers (one per community)."""
+    folder = tmp_path_factory.mktemp("scoped") / "data"
+    shutil.copytree(demo_data, folder, ignore=shutil.ignore_patterns("LOCK"))
+    accounts, secrets = {}, {}
+    with Engine.open(folder) as engine, clock.frozen(server_side.AT), \
+            i18n.using_locale("zh_CN"):
+        registry = engine.registry
+        server_side.move_to_new_subdistrict(
+            engine, registry.communities.list(None, name=server_side.COMMUNITIES[1])[0],
+            server_side.SECOND_SUBDISTRICT)
+        communities = [registry.communities.list(None, name=name)[0]
+                       for name in server_side.COMMUNITIES]
+        for number, community in enumerate(communities):
+            grid = registry.grids.list(Scope(community["subdistrict"], community.doc_id))[0]
+            for role, level in server_side.ROLE_SCOPE.items():
+                username = f"browse{list(server_side.ROLES).index(role)}c{number}"
+                scope = (Scope(community["subdistrict"]) if level == "subdistrict" else
+                         Scope(community["subdistrict"], community.doc_id,
+                               grid.doc_id if level == "grid" else None))
+                registry.staff.add(username, f"浏览员{username[6:]}", PASSWORD, [role], scope,
+                                   must_change_password=False)
+                accounts[role, community["name"]] = Account(username, role, PASSWORD,
+                                                            f"浏览员{username[6:]}")
+        records = server_side.start_everywhere(engine, communities, server_side.People())
+        for (role, name), account in accounts.items():
+            actor = actor_from_staff(registry.staff.by_username(account.username))
+            secrets[role, name] = server_side.outsiders(registry, actor)
+    with serve_app(folder) as app:
+        app.accounts.update({account.username: account for account in accounts.values()})
+        app.scoped = accounts
+        app.secrets, app.records = secrets, records
+        yield app
+
+
+def page_addresses(role, community, records) -> list:
+    """One address of each console page of the table the role may open (a record page: the
+    first workflow's record of the account's own community)."""
+    mine = server_side.COMMUNITIES.index(community)
+    chosen = []
+    for page in pages.PAGES:
+        if page.roles is not None and role not in page.roles:
+            continue
+        if page.key == "record":
+            slug, numbers = next(iter(records.items()))
+            chosen.append(f"record:{slug}:{numbers[mine]}")
+        else:
+            chosen.append(server_side.addresses(page, records)[0])
+    return chosen
+
+
+@pytest.mark.parametrize("role, community", ROLE_CASES,
+                         ids=[f"role{list(server_side.ROLES).index(role)}-"
+                              f"c{server_side.COMMUNITIES.index(community)}"
+                              for role, community in ROLE_CASES])
+def test_every_role_receives_nobody_outside_its_scope_on_every_page(new_page, scoped_app,
+                                                                     role, community):
+    account = scoped_app.scoped[role, community]
+    secrets = scoped_app.secrets[role, community]
+    browser_page = new_page()
+    texts = received(browser_page)
+    sign_in(browser_page, scoped_app, account.username)
+    found, visited = {}, page_addresses(role, community, scoped_app.records)
+    for address in visited:
+        start = len(texts)
+        browser_page.goto(scoped_app.url(f"/console?page={address}"))
+        expect(browser_page.get_by_text(account.header, exact=True)).to_be_visible()
+        browser_page.wait_for_load_state("networkidle")
+        browser_page.wait_for_timeout(SETTLE_MS)
+        sent = "\n".join(texts[start:])
+        found.update({secret: f"{address}: {whose}" for secret, whose in secrets.items()
+                      if secret in sent})
+    assert visited and len(texts) > len(visited)
+    assert found == {}, "\n".join(found.values())
+    assert not browser_page.meide_errors

@@ -9,7 +9,8 @@ each of the two communities), the sign-in sheets — and everything Bokeh would 
 page offer. It fails on the name, phone or ID number of a resident outside the account's scope
 (outsiders are the residents whose name appears nowhere in the account's own data, so a shared
 name is never mistaken for a leak), or the marker in the free text of a record outside it. A new page, workflow or document is covered with no new test.
-The browser pass of the same check is tests/test_browser_scope.py.
+The browser pass of the same check is tests/test_browser_scope.py. The second community is moved
+to a second subdistrict, so a 街道管理员 of either is checked to see nothing of the other.
 """
 
 import base64
@@ -42,10 +43,14 @@ WORKFLOWS = catalog.all_workflows()
 AT = dt.datetime(current_year(), 12, 28, 10, 0, tzinfo=clock.TIMEZONE)
 ENTRIES, SEED = 600, 7
 COMMUNITIES = ("北门社区", "翰林街社区")
-# A 网格员 or 楼长 works in a grid, the others in a community; 街道管理员 covers the demo's one
-# subdistrict, where nobody is outside its scope.
-ROLE_SCOPE = {role: "community" if "community" in levels else "grid"
-              for role, levels in ROLES.items() if levels != ("subdistrict",)}
+# The second community is moved to a second subdistrict (the demo has one): a 街道管理员 of
+# either sees nothing of the other's.
+SECOND_SUBDISTRICT = "文昌街道"
+# A 网格员 or 楼长 works in a grid, a 街道管理员 in its community's subdistrict, the others in a
+# community.
+ROLE_SCOPE = {role: levels[0] if levels == ("subdistrict",)
+              else "community" if "community" in levels else "grid"
+              for role, levels in ROLES.items()}
 # Steps that go back or end a record early: the preparation takes the others.
 BACKWARD = ("reject", "withdraw", "revise", "reopen", "cancel", "return", "void", "retract")
 STEPS, SIGNERS = 12, 5
@@ -164,6 +169,24 @@ def start_everywhere(engine, communities, people) -> dict:
     return started
 
 
+def move_to_new_subdistrict(engine, community, name) -> None:
+    """Everything of the community (its own row, grids, buildings, residents, merchants...,
+    anything scoped to it) now belongs to a new subdistrict of that name."""
+    new = engine.registry.subdistricts.add(name=name)
+    for table_name in engine.store.db.tables():
+        table = engine.store.table(table_name)
+        mine = [doc for doc in table.all()
+                if doc.doc_id == community.doc_id and table_name == "communities"
+                or doc.get("community") == community.doc_id
+                or (doc.get("scope") or {}).get("community") == community.doc_id]
+        for doc in mine:
+            changes = {"subdistrict": new} if "subdistrict" in doc else {}
+            if isinstance(doc.get("scope"), dict) and "subdistrict" in doc["scope"]:
+                changes["scope"] = {**doc["scope"], "subdistrict": new}
+            if changes:
+                table.update(changes, doc_ids=[doc.doc_id])
+
+
 @pytest.fixture(scope="module")
 def world(demo_data, tmp_path_factory):
     """The demo with a year of points, records of every workflow in two communities, and a
@@ -173,14 +196,18 @@ def world(demo_data, tmp_path_factory):
     with Engine.open(folder) as engine, clock.frozen(AT), i18n.using_locale("zh_CN"):
         build_year(engine.store, engine.services, ENTRIES, seed=SEED, end=AT)
         registry = engine.registry
+        move_to_new_subdistrict(engine, registry.communities.list(None, name=COMMUNITIES[1])[0],
+                                SECOND_SUBDISTRICT)
         communities = [registry.communities.list(None, name=name)[0] for name in COMMUNITIES]
+        assert communities[0]["subdistrict"] != communities[1]["subdistrict"]
         actors = {}
         for number, community in enumerate(communities):
             grid = registry.grids.list(Scope(community["subdistrict"], community.doc_id))[0]
             for role, level in ROLE_SCOPE.items():
                 username = f"leak{list(ROLES).index(role)}c{number}"
-                scope = Scope(community["subdistrict"], community.doc_id,
-                              grid.doc_id if level == "grid" else None)
+                scope = (Scope(community["subdistrict"]) if level == "subdistrict" else
+                         Scope(community["subdistrict"], community.doc_id,
+                               grid.doc_id if level == "grid" else None))
                 registry.staff.add(username, f"测试员{username[4:]}", "leak-test-pw", [role],
                                    scope)
                 actors[role, community["name"]] = actor_from_staff(

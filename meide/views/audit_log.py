@@ -64,8 +64,10 @@ def may_view(actor) -> bool:
 
 
 def visible_actors(actor, registry):
-    """The usernames whose entries actor may read (staff in the actor's scope); None for all."""
-    if actor.roles & READ_ALL_ROLES and actor.scope.is_whole_subdistrict:
+    """The usernames whose entries actor may read (staff in the actor's scope); None for all
+    (a subdistrict officer's, when the store holds that one subdistrict only)."""
+    if (actor.roles & READ_ALL_ROLES and actor.scope.is_whole_subdistrict
+            and len(registry.subdistricts.list(None)) <= 1):
         return None
     return {doc["username"] for doc in registry.staff.list(None) if actor.covers(doc)}
 

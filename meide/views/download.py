@@ -1,5 +1,8 @@
 """A download button whose callback may decline, and whose files are audited as exports."""
 
+import asyncio
+import inspect
+
 import panel as pn
 import param
 
@@ -15,13 +18,24 @@ class Download(pn.widgets.FileDownload):
     `embed` all end in FileDownload._sync_data, which raises ValueError for None, and a raising
     callback is logged the same way. So this one private method is extended (not replaced):
     tests/test_views_download.py pins what it relies on, so a Panel upgrade that changes it
-    fails there first.
+    fails there first. Likewise _transfer, for an async callback (off_the_loop) clicked outside
+    a server and outside any running loop (tests, scripts): Panel would run it on a new event
+    loop it never closes; this runs it at once with asyncio.run.
     """
 
     audit = param.Parameter(default=None, doc="(store, actor): each file sent is written to "
                             "the store's audit log as an export by that actor; None: not audited.")
     # Server-side only: not a property of the browser's model.
     _rename = {**pn.widgets.FileDownload._rename, "audit": None}
+
+    @param.depends("_clicks", watch=True)
+    def _transfer(self):
+        document = pn.state.curdoc
+        if (self.callback is not None and inspect.iscoroutinefunction(self.callback)
+                and not (document and document.session_context) and not _loop_running()):
+            asyncio.run(self._async_sync_data())
+            return
+        super()._transfer()
 
     def _sync_data(self, fileobj):
         if fileobj is None:
@@ -30,3 +44,29 @@ class Download(pn.widgets.FileDownload):
         if self.audit is not None:
             opened_store, actor = self.audit
             audit_log(opened_store).record(actor.username, "export", note=self.filename)
+
+
+def off_the_loop(render, finish):
+    """An async Download callback: render() (blocking: a staff-edited template goes through the
+    confined worker pool and may take seconds) runs in a worker thread, so the server's event
+    loop keeps answering the other sessions; finish(result, error) then runs back on the loop
+    (it may change the page) and returns the file to send, or None.
+
+    Panel runs a coroutine callback as a task (FileDownload._transfer → state.execute); outside
+    a server (tests) it is run to completion at once, as a plain callback would be.
+    """
+    async def callback():
+        try:
+            result = await asyncio.to_thread(render)
+        except Exception as exc:        # shown on the page by finish, as the plain one did
+            return finish(None, exc)
+        return finish(result, None)
+    return callback
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

@@ -81,13 +81,19 @@ class PointsPage(pn.viewable.Viewer):
     def _show_ranking(self):
         start, end = self.quarter_choice.value.bounds
         community = self.actor.community
+        # A subdistrict officer's ranking: the ledger ranks every community, so the rows of
+        # the other subdistricts' are left out here (before the top rows are taken).
+        places = (None if community or self.actor.subdistrict is None else
+                  {str(doc.doc_id) for doc in self.services.registry.communities.list(
+                      self.actor.scope)})
         ranking = self.services.ledger.ranking(start, end, by="grid" if community else "community",
                                                kind="resident", community=community,
-                                               top=RANKING_ROWS)
+                                               top=RANKING_ROWS if places is None else None)
         describe = self.services.describe
         rows = [[row.rank, describe("resident", row.account.partition(":")[2]), row.points,
                  _group_name(self.services, row)] for row in ranking
-                if self.actor.grid is None or str(row.grid) == str(self.actor.grid)]
+                if (self.actor.grid is None or str(row.grid) == str(self.actor.grid))
+                and (places is None or str(row.community) in places)][:RANKING_ROWS]
         self._ranking.objects = [display.table([_("Rank"), _("Resident"), _("Points"),
                                                 _("Place")], rows, empty=_("None"))]
 

@@ -20,7 +20,7 @@ from ..printing.documents import KINDS
 from ..printing.editable import EditableTemplates
 from ..registry import Scope
 from . import display
-from .download import Download
+from .download import Download, off_the_loop
 from .jobs import Job
 from .picker import ReferencePicker
 from .record import printed_file
@@ -128,10 +128,10 @@ class PrintingPage(pn.viewable.Viewer):
         audit = (self.services.registry.store, self.actor)
         self.pdf_download = Download(
             filename="document.pdf", embed=False, audit=audit, label=_("Download PDF"),
-            callback=lambda: self._file("pdf"))
+            callback=self._file("pdf"))
         self.png_download = Download(
             filename="document.png", embed=False, audit=audit, label=_("Download image (PNG)"),
-            callback=lambda: self._file("png"))
+            callback=self._file("png"))
         self._certificate_widgets()
 
     def _certificate_widgets(self):
@@ -272,13 +272,18 @@ class PrintingPage(pn.viewable.Viewer):
                                f"srcdoc=\"{html.escape(page, quote=True)}\"></iframe>")
 
     def _file(self, format):
-        """What a download button sends (PNG pages beyond the first come zipped together)."""
-        try:
-            printed = self.printed(format)
-        except Exception as exc:
-            self.feedback.objects = [_refusal(exc)]
-            return None
-        self.feedback.objects = []
+        """A download button's callback: the document printed off the event loop (PNG pages
+        beyond the first come zipped together)."""
+        def finish(printed, exc):
+            if exc is not None:
+                self.feedback.objects = [_refusal(exc)]
+                return None
+            self.feedback.objects = []
+            return self._named(printed, format)
+        return off_the_loop(lambda: self.printed(format), finish)
+
+    def _named(self, printed, format):
+        """The printed file, under the name of what was chosen."""
         widget = self.pdf_download if format == "pdf" else self.png_download
         widget.filename = file_name(_(DOCUMENTS[self.document]), *self._naming(), ext=format)
         return printed_file(printed, widget)

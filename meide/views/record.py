@@ -17,7 +17,7 @@ from ..kernel.runner import objection_consequences
 from ..printing import honours, printer
 from ..printing.editable import EditableTemplates
 from . import diagram, display, outputs
-from .download import Download
+from .download import Download, off_the_loop
 from .file_names import file_stem, record_file_stem
 from .form import field_input
 from .history import history_html
@@ -361,21 +361,21 @@ class RecordPage(pn.viewable.Viewer):
         pdf = Download(
             filename=f"{stem}.pdf", embed=False, audit=audit,
             label=_("{document} (PDF)").format(document=title),
-            callback=lambda: self._print(make, "pdf"))
+            callback=self._print(make, "pdf"))
         png = Download(
             filename=f"{stem}.png", embed=False, audit=audit,
             label=_("{document} (image)").format(document=title))
-        png.callback = lambda: self._print(make, "png", png)
+        png.callback = self._print(make, "png", png)
         return pdf, png
 
     def _print(self, make, format, widget=None):
-        """The file a download button sends."""
-        try:
-            printed = make(format)
-        except Exception as exc:
-            self.feedback.objects = [display.failure(exc)]
-            return None
-        return printed_file(printed, widget)
+        """A download button's callback: the document printed off the event loop."""
+        def finish(printed, exc):
+            if exc is not None:
+                self.feedback.objects = [display.failure(exc)]
+                return None
+            return printed_file(printed, widget)
+        return off_the_loop(lambda: make(format), finish)
 
     def _button(self, name, kind, act):
         key = f"click:{uuid.uuid4().hex}"
