@@ -25,6 +25,8 @@ TICK_ENV = "MEIDE_TICK_SECONDS"
 # Where the server serves Panel's own copy of the files it would fetch from its CDN (offices may
 # have no internet); `meide serve` points PANEL_CDN_ROOT here and sign-in lets it through.
 LOCAL_CDN = "panel-cdn"
+# Where the server serves Meide's own page scripts (meide.views.date_locale).
+STATIC_ROUTE = "meide-static"
 # The HttpOnly cookie naming a staff member's server-side session (meide.views.signin sets it;
 # `meide serve` keeps it out of what Bokeh copies into each page's session token).
 SIGNIN_COOKIE = "meide_session"

@@ -15,8 +15,8 @@ Playwright's CSS, text and role locators pierce open shadow roots (XPath does no
 get_by_text misses them because of the ¶ anchor), `get_by_text(...)` (paragraphs) and
 `get_by_label(...)` (TextInput, TextAreaInput, Select) all work. The helpers below cover the
 rest: widget/field/fill/choose (by label, DatePicker included), pick_reference (search box and
-matches), pick_date (flatpickr calendar), button, row (inbox and list lines), card, alert
-(Panel alerts have no ARIA role), table/table_rows (display.table), sign_in/sign_out, expect.
+matches), open_calendar/pick_date (flatpickr calendar), button, row (inbox and list lines), card,
+alert (Panel alerts have no ARIA role), table/table_rows (display.table), sign_in/sign_out, expect.
 
 A failing test gets a screenshot of each page, their console errors and the server log's tail in
 its report. The browser tests fail (never skip) when chromium or Playwright cannot start: CI
@@ -478,18 +478,20 @@ def pick_reference(page, label: str, typed: str, option: str):
     choice.select_option(label=option)
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+def open_calendar(page, label: str):
+    """Open the flatpickr calendar of the DatePicker or DatetimePicker labelled `label`; the
+    open calendar (in the widget's own shadow root)."""
+    field(page, label).click()
+    calendar = widget(page, label).locator(".flatpickr-calendar.open")
+    expect(calendar).to_be_visible()
+    return calendar
 
 
 def pick_date(page, label: str, day: dt.date):
     """Choose `day` in the DatePicker labelled `label` through its flatpickr calendar: open
-    it, step month by month with its arrows, click the day (flatpickr names days in English:
-    aria-label "October 1, 2026", whatever the page's language)."""
-    group = widget(page, label)
-    field(page, label).click()
-    calendar = group.locator(".flatpickr-calendar.open")
-    expect(calendar).to_be_visible()
+    it, step month by month with its arrows, click the day by its number (its aria-label names
+    the month in the page's language)."""
+    calendar = open_calendar(page, label)
     for _ in range(240):
         month = int(calendar.locator(".flatpickr-monthDropdown-months").input_value()) + 1
         year = int(calendar.locator("input.cur-year").input_value())
@@ -498,8 +500,8 @@ def pick_date(page, label: str, day: dt.date):
         arrow = ".flatpickr-prev-month" if (year, month) > (day.year, day.month) else \
             ".flatpickr-next-month"
         calendar.locator(arrow).click()
-    aria = f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
-    calendar.locator(f".flatpickr-day[aria-label='{aria}']").click()
+    calendar.locator(".flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)").filter(
+        has_text=re.compile(rf"^{day.day}$")).click()
     expect(field(page, label)).not_to_have_value("")
 
 

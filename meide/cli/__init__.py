@@ -35,11 +35,12 @@ def _serve(args, folder: Path):
     # "CDN" at this server, which serves Panel's own copy of those files.
     from panel.io.resources import DIST_DIR, JS_VERSION
     os.environ["PANEL_CDN_ROOT"] = f"/{runtime.LOCAL_CDN}/"
-    static = f"{runtime.LOCAL_CDN}/{JS_VERSION}/dist={DIST_DIR}"
+    from ..views.date_locale import static_dir
+    static = [f"{runtime.LOCAL_CDN}/{JS_VERSION}/dist={DIST_DIR}", static_dir()]
     origins = {f"{args.address}:{args.port}", f"localhost:{args.port}", f"127.0.0.1:{args.port}"}
     command = [*apps, "--address", args.address, "--port", str(args.port),
                *[arg for origin in sorted(origins) for arg in ("--allow-websocket-origin", origin)],
-               "--auth-module", str(AUTH_MODULE), "--index", "console", "--static-dirs", static,
+               "--auth-module", str(AUTH_MODULE), "--index", "console", "--static-dirs", *static,
                # Bokeh copies the request's cookies and headers into each page's session token,
                # which page scripts can read: the HttpOnly sign-in cookie stays out of it.
                "--exclude-cookies", runtime.SIGNIN_COOKIE, "--exclude-headers", "Cookie"]
