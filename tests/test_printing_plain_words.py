@@ -19,7 +19,7 @@ INTERNAL = {"account id": r"(?<![A-Za-z])[a-z_]+:\d+", "code": r"[A-Z][A-Z_]{3,}
             "version": r"(?<![a-z])v\d",
             "ISO date": r"\d{4}-\d{2}-\d{2}", "period key": r"\d{4}Q[1-4]"}
 # Identifiers paper carries on purpose, for a reader to type or check.
-NUMBERS = VERBATIM_FIELDS | {"number", "code", "certificate_number", "verify_code"}
+NUMBERS = VERBATIM_FIELDS | {"number", "code", "certificate_number", "verify_code", "plaque_code"}
 
 
 def _verbatim(data) -> list:

@@ -26,14 +26,18 @@ from meide import clock, i18n
 from meide.demo.people import build_demo
 from meide.demo.year import build_year
 from meide.engine import Engine
-from meide.kernel import Actor, catalog
+from meide.kernel import Actor, catalog, documents, records
 from meide.kernel.defaults import current_year
 from meide.kernel.fields import Reference
+from meide.printing import printer
 from meide.views import pages
 from meide.views.batch_entry import BatchEntry
 from meide.views.form import RecordForm
 from meide.views.picker import ReferencePicker
 from meide.views.record import RecordPage
+
+from .printing_support import pdf_text
+from .test_printing_plain_words import internal_words
 
 WORKFLOWS = catalog.all_workflows()
 # The walk happens late in the year the samples were written for (their dates are this year's):
@@ -429,3 +433,20 @@ class Walk:
 def test_every_transition_can_be_taken_on_the_record_page(cls, runner):
     dead_ends = Walk(cls, runner).walk()
     assert not dead_ends, f"{cls.title}（{cls.slug}）：\n" + "\n".join(dead_ends)
+
+
+@pytest.mark.parametrize("cls", [cls for cls in WORKFLOWS if documents.document_kinds(cls)],
+                         ids=lambda cls: cls.slug)
+def test_the_documents_a_walk_issues_print_no_internal_words(cls, runner):
+    """Real records' documents, not samples: names and Chinese on paper, no ids or codes."""
+    walk = Walk(cls, runner)
+    walk.walk()
+    issued = [(row, document) for row in runner.store.table(records.table_name(cls.slug))
+              for document in documents.issued(runner.store, cls.slug, row.doc_id)]
+    assert issued, f"{cls.title}：走完全部流转也没有出具文书"
+    for row, document in issued:
+        kind = documents.document_kind(cls, document["kind"])
+        issuer = documents.issuer(runner.services, row.get("scope") or {})
+        data = documents.template_context(cls, dict(document), issuer=issuer)
+        text = pdf_text(printer.render(kind, data, "pdf").content)
+        assert internal_words(text, data) == {}, f"{kind.title}（第{document['record']}号）"
