@@ -8,7 +8,7 @@ import param
 
 import store
 
-from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES, TABLE
+from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES, SYSTEM, TABLE
 from ..points.ledger import TABLE as LEDGER
 from ..points.entries import audit_entry
 from ..i18n import N_, _
@@ -52,7 +52,11 @@ FIELD_LABELS = {"name": N_("Name"), "gender": N_("Gender"), "phone": N_("Phone")
                 "number": N_("Household number"), "category": N_("Category"),
                 "owner": N_("Owner"), "kind": N_("Kind"), "contact": N_("Contact"),
                 "brand": N_("Brand"), "members": N_("Members"), "estate": N_("Estate"),
-                "units": N_("Stairwells"), "username": N_("Username"), "roles": N_("Roles")}
+                "units": N_("Stairwells"), "username": N_("Username"), "roles": N_("Roles"),
+                "display_name": N_("Display name"), "disabled": N_("Disabled"),
+                "must_change_password": N_("Must change password")}
+# Stored fields no person needs to read: the count that ends an account's other sessions.
+UNSHOWN_FIELDS = {"session_generation"}
 # What a refusal says was attempted (the method or page the code names).
 ATTEMPTED = {"open page": N_("Open a page"), "apply": N_("Take a step"),
              "start": N_("Start a record"), "edit": N_("Edit a record"), "save": N_("Save"), "get": N_("Open a record"),
@@ -151,7 +155,8 @@ class AuditLogPage(pn.viewable.Viewer):
         self.pager.status = _("Page {number}").format(number=self.page + 1)
         self.pager.page_buttons(self.page > 0, more, (_("Newer"), _("Older")))
         tables = _table_names(self.registry)
-        rows = [[display.moment(e.get("at")), e.get("actor", ""),
+        rows = [[display.moment(e.get("at")),
+                 _("System") if e.get("actor") == SYSTEM else e.get("actor") or "",
                  _(ACTIONS[e["action"]]) if e.get("action") in ACTIONS else e.get("action", ""),
                  f"{tables.get(e.get('table'), e.get('table') or '')} {e.get('record') or ''}"
                  .strip(),
@@ -184,17 +189,50 @@ def _table_names(registry) -> dict:
     return {**names, LEDGER: _("Points ledger")}
 
 
+def _value(value) -> str:
+    """A stored value as staff read it: yes or no, a list joined, not Python's repr."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, (list, tuple)):
+        return _(", ").join(str(item) for item in value)
+    return str(value)
+
+
+def _workflow_of(entry):
+    """The workflow class an entry is about (by its slug or its table), or None."""
+    slug = entry.get("workflow")
+    for cls in catalog.all_workflows():
+        if cls.slug == slug or records.table_name(cls.slug) == entry.get("table"):
+            return cls
+    return None
+
+
+def _extra_value(entry, name, value) -> str:
+    """An extra field's value as staff read it: a step by its label (a co-signature or a
+    refused step is written with the transition's name), an attempt by what it was."""
+    if name == "attempted" and value in ATTEMPTED:
+        return _(ATTEMPTED[value])
+    if name in ("step", "transition") and value:
+        cls = _workflow_of(entry)
+        if cls is not None:
+            return display.transition_label(cls, str(value), fallback=str(value))
+    return value
+
+
 def _summary(entry) -> str:
     parts = []
     if entry.get("note"):
         parts.append(str(entry["note"]))
     for name, value in (entry.get("after") or {}).items():
+        if name in UNSHOWN_FIELDS:
+            continue
         before = (entry.get("before") or {}).get(name)
         label = _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
-        parts.append(f"{label}: {before} → {value}" if before is not None else f"{label}: {value}")
+        parts.append(f"{label}: {_value(before)} → {_value(value)}" if before is not None
+                     else f"{label}: {_value(value)}")
     known = {"at", "actor", "action", "table", "record", "before", "after", "note", "workflow"}
     parts += [f"{_(EXTRA_LABELS[name]) if name in EXTRA_LABELS else name}: "
-              f"{_(ATTEMPTED[value]) if name == 'attempted' and value in ATTEMPTED else value}"
+              f"{_extra_value(entry, name, value)}"
               for name, value in entry.items() if name not in known]
     text = "; ".join(parts)
     return text if len(text) <= 300 else text[:299] + "…"

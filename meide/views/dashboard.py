@@ -24,7 +24,8 @@ MESSAGES = (N_("Participation"), N_("Place"), N_("Residents taking part"), N_("N
             N_("Goods redeemed"), N_("Goods"), N_("Items"), N_("Stock"), N_("In stock"),
             N_("Price in points"), N_("Star merchants"), N_("Stars"), N_("Number of merchants"))
 RED = "#b71c1c"
-CHART = dict(height=260, sizing_mode="stretch_width", toolbar_location=None)
+# No toolbar, and no tools: a hidden toolbar still sends its tools' English descriptions.
+CHART = dict(height=260, sizing_mode="stretch_width", toolbar_location=None, tools="")
 
 
 QUARTERS = 4             # quarters offered, the current one first

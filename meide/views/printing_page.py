@@ -126,11 +126,14 @@ class PrintingPage(pn.viewable.Viewer):
         self.preview_button = pn.widgets.Button(label=_("Preview"), color="primary")
         self.preview_button.on_click(lambda event: self.show_preview())
         audit = (self.services.registry.store, self.actor)
+        # Each click names the file for what it prints (_file); until then, for the document.
         self.pdf_download = Download(
-            filename="document.pdf", embed=False, audit=audit, label=_("Download PDF"),
+            filename=file_name(_(DOCUMENTS[self.document]), ext="pdf"), embed=False, audit=audit,
+            label=_("Download PDF"),
             callback=self._file("pdf"))
         self.png_download = Download(
-            filename="document.png", embed=False, audit=audit, label=_("Download image (PNG)"),
+            filename=file_name(_(DOCUMENTS[self.document]), ext="png"), embed=False, audit=audit,
+            label=_("Download image (PNG)"),
             callback=self._file("png"))
         self._certificate_widgets()
 
@@ -144,7 +147,9 @@ class PrintingPage(pn.viewable.Viewer):
         self.job = Job(buttons=[self.print_button])
         self.certificates_pdf = None          # the PDF of the last batch, until the next one
         self.certificates_download = Download(
-            filename="certificates.pdf", embed=False, audit=(self.services.registry.store, self.actor), label=_("Download certificates (PDF)"),
+            filename=file_name(_(DOCUMENTS[CERTIFICATES]), ext="pdf"), embed=False,
+            audit=(self.services.registry.store, self.actor),
+            label=_("Download certificates (PDF)"),
             visible=False, callback=lambda: io.BytesIO(self.certificates_pdf)
             if self.certificates_pdf else None)
         self.certificate_box = pn.Column(

@@ -44,7 +44,7 @@ class StaffAccounts(pn.viewable.Viewer):
         super().__init__(**params)
         if self.signin is None:
             self.signin = SignIn(self.registry.store, self.registry)
-        self.username = pn.widgets.TextInput(label=_("Username"), placeholder="zhangsan",
+        self.username = pn.widgets.TextInput(label=_("Username"), placeholder=_("letters, digits"),
                                              width=150)
         self.display_name = pn.widgets.TextInput(label=_("Name"), width=120)
         self.role = pn.widgets.Select(label=_("Role"), options={_(r): r for r in ROLES},
