@@ -94,7 +94,9 @@ def test_a_long_print_shows_progress_while_another_session_gets_its_answers(new_
     expect(button(officer, "打印证书")).to_be_enabled()
     with officer.expect_download() as info:
         button(officer, "下载证书（PDF）").click()
-    assert info.value.suggested_filename.startswith("certificates-")
+    # Named for what it holds: 季度美德信用之星-北门社区-2026年第四季度.pdf
+    assert info.value.suggested_filename == \
+        f"季度美德信用之星-北门社区-{Period.current().label}.pdf"
     pdf = Path(info.value.path()).read_bytes()
     assert pdf_info(pdf)["pages"] == count
     assert not officer.meide_errors and not worker.meide_errors
