@@ -127,8 +127,21 @@ def test_a_quarters_star_certificates_are_one_pdf_with_a_page_each(awarded, tmp_
     assert pdf_info(pdf)["pages"] == len(names)
     text = pdf_text(pdf)
     assert all(name in text for name in names)
-    assert "2026Q3-0001" in text and f"2026Q3-{len(names):04d}" in text
+    # a draft is not issued: the placeholder, no number
+    assert text.count("样张") == len(names) and "ZS-" not in text
     assert "北门社区居民委员会" in text and "草稿" in text
+
+
+def test_printed_for_real_each_certificate_has_its_own_number_again_at_a_reprint(awarded,
+                                                                                 tmp_path):
+    folder, names, _ = awarded
+    printed = []
+    for attempt in range(2):
+        target = tmp_path / f"certificates-{attempt}.pdf"
+        assert cli.main(["print", "certificates", "--data", str(folder), "--community", "北门社区",
+                         "--quarter", "2026Q3", "-o", str(target)]) == 0
+        printed.append(re.findall(r"ZS-[0-9A-Z]{4}-[0-9A-Z]{4}", pdf_text(target.read_bytes())))
+    assert len(set(printed[0])) == len(names) and printed[1] == printed[0]
 
 
 @pytest.mark.parametrize("arguments, message", [

@@ -1,4 +1,5 @@
-"""The public plaque check: codes resolve to public facts only; only /verify opens without sign-in."""
+"""The public check: plaque codes and certificate numbers resolve to public facts only; only
+/verify opens without sign-in."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -7,6 +8,8 @@ import pytest
 
 import store
 from meide import clock, runtime
+from meide.rating.certificates import Certificates
+from meide.rating.codes import check_character, present
 from meide.rating.plaques import DOWNGRADE_REASONS, REMOVAL_REASONS, Plaques
 from meide.views import session, signin
 from meide.views.console import Console
@@ -60,7 +63,6 @@ def test_a_mistyped_code_says_so_and_shows_nothing(plaques):
 
 
 def test_an_unknown_code_and_an_empty_box_are_explained(plaques):
-    from meide.rating.codes import check_character, present
     page = VerifyPage(plaques=plaques)
     page.code_input.value = present("2345678" + check_character("2345678"))
     page.check()
@@ -144,3 +146,32 @@ def test_the_console_treats_a_visitor_as_not_signed_in(monkeypatch):
     assert console.navigation.labels() == {}
     shown = console._main
     assert shown.alert_type == "warning" and shown.object == session.sign_in_required().object
+
+
+@pytest.mark.parametrize("revoked", [False, True])
+def test_a_certificate_number_shows_kind_date_unit_status_and_the_holder_masked(plaques,
+                                                                                 revoked):
+    certificates = Certificates(plaques._store)
+    number = certificates.issue(key="hours:7", kind="志愿服务时长证明", holder="张晓华",
+                                issued_on="2026-10-08", office="北门社区居民委员会",
+                                scope={"community": 1})["number"]
+    if revoked:
+        certificates.revoke(number, actor="officer1")
+    page = VerifyPage(plaques=plaques, certificates=certificates)
+    page.code_input.value = number.lower()
+    page.check()
+    text = text_of(page)
+    assert page.facts["number"] == number and not page.message
+    for shown in ("志愿服务时长证明", number, "张*华", "2026年10月8日", "北门社区居民委员会",
+                  "已撤销" if revoked else "有效"):
+        assert shown in text
+    assert "张晓华" not in text
+    assert page._result.objects[0].alert_type == ("warning" if revoked else "success")
+
+
+def test_an_unknown_certificate_number_says_so_without_looking_among_the_plaques(plaques):
+    number = present("2222222" + check_character("2222222"), "ZS")
+    page = VerifyPage(plaques=plaques, certificates=Certificates(plaques._store))
+    page.code_input.value = number
+    page.check()
+    assert page.facts is None and "证书" in page.message and number in page.message

@@ -6,6 +6,7 @@ import pytest
 
 from meide.kernel import WorkflowError
 from meide.volunteer import stats
+from meide.rating.certificates import Certificates
 from meide.volunteer.certificate import certificate_data, print_certificate
 
 from .registry_support import registry  # noqa: F401  (fixture)
@@ -50,3 +51,17 @@ def test_the_certificate_lists_the_verified_activities(world):  # noqa: F811
     assert "草稿" not in html
     with pytest.raises(WorkflowError, match="没有该居民经核实的志愿服务记录"):
         certificate_data(world["runner"], OFFICER, world["people"]["li"], *YEAR, "北门社区")
+
+
+def test_the_certificate_is_numbered_once_and_the_number_resolves(world):  # noqa: F811
+    verified(world, {"zhang": 3})
+    resident = world["people"]["zhang"]
+    first = certificate_data(world["runner"], OFFICER, resident, *YEAR, "北门社区居民委员会")
+    again = certificate_data(world["runner"], OFFICER, resident, *YEAR, "北门社区居民委员会")
+    assert first["number"].startswith("ZS-") and again["number"] == first["number"]
+    facts = Certificates(world["runner"].store).resolve(first["number"]).public()
+    assert (facts["kind"], facts["holder"], facts["office"]) == ("志愿服务时长证明", "张*华",
+                                                                 "北门社区居民委员会")
+    html = print_certificate(world["runner"], OFFICER, resident, *YEAR, "北门社区居民委员会",
+                             "html").content
+    assert first["number"] in html and "segno" in html

@@ -9,6 +9,7 @@ from meide.kernel import Actor, FieldError, PermissionDenied
 from meide.kernel.documents import template_context
 from meide.printing.environment import render
 from meide.views.form import field_input
+from meide.privacy import mask_name
 from workflows.commendation import Commendation
 
 from .printing_support import in_order
@@ -86,6 +87,11 @@ def test_a_later_reversal_is_listed_beside_the_closed_ranking(runner, registry, 
     certificates = render("commendation/certificates.html",
                           **template_context(Commendation, documents["certificates"], issuer=ISSUER))
     assert certificates.count("荣誉证书</h1>") == 3 and "2026年12月30日" in certificates
+    # each certificate numbered once, the number on its page and in the store
+    numbers = done.outputs["certificate_numbers"]
+    assert len(set(numbers)) == 3 and all(number in certificates for number in numbers)
+    assert sorted(c["holder"] for c in registry.store.table("certificates").all()) == \
+        sorted(mask_name(row["name"]) for row in done.outputs["shortlist"])
     readout = render("commendation/readout.html",
                      **template_context(Commendation, documents["readout"], issuer=ISSUER))
     assert readout.index("张晓华") < readout.index("李秀英") and "王磊" not in readout

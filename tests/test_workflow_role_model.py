@@ -10,6 +10,7 @@ from meide.kernel.fields import offered
 from meide.kernel.documents import template_context
 from meide.printing.environment import render
 from meide.recognition import RoleModelCategories
+from meide.rating.certificates import Certificates
 from workflows.role_model import CATEGORIES, RoleModel
 
 from .registry_support import add_resident, registry  # noqa: F401  (fixture)
@@ -125,6 +126,9 @@ def test_a_category_removed_after_review_still_shows_and_prints(runner, registry
     html = render("role_model/certificate.html",
                   **template_context(RoleModel, certificate, issuer="古槐街道北门社区居委会"))
     assert "李秀英" in html and "孝老爱亲模范" in html
+    number = runner.get("role_model", record.id, OFFICER).outputs["certificate_number"]
+    assert number.startswith("ZS-") and number in html
+    assert Certificates(registry.store).resolve(number).public()["holder"] == "李*英"
     assert runner.instance(runner.get("role_model", record.id, OFFICER)).category == "孝老爱亲模范"
 
 

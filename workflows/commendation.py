@@ -3,6 +3,7 @@
 import param
 
 from meide.periods import Period
+from meide.rating.certificates import IssueCertificates
 from meide.recognition import commendation
 from meide.recognition.commendation import SAMPLE_RANKING
 from meide.kernel import (AwardEach, Compute, IssueDocument, Output, Publish, Reference, State,
@@ -50,6 +51,8 @@ class Commendation(Workflow):
     bonus_rule = param.Selector(default="", objects=BONUS, label="奖励规则",
                                 doc="审定发布时给每位入选者加分所用的积分规则；选“不加分”则不加分。")
     meeting = param.String(default="", doc="表彰大会的时间和地点。", label="表彰大会")
+    certificate_numbers = Output("证书编号", "入选名单每人荣誉证书的编号（依名单顺序，可在 /verify 核验）。",
+                                 default=[])
     shortlist = Output("入选名单", "入选名单（审定时以此为准）。", default=[], columns=RANKED)
     ranking = Output("冻结排名", "关闭季度时冻结的排名。", default=[], columns=RANKED)
     later = Output("冻结后变动", "冻结后积分有变动的（如冲正），列在排名旁。", default=[],
@@ -79,6 +82,7 @@ class Commendation(Workflow):
                       Publish(board="quarterly", title_field="commendation_title"),
                       IssueDocument(kind="board", title="光荣榜", size="A4-landscape",
                                     sample=SAMPLE_RANKING),
+                      IssueCertificates(list_field="shortlist"),
                       IssueDocument(kind="certificates", title="荣誉证书", size="A4-landscape",
                                     sample=SAMPLE_RANKING),
                       IssueDocument(kind="readout", title="表彰大会宣读名单", sample=SAMPLE_RANKING)],

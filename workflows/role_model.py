@@ -6,6 +6,7 @@ import param
 
 from meide.kernel import (AwardPoints, Choice, Compute, IssueDocument, Output, Publish, Quorum,
                           Reference, State, Timed, Transition, Workflow)
+from meide.rating.certificates import IssueCertificates
 from meide.recognition import DEFAULT_CATEGORIES, RoleModelCategories
 
 CATEGORIES = DEFAULT_CATEGORIES        # offered until settings (榜样类别) say otherwise
@@ -38,6 +39,7 @@ class RoleModel(Workflow):
     story = param.String(default="", doc="主要事迹：做了什么、坚持多久、影响了谁。", label="主要事迹")
     evidence = param.String(default="", doc="佐证材料（照片、走访记录、联名信等），每行一项。", label="佐证材料")
     # What eligibility is judged on, worked out when nominated and again when checked.
+    certificate_number = Output("证书编号", "荣誉证书的编号（可在 /verify 核验）。", default="")
     eligibility = Output("资格核对", "是否符合评选条件，及所依据的积分和扣分。", default="")
     earned = Output("资格期内所得积分", "资格审核所看时段内所得的积分（时段见“资格核对”）。")
     open_deductions = Output("未冲正的扣分", "资格审核时段内尚未冲正的扣分记录。", default=[],
@@ -75,6 +77,7 @@ class RoleModel(Workflow):
                              person_field="nominee"),
                      Publish(board="stories", title_field="story_title", text_field="story",
                              person_field="nominee"),
+                     IssueCertificates(person_field="nominee"),
                      IssueDocument(kind="certificate", title="荣誉证书", size="A4-landscape")],
     }
 

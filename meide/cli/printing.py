@@ -59,8 +59,8 @@ def cmd_sample(args, folder: Path):
                               **_options(args)), args.output)
 
 
-def _open(folder: Path) -> Engine:
-    return Engine.open(folder, readonly=True, actor="cli")
+def _open(folder: Path, readonly: bool = True) -> Engine:
+    return Engine.open(folder, readonly=readonly, actor="cli")
 
 
 def cmd_board(args, folder: Path):
@@ -100,7 +100,9 @@ def cmd_certificates(args, folder: Path):
     from ..printing.batch import print_many
     if bool(args.quarter) == bool(args.year):
         raise ValueError("请给出 --quarter（季度之星的荣誉证书）或 --year（年度榜样的荣誉证书）之一")
-    with _open(folder) as engine:
+    # Printed for real, each certificate is issued its number (kept in the store); a draft is
+    # not issued, so it only reads.
+    with _open(folder, readonly=args.draft) as engine:
         registry, ledger = engine.registry, engine.ledger
         community = registry.communities.resolve(args.community, None) if args.community \
             else None

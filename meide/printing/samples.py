@@ -66,7 +66,7 @@ def certificate() -> dict:
             "citation": "在2026年第三季度美德信用建设中，积极参与“美德信用树”志愿服务，"
                         "带头保护小区百年银杏树，事迹突出，被评为",
             "honour": "“最美志愿者”", "office": OFFICE, "issued_on": "2026-10-08",
-            "number": "BM-2026Q3-017", "final": True}
+            "number": "", "final": True}          # a sample: the placeholder, no QR code
 
 
 def merchant_plaque() -> dict:
@@ -168,4 +168,4 @@ def hours_certificate() -> dict:
     return {"recipient": "张晓华", "start": "2026-01-01", "end": "2026-12-31",
             "teams": ["星火志愿服务队", "桑榆未晚助老服务队"], "activities": activities, "hours": 8,
             "points": 16, "office": "北门社区居民委员会", "issued_on": "2026-10-08",
-            "number": "ZYFW-20261008-000017", "final": True}
+            "number": "", "final": True}          # a sample: the placeholder, no QR code

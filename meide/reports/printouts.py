@@ -11,6 +11,9 @@ from ..kernel import catalog
 from ..kernel.documents import OFFICE_SUFFIX, PROGRAMME_OFFICE
 from ..periods import Period
 from ..printing import certificates, honours
+from ..rating.certificates import numbered
+
+CERTIFICATE = "荣誉证书"
 
 
 def community_office(community) -> str:
@@ -46,7 +49,7 @@ def quarterly_board(registry, ledger, community, period: Period, *, top: int = 1
         if not rows:
             continue
         entries = [{"name": registry.residents.get(int(row.account.partition(":")[2]))["name"],
-                    "points": row.points} for row in rows]
+                    "points": row.points, "account": row.account} for row in rows]
         sections.append({"title": category, "ranked": ranked,
                          "entries": entries})
     if not sections:
@@ -73,19 +76,27 @@ def honours_board(registry, year: int, community=None, *, office: str = "",
 
 def star_certificates(registry, ledger, community, period: Period, *, top: int = 10,
                       office: str = "", final: bool = True) -> list:
-    """The `certificate` data of each person on a community's quarterly board."""
+    """The `certificate` data of each person on a community's quarterly board; a final one
+    carries the number it was issued under (the same at every reprint)."""
     board = quarterly_board(registry, ledger, community, period, top=top, office=office,
                             final=final)
-    return certificates.of_quarter(board, period)
+    keys = [f"star:{community.doc_id}:{period.key}:{section['title']}:{entry['account']}"
+            for section in board["sections"] for entry in section["entries"]]
+    return numbered(registry.store, certificates.of_quarter(board, period), keys,
+                    kind=CERTIFICATE, scope={"community": community.doc_id})
 
 
 def role_model_certificates(registry, year: int, community=None, *, office: str = "",
                             final: bool = True) -> list:
-    """The `certificate` data of each role model honoured in year (of one community or all)."""
+    """The `certificate` data of each role model honoured in year (of one community or all); a
+    final one carries the number it was issued under (the same at every reprint)."""
     entries = honours.published(registry.store, year,
                                 community.doc_id if community is not None else None)
-    return certificates.of_honours(entries, year, office or place_office(registry, community)[1],
+    made = certificates.of_honours(entries, year, office or place_office(registry, community)[1],
                                    final=final)
+    keys = [f"honour:{entry.doc_id}" for entry in entries]
+    scope = {"community": community.doc_id} if community is not None else {}
+    return numbered(registry.store, made, keys, kind=CERTIFICATE, scope=scope)
 
 
 def statement(registry, ledger, resident_id: int, period: Period | None = None, *,

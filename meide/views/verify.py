@@ -1,4 +1,5 @@
-"""The public plaque check (/verify): anyone types a plaque's code and sees only public facts."""
+"""The public check (/verify): anyone types a plaque's code or a certificate's number and sees
+only public facts."""
 
 import html
 
@@ -8,7 +9,8 @@ import param
 from .. import runtime
 from ..i18n import N_, _
 from ..printing.environment import cn_date
-from ..rating.codes import CodeInvalid
+from ..rating.certificates import Certificates
+from ..rating.codes import CERTIFICATE_PREFIX, CodeInvalid, prefix_of
 from ..rating.plaques import Plaques
 from . import display
 
@@ -20,6 +22,9 @@ VERDICT = {"valid": N_("This plaque is genuine and in force."),
            "expired": N_("This plaque has expired and is no longer in force.")}
 STATUS = {"valid": N_("In force"), "downgraded": N_("Downgraded"),
           "superseded": N_("Replaced"), "removed": N_("Withdrawn"), "expired": N_("Expired")}
+CERTIFICATE_VERDICT = {"valid": N_("This certificate is genuine and valid."),
+                       "revoked": N_("This certificate was revoked and is no longer valid.")}
+CERTIFICATE_STATUS = {"valid": N_("In force"), "revoked": N_("Revoked")}
 STAR_CSS = ".meide-stars { color: #d4a017; font-size: 28px; letter-spacing: 4px; }"
 # Residents open this page on a phone from the plaque's QR code: text large enough to read
 # there, and long names wrapped rather than pushing the page sideways.
@@ -34,11 +39,14 @@ def _readable(pane):
 
 
 class VerifyPage(pn.viewable.Viewer):
-    """Type a code, press Check: the plaque's holder, stars, validity and status, or what is wrong
-    with the code. Reads the plaques only; shows no phone, address or staff data, and for a
-    withdrawn or downgraded plaque the reason's fixed category, never the officer's own words."""
+    """Type a code, press Check: the plaque's holder, stars, validity and status, or the
+    certificate's kind, date, issuing unit, masked holder and status, or what is wrong with the
+    code. Reads the plaques and certificates only; shows no phone, address or staff data, and
+    for a withdrawn or downgraded plaque the reason's fixed category, never the officer's words."""
 
     plaques = param.Parameter(doc="The Plaques the codes are looked up in.")
+    certificates = param.Parameter(default=None, doc="The Certificates numbers (ZS-…) are "
+                                   "looked up in; None: certificates are not checked here.")
     code = param.String(default="", doc="The code typed (or given as ?code= in the address).")
     facts = param.Dict(default=None, allow_None=True,
                        doc="The public facts of the plaque last found, None if none.")
@@ -57,6 +65,8 @@ class VerifyPage(pn.viewable.Viewer):
             display.heading(_("Check a star plaque"), 1),
             _readable(display.text(
                 _("Type the code printed on the plaque (no sign-in needed)."))),
+            _readable(display.text(
+                _("A certificate's number (ZS-…) can be checked here too."))),
             pn.Row(self.code_input, self.check_button, sizing_mode="stretch_width"),
             self._result, sizing_mode="stretch_width", max_width=640)
         if self.code:
@@ -65,7 +75,8 @@ class VerifyPage(pn.viewable.Viewer):
     @classmethod
     def for_session(cls):
         """The page of the browser session being served, over the process's store."""
-        page = cls(plaques=Plaques(runtime.get_store()))
+        opened = runtime.get_store()
+        page = cls(plaques=Plaques(opened), certificates=Certificates(opened))
         if pn.state.location is not None:
             pn.state.location.sync(page, {"code": "code"})
         return page
@@ -79,14 +90,25 @@ class VerifyPage(pn.viewable.Viewer):
     def check(self):
         """Look up what is in the code box and show the outcome."""
         typed = self.code_input.value or ""
+        certificate = self.certificates is not None and prefix_of(typed) == CERTIFICATE_PREFIX
         try:
-            resolution = self.plaques.resolve(typed)
+            resolution = (self.certificates if certificate else self.plaques).resolve(typed)
         except CodeInvalid as exc:
             self.facts, self.message = None, str(exc)
             self._result.objects = [_readable(display.alert(self.message, "danger"))]
             return
         self.facts, self.message = resolution.public(), ""
-        self._result.objects = self._show(self.facts)
+        self._result.objects = (self._show_certificate if certificate else self._show)(self.facts)
+
+    def _show_certificate(self, facts):
+        rows = [[_("Certificate"), facts["kind"]], [_("Number"), facts["number"]],
+                [_("Holder name"), facts["holder"]],
+                [_("Issued on"), cn_date(facts["issued_on"])],
+                [_("Issued by"), facts["office"]],
+                [_("Status"), _(CERTIFICATE_STATUS[facts["status"]])]]
+        kind = "success" if facts["status"] == "valid" else "warning"
+        return [_readable(display.alert(_(CERTIFICATE_VERDICT[facts["status"]]), kind)),
+                _readable(display.table([_("Item"), _("Content")], rows))]
 
     def _show(self, facts):
         stars = "★" * facts["stars"] + "☆" * (5 - facts["stars"])
