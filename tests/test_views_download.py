@@ -13,6 +13,22 @@ from meide.kernel import Actor
 from meide.views.download import Download, off_the_loop
 
 
+def on_a_server_loop(session):
+    """Run a coroutine on a fresh event loop in a thread of its own, as the server's loop runs
+    (this test thread may already hold a running loop: the browser tests' Playwright).
+    Returns its result and the loop's thread."""
+    outcome = {}
+
+    def serve():
+        outcome["thread"] = threading.current_thread()
+        outcome["result"] = asyncio.run(session)
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    thread.join()
+    return outcome["result"], outcome["thread"]
+
+
 def clicked(widget):
     """What a click in the browser does on the server."""
     widget._clicks += 1
@@ -74,7 +90,7 @@ def test_a_slow_render_leaves_the_event_loop_answering_other_sessions():
             last = now
         return gaps, time.monotonic() - started
 
-    gaps, waited = asyncio.run(session())
+    (gaps, waited), _ = on_a_server_loop(session())
     assert widget.data is not None and waited >= RENDER_S
     assert len(gaps) > 5 and max(gaps) < RENDER_S / 2, max(gaps)
 
@@ -99,8 +115,7 @@ def test_a_failed_slow_render_is_finished_on_the_loop_and_sends_nothing():
                 return
             await asyncio.sleep(0.02)
 
-    asyncio.run(session())
-    loop_thread = threading.current_thread()
+    _, loop_thread = on_a_server_loop(session())
     assert seen[0] is not loop_thread
     assert seen[1][0] is loop_thread and str(seen[1][1]) == "模板超时"
     assert widget.data is None

@@ -2,6 +2,7 @@
 
 import asyncio
 import inspect
+import threading
 
 import panel as pn
 import param
@@ -19,8 +20,9 @@ class Download(pn.widgets.FileDownload):
     callback is logged the same way. So this one private method is extended (not replaced):
     tests/test_views_download.py pins what it relies on, so a Panel upgrade that changes it
     fails there first. Likewise _transfer, for an async callback (off_the_loop) clicked outside
-    a server and outside any running loop (tests, scripts): Panel would run it on a new event
-    loop it never closes; this runs it at once with asyncio.run.
+    a server and outside any task (tests, scripts): Panel would run it on a new event loop it
+    never closes, or schedule it on a parked one; this runs it at once with asyncio.run, in a
+    thread of its own.
     """
 
     audit = param.Parameter(default=None, doc="(store, actor): each file sent is written to "
@@ -32,8 +34,12 @@ class Download(pn.widgets.FileDownload):
     def _transfer(self):
         document = pn.state.curdoc
         if (self.callback is not None and inspect.iscoroutinefunction(self.callback)
-                and not (document and document.session_context) and not _loop_running()):
-            asyncio.run(self._async_sync_data())
+                and not (document and document.session_context) and not _inside_a_task()):
+            # In a thread of its own: a loop may be "running" in this one without running any
+            # task of ours (Playwright's sync API parks its loop so), and would never send.
+            worker = threading.Thread(target=asyncio.run, args=(self._async_sync_data(),))
+            worker.start()
+            worker.join()
             return
         super()._transfer()
 
@@ -64,9 +70,9 @@ def off_the_loop(render, finish):
     return callback
 
 
-def _loop_running() -> bool:
+def _inside_a_task() -> bool:
+    """Whether this code runs in a task of a running event loop (which will run ours too)."""
     try:
-        asyncio.get_running_loop()
+        return asyncio.current_task() is not None
     except RuntimeError:
         return False
-    return True
