@@ -32,6 +32,16 @@ def check(rule, points: int, used: dict):
             raise CapExceeded(rule, period, limit, used[period], abs(points))
 
 
+def allowed(rule, points: int, used: dict, *, within_caps: bool) -> int:
+    """The points an award may add under its caps: all of them, or with within_caps what the
+    caps leave; raises CapExceeded when nothing (or, without within_caps, not all) fits."""
+    asked = points
+    if within_caps and points > 0:
+        points = max(min([points] + [limit - used[period] for period, limit in rule.caps()]), 0)
+    check(rule, points or asked, used)
+    return points
+
+
 class CapCounters:
     """Per account and rule, the points used in the latest day, month and year seen.
 

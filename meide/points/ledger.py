@@ -107,11 +107,7 @@ class Ledger:
                 if used is None:        # the clock reads before the latest entry: count them
                     used = caps.usage(rule.code, at, self._account_docs(account.key),
                                       self.totals.reversed_by)
-                if within_caps and points > 0:
-                    points = min([points] + [limit - used[period] for period, limit
-                                             in rule.caps()])
-                    points = max(points, 0)
-                caps.check(rule, points or rule.points_for(quantity), used)
+                points = caps.allowed(rule, points, used, within_caps=within_caps)
             if points < 0:
                 self._require_balance(account.key, -points)
             return self._append(new_doc(
