@@ -60,7 +60,8 @@ def test_a_typed_number_resolves_to_public_facts_only(opened):
     facts = certificates.resolve(f"  {number.lower().replace('-', ' ')} ").public()
     assert facts == {"number": number, "kind": "荣誉证书", "holder": "张*华",
                      "issued_on": "2026-10-08", "office": "北门社区居民委员会",
-                     "status": "valid", "status_label": "有效"}
+                     "status": "valid", "status_label": "有效", "category": "",
+                     "changed_on": ""}
     assert prefix_of(number) == "ZS" and prefix_of("MD-9ZEW-JJVR") == "MD"
 
 

@@ -36,6 +36,8 @@ ALLOWED = {
                          # as the file picker shows them
     "SHA",               # the lottery publishes its list's SHA-256 fingerprint: anyone who
                          # checks the draw must know which algorithm to run
+    "ZS",                # the prefix of a certificate's number (ZS-7K3Q-9F2A), as printed on
+                         # the certificate and typed to find it
 }
 # The language switch names each language in itself (meide.i18n.LANGUAGES: "English").
 ALLOWED |= {word for name in i18n.LANGUAGES.values() for word in WORD_OF.findall(name)}

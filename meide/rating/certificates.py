@@ -6,6 +6,7 @@ import dataclasses
 import store
 
 from .. import clock
+from ..audit import audit_log
 from ..errors import MeideError
 from ..kernel import Effect
 from ..kernel.documents import issuer
@@ -15,6 +16,8 @@ from .codes import CERTIFICATE_PREFIX, CodeInvalid, new_code, normalise
 
 TABLE = "certificates"
 STATUS = {"valid": "有效", "revoked": "已撤销"}
+# Why a certificate is revoked, as /verify shows it: a fixed category, never the officer's words.
+REVOCATION_REASONS = ("信息有误", "重复颁发", "经核实存在失信行为", "本人申请撤销")
 
 
 class CertificateNotFound(CodeInvalid):
@@ -37,11 +40,14 @@ class Resolution:
 
     def public(self) -> dict:
         """Only what anyone holding the paper may see: number, kind, date, issuing unit, status
-        and the holder's name masked (张*华); nothing else is stored to show."""
+        (with a revocation's fixed category and date) and the holder's name masked (张*华);
+        never the officer's reason."""
         found = self.certificate
         return {"number": found["number"], "kind": found["kind"], "holder": found["holder"],
                 "issued_on": found["issued_on"], "office": found["office"],
-                "status": self.status, "status_label": STATUS[self.status]}
+                "status": self.status, "status_label": STATUS[self.status],
+                "category": found.get("category", ""),
+                "changed_on": (found.get("changed_at") or "")[:10]}
 
 
 class Certificates:
@@ -82,17 +88,35 @@ class Certificates:
             self._table.insert(certificate)
             return certificate
 
-    def revoke(self, number: str, *, actor: str) -> dict:
-        """撤销: the number then resolves to 已撤销."""
+    def in_scope(self, scope, text: str = "") -> list:
+        """The certificates issued within scope (a Scope), newest first; text narrows them to
+        those whose number, kind or (masked) holder contains it."""
+        text = text.strip().upper()
+        found = [dict(doc) for doc in self._table.all() if scope.covers(doc.get("scope"))]
+        if text:
+            found = [doc for doc in found
+                     if any(text in doc[field].upper() for field in ("number", "kind", "holder"))]
+        return sorted(found, key=lambda doc: doc["issued_at"], reverse=True)
+
+    def revoke(self, number: str, *, actor: str, category: str = REVOCATION_REASONS[0],
+               reason: str = "") -> dict:
+        """撤销: the number then resolves to 已撤销 with the category (one of
+        REVOCATION_REASONS); the reason, the officer's words, is kept for staff. Audited."""
+        if category not in REVOCATION_REASONS:
+            raise CertificateRefused(f"撤销原因须为以下之一：{'、'.join(REVOCATION_REASONS)}"
+                                     f"（不是“{category}”）")
         with self._store.transaction():
             found = self._table.get(store.where("number") == number)
             if found is None:
                 raise CertificateNotFound(f"没有编号为 {number} 的证书")
             if found["status"] != "valid":
                 raise CertificateRefused(f"证书 {number} 已撤销，不能再撤销")
-            changes = {"status": "revoked", "changed_by": actor,
+            changes = {"status": "revoked", "category": category, "reason": reason.strip(),
+                       "changed_by": actor,
                        "changed_at": clock.now().isoformat(timespec="seconds")}
             self._table.update(changes, doc_ids=[found.doc_id])
+            audit_log(self._store).record(actor, "certificate.revoke", TABLE, found.doc_id,
+                                          note=f"{found['kind']} {number}：{category}")
             return {**dict(found), **changes}
 
     def _unused_number(self) -> str:

@@ -10,6 +10,7 @@ import store
 
 from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES, SYSTEM, TABLE
 from ..points.ledger import TABLE as LEDGER
+from ..rating.certificates import TABLE as CERTIFICATES
 from ..points.entries import audit_entry
 from ..i18n import N_, _
 from ..kernel import catalog, records
@@ -39,6 +40,7 @@ ACTIONS = {
     "volunteer.sign_up": N_("Volunteer signed up"), "volunteer.sheet": N_("Sign-in sheet entered"),
     "volunteer.remove": N_("Hours removed"), "volunteer.check_in": N_("Checked in"),
     "volunteer.check_out": N_("Checked out"), "demo": N_("Demo data made"),
+    "certificate.revoke": N_("Certificate revoked"),
 }
 # What the details column calls the fields some entries carry besides the common ones.
 EXTRA_LABELS = {"points": N_("Points"), "account": N_("Points account"), "step": N_("Step"),
@@ -186,7 +188,7 @@ def _table_names(registry) -> dict:
              "merchants", "units", "teams", "staff")
     names = {getattr(registry, book).table_name: getattr(registry, book).label for book in books}
     names.update((records.table_name(cls.slug), cls.title) for cls in catalog.all_workflows())
-    return {**names, LEDGER: _("Points ledger")}
+    return {**names, LEDGER: _("Points ledger"), CERTIFICATES: _("Certificates")}
 
 
 def _value(value) -> str:

@@ -13,6 +13,7 @@ from . import display
 from .audit_log import AuditLogPage
 from .batch_entry import BatchEntry, VolunteerActivities
 from .catalogue import Catalogue
+from .certificates_page import REVOKE_ROLES, CertificatesPage
 from .dashboard import DashboardPage
 from .form import RecordForm
 from .inbox import Inbox
@@ -120,6 +121,8 @@ PAGES = (
     Page("list", "", WORKFLOWS, _listing, per_workflow=True),
     Page("volunteer", N_("Sign-in sheets"), WORKFLOWS, _volunteer),
     Page("printing", N_("Printing"), TOOLS, _services_page(PrintingPage)),
+    Page("certificates", N_("Certificates"), TOOLS, _services_page(CertificatesPage),
+         roles=REVOKE_ROLES),
     Page("settings", N_("Settings"), TOOLS, _settings,
          roles=SETTINGS_ROLES | COMMUNITY_SETTINGS_ROLES),
     Page("audit", N_("Audit log"), TOOLS, _audit, roles=READ_ALL_ROLES | READ_COMMUNITY_ROLES),

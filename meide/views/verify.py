@@ -106,6 +106,11 @@ class VerifyPage(pn.viewable.Viewer):
                 [_("Issued on"), cn_date(facts["issued_on"])],
                 [_("Issued by"), facts["office"]],
                 [_("Status"), _(CERTIFICATE_STATUS[facts["status"]])]]
+        if facts["status"] == "revoked":
+            # The fixed category and the date only: the officer's own words stay with staff.
+            rows += [[_("Reason"), _(facts["category"])] if facts["category"] else [],
+                     [_("Revoked on"), cn_date(facts["changed_on"])]]
+            rows = [row for row in rows if row]
         kind = "success" if facts["status"] == "valid" else "warning"
         return [_readable(display.alert(_(CERTIFICATE_VERDICT[facts["status"]]), kind)),
                 _readable(display.table([_("Item"), _("Content")], rows))]
