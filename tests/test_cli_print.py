@@ -144,6 +144,21 @@ def test_printed_for_real_each_certificate_has_its_own_number_again_at_a_reprint
     assert len(set(printed[0])) == len(names) and printed[1] == printed[0]
 
 
+def test_certificates_for_real_while_the_server_holds_the_folder_say_so_and_write_nothing(
+        awarded, tmp_path, capsys):
+    folder, names, _ = awarded
+    target = tmp_path / "certificates.pdf"
+    holder = store.open_store(folder)          # as a running `meide serve` holds it
+    try:
+        assert cli.main(["print", "certificates", "--data", str(folder), "--community",
+                         "北门社区", "--quarter", "2026Q3", "-o", str(target)]) == 1
+    finally:
+        holder.close()
+    said = capsys.readouterr().err
+    assert "正在被另一个程序" in said and "meide serve" in said and "打印" in said
+    assert not target.exists()
+
+
 @pytest.mark.parametrize("arguments, message", [
     ([], "--quarter"), (["--quarter", "2026Q3"], "--community"),
     (["--year", "2026"], "2026年还没有评定的榜样")])

@@ -142,6 +142,11 @@ def main(argv=None):
     folder = Path(args.data or runtime.data_folder())
     try:
         return args.run(args, folder) or 0
+    except store.StoreLocked:
+        # The usual case: `meide serve` holds the folder while someone prints or imports.
+        print(f"meide: 数据目录 {folder} 正在被另一个程序（如正在运行的 meide serve）使用，"
+              "这条命令要写入数据，不能同时进行。请先停止该程序再运行；或在控制台里办理"
+              "（如“打印”页面的批量荣誉证书，证书编号记入同一份数据）。", file=sys.stderr)
     except (MeideError, store.StoreError, ValueError) as exc:
         print(f"meide: {exc}", file=sys.stderr)
     except OSError as exc:
