@@ -1,5 +1,5 @@
-"""Every document kind that carries a verification code (a plaque's code, a certificate's
-number) prints a QR code of that code's /verify page at the deployment's public address, read
+"""Every document kind that carries a verification code (a plaque's code, a certificate's or a
+statement's number) prints a QR code of that code's /verify page at the deployment's public address, read
 back here from the rendered PNG."""
 
 import io
@@ -33,8 +33,10 @@ def _with_code(sample: dict) -> dict:
 
 
 def _code_of(kind, data: dict) -> str:
-    """The code a kind's QR code carries: a certificate's number, or a plaque's code."""
-    return NUMBER if "证书" in kind.title or "证明" in kind.title else CODE
+    """The code a kind's QR code carries: a certificate's or a statement's number, or a
+    plaque's code."""
+    return NUMBER if "证书" in kind.title or "证明" in kind.title or "明细单" in kind.title \
+        else CODE
 
 
 def _carriers():
@@ -54,7 +56,7 @@ def test_the_plaque_kinds_are_among_the_carriers():
     slugs = {kind.slug for kind, _ in CARRIERS}
     assert {"merchant_plaque", "merchant_star/merchant_plaque",
             "integrity_unit/merchant_plaque", "certificate", "hours_certificate",
-            "role_model/certificate", "commendation/certificates"} <= slugs
+            "role_model/certificate", "commendation/certificates", "statement"} <= slugs
 
 
 @pytest.mark.parametrize("kind,data", CARRIERS, ids=lambda item: getattr(item, "slug", ""))

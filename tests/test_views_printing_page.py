@@ -1,6 +1,7 @@
 """The console's printing page: boards, honour boards and statements, within the actor's scope."""
 
 import base64
+import re
 import datetime as dt
 
 import pytest
@@ -13,6 +14,7 @@ from meide.points import default_catalogue
 from meide.printing import printer
 from meide.printing.documents import KINDS
 from meide.printing.editable import EditableTemplates
+from meide.rating.certificates import Certificates
 from meide.views.printing_page import BOARD, HONOURS, STATEMENT, WHOLE, PrintingPage
 
 from .printing_support import pdf_text
@@ -97,6 +99,21 @@ def test_a_grid_worker_prints_statements_of_their_grids_residents_only(services)
     text = flat(download(page.pdf_download))
     assert "积分明细单" in text and "丁德明" in text and "好人好事" in text
     assert "139****0001" in text and "13912340001" not in text
+
+
+def test_a_printed_statement_is_numbered_once_and_its_number_resolves_masked(services):
+    page = PrintingPage(services=services, actor=WANGGE, document=STATEMENT)
+    page.resident = services.people["丁德明"]
+    numbers = [re.findall(r"ZS-[0-9A-Z]{4}-[0-9A-Z]{4}", flat(download(page.pdf_download)))
+               for _ in range(2)]
+    assert len(set(numbers[0])) == 1 and numbers[1] == numbers[0]       # a reprint keeps it
+    found = Certificates(services.registry.store).resolve(numbers[0][0]).public()
+    assert (found["kind"], found["holder"], found["status"]) == ("积分明细单", "丁*明", "valid")
+    resident = services.people["丁德明"]
+    services.ledger.award(services.account("resident", resident), "GOOD_DEED", reason="再做好事",
+                          source="test:2", actor="beimen1", key="earn:again")
+    again = re.findall(r"ZS-[0-9A-Z]{4}-[0-9A-Z]{4}", flat(download(page.pdf_download)))
+    assert again and again != numbers[0]            # one more entry: another statement
 
 
 def test_a_statement_without_a_resident_says_what_to_do(services):

@@ -88,7 +88,8 @@ def cmd_honours(args, folder: Path):
 
 def cmd_statement(args, folder: Path):
     quarter = _quarter(args.quarter) if args.quarter else None
-    with _open(folder) as engine:
+    # Printed for real, the statement is numbered (kept in the store, as a certificate is).
+    with _open(folder, readonly=args.draft) as engine:
         registry, ledger = engine.registry, engine.ledger
         data = printouts.statement(registry, ledger, int(args.resident), quarter,
                                    office=args.office or "", final=not args.draft)

@@ -129,7 +129,7 @@ def statement() -> dict:
             "start": "2026-07-01", "end": "2026-09-30", "generated_at": "2026-10-08",
             "opening_balance": 30, "closing_balance": balance, "earned": 36, "deducted": -5,
             "redeemed": -15, "lines": lines, "catalogues": ["古槐街道美德信用积分规则（2026版）"],
-            "office": OFFICE, "final": True}
+            "office": OFFICE, "number": "", "final": True}   # a sample: no number, no QR code
 
 
 def receipt() -> dict:

@@ -6,6 +6,9 @@ the ledger.
 scope here: the page does, before it asks (the command line runs as the data folder's owner).
 """
 
+import hashlib
+import json
+
 from .. import clock
 from ..kernel import catalog
 from ..kernel.documents import OFFICE_SUFFIX, PROGRAMME_OFFICE
@@ -14,6 +17,7 @@ from ..printing import certificates, honours
 from ..rating.certificates import numbered
 
 CERTIFICATE = "荣誉证书"
+STATEMENT = "积分明细单"
 
 
 def community_office(community) -> str:
@@ -105,9 +109,20 @@ def statement(registry, ledger, resident_id: int, period: Period | None = None, 
     start, end = period.bounds if period is not None else (None, None)
     resident = registry.residents.get(int(resident_id))
     community = registry.communities.get(resident["community"])
-    explained = ledger.statement(f"resident:{resident.doc_id}", start, end).asdict()
-    return {**explained, "resident": {"name": resident["name"], "community": community["name"],
+    account = f"resident:{resident.doc_id}"
+    explained = ledger.statement(account, start, end).asdict()
+    data = {**explained, "resident": {"name": resident["name"], "community": community["name"],
                                       "address": resident.get("address") or "",
                                       "phone": resident.get("phone") or ""},
             "end": period.last_day if period is not None else None,
             "office": office or community_office(community), "final": final}
+    # Numbered like a certificate (its QR opens /verify): the same entries printed again keep
+    # the number, a statement with one more entry gets its own.
+    lines = [(line["entry_id"], line["points"], line["reversed_by"])
+             for line in explained["lines"]]
+    key = "statement:" + hashlib.sha256(json.dumps(
+        [account, str(start), str(end), lines], default=str).encode()).hexdigest()[:24]
+    scope = {level: resident.get(level) for level in ("subdistrict", "community", "grid")
+             if resident.get(level) is not None}
+    made = {**data, "recipient": resident["name"], "issued_on": clock.today().isoformat()}
+    return numbered(registry.store, [made], [key], kind=STATEMENT, scope=scope)[0]
