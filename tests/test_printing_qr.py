@@ -79,3 +79,15 @@ def test_a_draft_or_sample_without_its_code_prints_no_qr_code(kind):
     sample = {**sample, **{field: "" for field in CODE_FIELDS if field in sample}}
     html = printer.render(kind, sample, "html").content
     assert "segno" not in html
+
+
+def test_an_activity_notice_issued_for_a_record_carries_the_qr_code_of_its_sign_in_sheet(
+        monkeypatch):
+    monkeypatch.setenv(PUBLIC_URL_ENV, PUBLIC)
+    [kind] = [kind for kind in all_kinds() if kind.slug == "volunteer_activity/notice"]
+    sample = kind.sample()
+    assert "segno" not in printer.render(kind, sample, "html").content   # no record, no code
+    page = printer.render(kind, {**sample, "record": 7}, "png").content[0]
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(page)).convert("L"))
+    texts = [code.text for code in found if code.format == zxingcpp.BarcodeFormat.QRCode]
+    assert texts == [PUBLIC + "/console?" + urllib.parse.urlencode({"page": "volunteer:7"})]

@@ -80,7 +80,8 @@ def template_context(cls, document: dict, issuer: str) -> dict:
     return {"workflow": {"slug": cls.slug, "title": cls.title},
             "values": {**document["values"], **outputs}, "outputs": outputs,
             "names": document["names"], "issued_at": document["issued_at"],
-            "due": document.get("due"), "final": document.get("final", True), "issuer": issuer}
+            "due": document.get("due"), "final": document.get("final", True), "issuer": issuer,
+            "record": document.get("record")}
 
 
 def sample_document(cls, computed: dict | None = None, *, final: bool = True) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .. import periods
-from .qr import verify_qr
+from .qr import console_qr, verify_qr
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -43,8 +43,10 @@ def grouped(rows, attribute: str) -> list:
 # Filters every template may use, the staff-edited ones in the sandbox too: {{ day | cn_date }},
 # {{ values.year | period(values.quarter) }} (2026年第三季度, the one label a period has),
 # {% for group in values.ranking | grouped("group_name") %} (groups kept in their order),
-# {{ code | verify_qr }} (the QR code of the code's /verify page at the public address).
-FILTERS = {"cn_date": cn_date, "period": periods.label, "grouped": grouped, "verify_qr": verify_qr}
+# {{ code | verify_qr }} (the QR code of the code's /verify page at the public address),
+# {{ "volunteer:7" | console_qr }} (of a console page, for staff).
+FILTERS = {"cn_date": cn_date, "period": periods.label, "grouped": grouped, "verify_qr": verify_qr,
+           "console_qr": console_qr}
 
 
 @functools.lru_cache(maxsize=None)

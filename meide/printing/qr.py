@@ -1,4 +1,5 @@
-"""QR codes on paper: the deployment's public address of a code's /verify page, drawn by segno."""
+"""QR codes on paper: the deployment's public address of a code's /verify page (or of a console
+page for staff), drawn by segno."""
 
 import os
 import urllib.parse
@@ -34,3 +35,10 @@ def qr_svg(text: str, size_mm: float = 24) -> markupsafe.Markup:
 def verify_qr(code: str, size_mm: float = 24) -> markupsafe.Markup:
     """The QR code of `code`'s /verify page: {{ code | verify_qr }} in a template."""
     return qr_svg(verify_url(code), size_mm)
+
+
+def console_qr(address: str, size_mm: float = 24) -> markupsafe.Markup:
+    """The QR code of a console page (e.g. an activity's sign-in sheet, 'volunteer:7') at the
+    public address, for staff to open on their phone (signing in first):
+    {{ ("volunteer:" ~ record) | console_qr }} in a template."""
+    return qr_svg(f"{public_url()}/console?{urllib.parse.urlencode({'page': address})}", size_mm)
