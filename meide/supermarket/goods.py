@@ -177,6 +177,14 @@ class GoodsBook:
         if doc.get("community") != mine:
             raise InvalidGoods("只能管理本社区信用超市的商品，请刷新商品列表。")
 
+    def may_change(self, doc) -> bool:
+        """Whether guard(doc) lets the staff member change the item."""
+        try:
+            self.guard(doc)
+        except InvalidGoods:
+            return False
+        return True
+
     def _community(self, community):
         """The community new goods are kept for: a community's staff, their own."""
         mine = self._mine()
