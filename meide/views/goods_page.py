@@ -34,7 +34,7 @@ def limits_text(doc) -> str:
 
 
 def sponsor_options(registry) -> dict:
-    """{label: 'kind:id'} of the merchants and units (爱心商户/单位) in the staff's scope."""
+    """{label: 'kind:id'} of the sponsoring merchants and units in the staff's scope."""
     options = {_("No sponsor"): NO_SPONSOR}
     for kind, book, label in (("merchant", registry.merchants, N_("Merchant: {name}")),
                               ("unit", registry.units, N_("Unit: {name}"))):
@@ -166,7 +166,8 @@ class GoodsPage(pn.viewable.Viewer):
         self.retire_button.label = _("Put back on the shelf") if doc and not \
             doc.get("active", True) else _("Take off the shelf")
         url = pictures.data_url(self.market.store, (doc or {}).get("picture"))
-        self._picture.object = (f"<img src='{html.escape(url)}' alt='{html.escape(_('Photo'))}'"
+        alt = html.escape(_("Photo"))
+        self._picture.object = (f"<img src='{html.escape(url)}' alt='{alt}'"
                                 " style='max-width:120px;max-height:120px'>") if url else ""
 
     def _doc(self):
