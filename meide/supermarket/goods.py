@@ -163,13 +163,14 @@ class GoodsBook:
             self.table.remove(doc_ids=[doc.doc_id])
             self.registry.audit.record(actor, "delete", TABLE, doc.doc_id, dict(doc), None)
 
-    def _mine(self):
+    def own_community(self):
+        """The community of the staff member's scope (None: the whole subdistrict)."""
         return getattr(getattr(self.registry, "scope", None), "community", None)
 
     def guard(self, doc):
         """InvalidGoods unless the staff member's scope covers the item's community (a
         community's staff change only their own goods, not the subdistrict's shared ones)."""
-        mine = self._mine()
+        mine = self.own_community()
         if mine is None:
             return
         if doc.get("community") is None:
@@ -187,7 +188,7 @@ class GoodsBook:
 
     def _community(self, community):
         """The community new goods are kept for: a community's staff, their own."""
-        mine = self._mine()
+        mine = self.own_community()
         if mine is None:
             return community
         if community not in (None, mine):

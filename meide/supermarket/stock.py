@@ -85,7 +85,7 @@ class StockBook:
                     self.moves.insert(movement(goods_id, doc, line["difference"], "count",
                                                actor, None, note))
             record = {"at": now_stamp(), "actor": str(actor), "note": note, "lines": lines,
-                      "community": self.goods._mine(),
+                      "community": self.goods.own_community(),
                       "differences": sum(1 for line in lines if line["difference"])}
             count_id = self.store.table(COUNTS).insert(record)
             self.goods.registry.audit.record(actor, "stock.count", COUNTS, count_id, None,
