@@ -105,7 +105,7 @@ class GoodsPage(pn.viewable.Viewer):
                           sizing_mode="stretch_width")
         self._layout = pn.Column(
             display.heading(_("Credit supermarket goods and stock"), 1),
-            pn.Tabs((_("Goods"), goods), (_("Stock"), self.stock),
+            pn.Tabs((_("Goods"), goods), (_("Stock and restocking"), self.stock),
                     (_("Sponsor statements"), self.sponsors), dynamic=False),
             sizing_mode="stretch_width")
         self.refresh()
@@ -192,7 +192,7 @@ class GoodsPage(pn.viewable.Viewer):
         except MeideError as exc:
             self._message.objects = [display.failure(exc)]
             return False
-        self.photo.value = None
+        self.photo.clear()          # the file chosen is kept now: the picker shows none again
         self.refresh()
         self._message.objects = [display.alert(done.format(name=result), "success")]
         return True

@@ -47,14 +47,14 @@ class StockPanel(_Tab):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self.restock_goods = pn.widgets.Select(label=_("Goods"), width=220)
+        self.restock_goods = pn.widgets.Select(label=_("Goods to restock"), width=220)
         self.quantity = pn.widgets.IntInput(label=_("Quantity"), start=1, value=1, width=120)
         self.source = pn.widgets.Select(label=_("Source"), width=160, options={
             _(label): key for key, label in SOURCE_LABELS.items()})
         self.note = pn.widgets.TextInput(label=_("Note"), width=260)
         self.restock_button = pn.widgets.Button(label=_("Restock"), color="primary", width=120)
         self.restock_button.on_click(lambda event: self.restock())
-        self.correct_goods = pn.widgets.Select(label=_("Goods"), width=220)
+        self.correct_goods = pn.widgets.Select(label=_("Goods to correct"), width=220)
         self.correct_to = pn.widgets.IntInput(label=_("Stock should be"), start=0, value=0,
                                               width=140)
         self.reason = pn.widgets.TextInput(label=_("Reason for the correction"), width=300,
