@@ -116,3 +116,19 @@ def test_restock_count_low_stock_and_statement(page, world):
     book = load_workbook(io.BytesIO(page.sponsors._workbook().getvalue()))
     assert ["便民超市", "爱心大米", 10, 1, 30] in [[c.value for c in row]
                                               for row in book["商品明细"].iter_rows()]
+
+
+def test_subdistrict_staff_choose_the_community_of_new_goods(world):
+    actor = Actor("admin", "街道管理员", {"街道管理员"}, subdistrict=1)
+    with i18n.using_locale("zh_CN"):
+        page = GoodsPage(market=world.market, actor=actor)
+    assert page.community_choice.visible
+    fill_new(page, world, name="翰林街大米")
+    page.community_choice.value = 2
+    assert page.save(), page._message.objects
+    assert world.market.goods.get(page.chosen)["community"] == 2
+    assert "翰林街社区" in page._list.objects[0].object
+
+
+def test_community_staff_are_not_offered_a_community(page):
+    assert not page.community_choice.visible

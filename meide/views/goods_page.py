@@ -16,6 +16,7 @@ from .stock_page import SponsorPanel, StockPanel
 # Who stocks the supermarket: its clerks and the administrators (of a community: its own).
 GOODS_ROLES = COUNTER_ROLES
 NEW = 0                 # the goods choice meaning "a new item"
+SHARED = 0              # the community choice meaning "the whole subdistrict's, shared"
 NO_SPONSOR = ""
 PHOTO_TYPES = ".jpg,.jpeg,.png,.gif,.webp"
 PERIOD_LABELS = {"day": N_("{count} a day"), "week": N_("{count} a week"),
@@ -75,6 +76,13 @@ class GoodsPage(pn.viewable.Viewer):
         self.sponsor_choice = pn.widgets.Select(label=_("Sponsor"), width=260,
                                                 options=sponsor_options(self.registry))
         self.shelf_box = pn.widgets.TextInput(label=_("Shelf location"), width=160)
+        # Subdistrict staff say whose shelf an item is on; a community's staff stock their own.
+        self.communities = {doc.doc_id: doc["name"]
+                            for doc in self.registry.communities.list(None)}
+        self.community_choice = pn.widgets.Select(
+            label=_("Community"), width=200, visible=self.community is None,
+            options={_("Whole subdistrict (shared)"): SHARED,
+                     **{name: number for number, name in self.communities.items()}})
         self.stock_box = pn.widgets.IntInput(label=_("Initial stock"), start=0, value=0,
                                              width=120)
         self.low_box = pn.widgets.IntInput(label=_("Low-stock line"), start=0,
@@ -94,7 +102,7 @@ class GoodsPage(pn.viewable.Viewer):
         form = pn.Column(
             pn.Row(self.goods_choice, self._picture),
             pn.Row(self.name_box, self.category_box, self.points_box),
-            pn.Row(self.sponsor_choice, self.shelf_box),
+            pn.Row(self.sponsor_choice, self.shelf_box, self.community_choice),
             pn.Row(self.day_limit, self.month_limit),
             pn.Row(self.stock_box, self.low_box),
             display.text(_("Photo (JPG, PNG, GIF or WEBP, at most 1 MB)")), self.photo,
@@ -130,14 +138,15 @@ class GoodsPage(pn.viewable.Viewer):
         if self.chosen not in options.values():
             self.chosen = NEW
         self.goods_choice.value = self.chosen
+        shared = _("Whole subdistrict (shared)")
         rows = [[doc["name"], doc.get("category", ""), doc["points"], doc["stock"],
                  limits_text(doc), (doc.get("sponsor") or {}).get("name", ""),
-                 doc.get("shelf", ""),
+                 doc.get("shelf", ""), self.communities.get(doc.get("community"), shared),
                  _("On sale") if doc.get("active", True) else _("Off the shelf")]
                 for doc in docs]
         self._list.objects = [display.table(
             [_("Goods"), _("Category"), _("Points"), _("Stock"), _("Limits"), _("Sponsor"),
-             _("Shelf"), _("Status")], rows, empty=_("No goods yet."))]
+             _("Shelf"), _("Community"), _("Status")], rows, empty=_("No goods yet."))]
         self.stock.refresh()
         self.sponsors.refresh()
         self._fill()
@@ -160,6 +169,7 @@ class GoodsPage(pn.viewable.Viewer):
         self.sponsor_choice.value = value if value in self.sponsor_choice.options.values() \
             else NO_SPONSOR
         self.shelf_box.value = (doc or {}).get("shelf", "")
+        self.community_choice.value = (doc or {}).get("community") or SHARED
         self.low_box.value = doc.get("low_stock", 0) if doc else DEFAULT_LOW_STOCK
         self.stock_box.disabled = doc is not None
         self.retire_button.disabled = self.delete_button.disabled = doc is None
@@ -184,7 +194,9 @@ class GoodsPage(pn.viewable.Viewer):
                 "limits": {"day": self.day_limit.value or None,
                            "month": self.month_limit.value or None},
                 "sponsor": sponsor_value(self.sponsor_choice.value),
-                "shelf": self.shelf_box.value, "low_stock": self.low_box.value}
+                "shelf": self.shelf_box.value, "low_stock": self.low_box.value,
+                "community": self.community_choice.value or None if self.community is None
+                else self.community}
 
     def _act(self, action, done):
         try:
