@@ -92,3 +92,16 @@ def test_community_staff_manage_only_their_own_goods(world):
     with pytest.raises(InvalidGoods, match="本社区"):
         clerk.add(name="越权", points=4, community=2, actor="clerk1")
     assert clerk.update(mine, actor="clerk1", points=6)["points"] == 6
+
+
+@pytest.mark.parametrize("content, mime", [(PNG, "image/png"), (b"\xff\xd8\xff\xe0" + b"\0" * 8,
+                                                               "image/jpeg"),
+                                           (b"GIF89a" + b"\0" * 8, "image/gif"),
+                                           (b"RIFF\0\0\0\0WEBPVP8 ", "image/webp")])
+def test_the_picture_types_a_browser_shows_are_recognised(content, mime):
+    assert pictures.image_type(content) == mime
+
+
+def test_no_picture_reference_gives_no_url(world):
+    assert pictures.data_url(world.store, None) is None
+    assert pictures.data_url(world.store, "picture:999") is None
