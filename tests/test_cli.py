@@ -31,7 +31,7 @@ def demo(tmp_path_factory):
 
 @pytest.mark.parametrize("command", ["init", "demo", "import", "export", "template", "users",
                                      "check", "backup", "restore", "serve", "tick",
-                                     "workflows", "notebook"])
+                                     "workflows", "notebook", "goods"])
 def test_every_subcommand_has_help_and_a_data_option(command):
     result = meide(command, "--help")
     assert result.returncode == 0 and "--data" in result.stdout

@@ -9,7 +9,7 @@
     market.cancel(order.doc_id, actor="clerk1", reason="居民改换其他商品")
 """
 
-from . import reports
+from . import pictures, reports, statements
 from .cancellation import cancel
 from .errors import (CancelNotAllowed, EmptyBasket, GoodsNotFound, GuardianRequired,
                      InvalidGoods, KeyReused, LimitExceeded, NotEnoughPoints, NotOnSale,
@@ -20,6 +20,7 @@ from .settings import COUNTER_ROLES
 from .stock import StockBook
 
 __all__ = ["Supermarket", "COUNTER_ROLES", "GoodsBook", "StockBook", "Redemptions", "reports",
+           "statements", "pictures",
            "paying_account",
            "SupermarketError", "GoodsNotFound", "InvalidGoods", "NotOnSale", "OutOfStock",
            "LimitExceeded", "EmptyBasket", "GuardianRequired", "NotEnoughPoints",

@@ -7,7 +7,7 @@ from ..points.periods import now_stamp
 from . import limits
 from .errors import (EmptyBasket, GuardianRequired, KeyReused, LimitExceeded, NotEnoughPoints,
                      NotOnSale, OrderNotFound, SupermarketError)
-from .goods import on_sale
+from .goods import limits_of, on_sale
 
 ORDERS = "supermarket_orders"
 
@@ -89,10 +89,9 @@ class Redemptions:
                 item = self.goods.get(goods_id)
                 if not on_sale(item, at[:10]):
                     raise NotOnSale(item["name"], at[:10])
-                if item.get("limit"):
+                for period, count in limits_of(item):
                     if history is None:
                         history = self.orders.search(store.where("resident") == resident.doc_id)
-                    period, count = item["limit"]["period"], item["limit"]["count"]
                     taken = limits.used(history, item.doc_id, period, at)
                     if taken + quantity > count:
                         raise LimitExceeded(item["name"], period, count, taken, quantity)

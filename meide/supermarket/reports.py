@@ -55,12 +55,15 @@ def stock_levels(goods_book, community=None) -> list:
     return [{"goods": doc.doc_id, "name": doc["name"], "points": doc["points"],
              "stock": doc["stock"], "low_stock": doc.get("low_stock", 0),
              "low": doc["stock"] <= doc.get("low_stock", 0), "active": doc.get("active", True),
-             "sponsor": (doc.get("sponsor") or {}).get("name", "")}
+             "sponsor": (doc.get("sponsor") or {}).get("name", ""),
+             "category": doc.get("category", ""), "shelf": doc.get("shelf", "")}
             for doc in goods_book.list(community)]
 
 
 def low_stock(goods_book, community=None) -> list:
-    """The low-stock alerts: active goods at or below their line, emptiest first."""
+    """The low-stock alerts: active goods at or below their line, emptiest first; each row
+    {'goods', 'name', 'points', 'stock', 'low_stock', 'low', 'active', 'sponsor', 'category',
+    'shelf'}. community: a community's id (its goods and the shared ones), None: all."""
     return sorted((row for row in stock_levels(goods_book, community)
                    if row["low"] and row["active"]), key=lambda row: (row["stock"], row["goods"]))
 

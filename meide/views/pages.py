@@ -16,6 +16,7 @@ from .catalogue import Catalogue
 from .certificates_page import REVOKE_ROLES, CertificatesPage
 from .dashboard import DashboardPage
 from .form import RecordForm
+from .goods_page import GOODS_ROLES, build as goods_page
 from .inbox import Inbox
 from .listing import Listing
 from .points_page import PointsPage
@@ -117,6 +118,7 @@ PAGES = (
     Page("registry", N_("Registry"), RECORDS,
          lambda console, rest: RegistryPage(registry=_registry_as(console))),
     Page("points", N_("Points"), RECORDS, _services_page(PointsPage)),
+    Page("goods", N_("Supermarket goods"), RECORDS, goods_page, roles=GOODS_ROLES),
     Page("start", N_("Start"), WORKFLOWS, _catalogue),
     Page("list", "", WORKFLOWS, _listing, per_workflow=True),
     Page("volunteer", N_("Sign-in sheets"), WORKFLOWS, _volunteer),
