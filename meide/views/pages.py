@@ -17,6 +17,7 @@ from .dashboard import DashboardPage
 from .form import RecordForm
 from .inbox import Inbox
 from .listing import Listing
+from .org_page import ORG_ROLES, OrgPage
 from .points_page import PointsPage
 from .printing_page import PrintingPage
 from .record import RecordPage
@@ -101,6 +102,10 @@ def _settings(console, rest):
                         services=console.runner.services)
 
 
+def _org(console, rest):
+    return OrgPage(registry=_registry_as(console), actor=console.actor)
+
+
 def _audit(console, rest):
     return AuditLogPage(services=console.runner.services, actor=console.actor)
 
@@ -115,6 +120,7 @@ PAGES = (
     Page("dashboard", N_("Dashboard"), TOP, _services_page(DashboardPage)),
     Page("registry", N_("Registry"), RECORDS,
          lambda console, rest: RegistryPage(registry=_registry_as(console))),
+    Page("org", N_("Organisation"), RECORDS, _org, roles=ORG_ROLES),
     Page("points", N_("Points"), RECORDS, _services_page(PointsPage)),
     Page("start", N_("Start"), WORKFLOWS, _catalogue),
     Page("list", "", WORKFLOWS, _listing, per_workflow=True),
