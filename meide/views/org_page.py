@@ -1,22 +1,28 @@
 """The organisation in the console: the tree of communities, grids, estates, buildings and stairwells
-in the staff member's scope, with forms to add, rename and retire its places and to set who is
-网格员 and 楼长 where (the registry acting as the staff member enforces the scope)."""
+in the staff member's scope, with forms to add, rename and retire its places and to set the grid
+workers and building leaders (the registry acting as the staff member enforces the scope)."""
+
+import re
 
 import panel as pn
 import param
 
 from ..i18n import N_, _
+from ..audit import READ_ALL_ROLES, READ_COMMUNITY_ROLES
 from ..registry.org_tree import tree
 from . import display
 
 # Who may change the organisation: the subdistrict's administrators, a community's within it.
-ORG_ROLES = frozenset({"街道管理员", "社区管理员"})
+ORG_ROLES = READ_ALL_ROLES | READ_COMMUNITY_ROLES
+# Stairwells typed in one box: separated by commas (either width), 、 or spaces.
+UNIT_SEPARATORS = re.compile(r"[,\uff0c\u3001\s]+")
 KINDS = {"community": N_("Community"), "grid": N_("Grid"), "estate": N_("Estate"),
          "building": N_("Building"), "unit": N_("Stairwell")}
 
 
 class OrgPage(pn.viewable.Viewer):
-    """The tree and three forms: add a place, rename or retire one, and name 网格员 and 楼长."""
+    """The tree and three forms: add a place, rename or retire one, name grid workers and
+    building leaders."""
 
     registry = param.Parameter(doc="The registry acting as the signed-in staff member.")
     actor = param.Parameter(doc="The signed-in Actor (an administrator of a subdistrict or "
@@ -30,34 +36,34 @@ class OrgPage(pn.viewable.Viewer):
         kinds = {_(label): kind for kind, label in KINDS.items()}
         select = dict(width=180)
         # Adding
-        self.add_kind = pn.widgets.Select(name=_("Add a"), options=kinds, value="estate", **select)
-        self.add_community = pn.widgets.Select(name=_("Community"), **select)
-        self.add_name = pn.widgets.TextInput(name=_("Name"), width=180,
+        self.add_kind = pn.widgets.Select(label=_("Add a"), options=kinds, value="estate", **select)
+        self.add_community = pn.widgets.Select(label=_("Community"), **select)
+        self.add_name = pn.widgets.TextInput(label=_("Name"), width=180,
                                              placeholder=_("e.g. 1 or Building 1"))
-        self.add_estate = pn.widgets.Select(name=_("Estate (for a building)"), **select)
-        self.add_grid = pn.widgets.Select(name=_("Grid (for a building)"), **select)
-        self.add_building = pn.widgets.Select(name=_("Building (for a stairwell)"), **select)
-        self.add_units = pn.widgets.TextInput(name=_("Stairwells (for a building)"), width=180,
+        self.add_estate = pn.widgets.Select(label=_("Estate (for a building)"), **select)
+        self.add_grid = pn.widgets.Select(label=_("Grid (for a building)"), **select)
+        self.add_building = pn.widgets.Select(label=_("Building (for a stairwell)"), **select)
+        self.add_units = pn.widgets.TextInput(label=_("Stairwells (for a building)"), width=180,
                                               placeholder=_("e.g. 1, 2, 3"))
-        self.add_button = pn.widgets.Button(name=_("Add"), button_type="primary", align="end")
+        self.add_button = pn.widgets.Button(label=_("Add"), color="primary", align="end")
         # Renaming and retiring
-        self.kind = pn.widgets.Select(name=_("What"), options=kinds, value="building", **select)
-        self.community = pn.widgets.Select(name=_("Community"), **select)
-        self.place = pn.widgets.Select(name=_("Which"), **select)
-        self.new_name = pn.widgets.TextInput(name=_("New name"), width=180)
-        self.move_to = pn.widgets.Select(name=_("Residents move to (when retiring)"), **select)
-        self.rename_button = pn.widgets.Button(name=_("Rename"), align="end")
-        self.retire_button = pn.widgets.Button(name=_("Retire"), button_type="danger",
+        self.kind = pn.widgets.Select(label=_("What"), options=kinds, value="building", **select)
+        self.community = pn.widgets.Select(label=_("Community"), **select)
+        self.place = pn.widgets.Select(label=_("Which"), **select)
+        self.new_name = pn.widgets.TextInput(label=_("New name"), width=180)
+        self.move_to = pn.widgets.Select(label=_("Residents move to (when retiring)"), **select)
+        self.rename_button = pn.widgets.Button(label=_("Rename"), align="end")
+        self.retire_button = pn.widgets.Button(label=_("Retire"), color="danger",
                                                align="end")
         # Who is where
-        self.people_community = pn.widgets.Select(name=_("Community"), **select)
-        self.grid = pn.widgets.Select(name=_("Grid"), **select)
-        self.worker = pn.widgets.TextInput(name=_("Grid worker's username"), width=180)
-        self.worker_button = pn.widgets.Button(name=_("Set grid worker"), align="end")
-        self.building = pn.widgets.Select(name=_("Building"), **select)
-        self.leader = pn.widgets.TextInput(name=_("Building leader (a resident's name)"),
+        self.people_community = pn.widgets.Select(label=_("Community"), **select)
+        self.grid = pn.widgets.Select(label=_("Grid"), **select)
+        self.worker = pn.widgets.TextInput(label=_("Grid worker's username"), width=180)
+        self.worker_button = pn.widgets.Button(label=_("Set grid worker"), align="end")
+        self.building = pn.widgets.Select(label=_("Building"), **select)
+        self.leader = pn.widgets.TextInput(label=_("Building leader (a resident's name)"),
                                            width=220)
-        self.leader_button = pn.widgets.Button(name=_("Set building leader"), align="end")
+        self.leader_button = pn.widgets.Button(label=_("Set building leader"), align="end")
         self.feedback = pn.Column(sizing_mode="stretch_width")
         self._tree = pn.Column(sizing_mode="stretch_width")
         for widget in (self.add_community, self.add_kind):
@@ -155,8 +161,7 @@ class OrgPage(pn.viewable.Viewer):
         elif kind == "estate":
             self.org.add_estate(community, name)
         elif kind == "building":
-            units = [part for part in self.add_units.value.replace("，", ",").split(",")
-                     if part.strip()]
+            units = [part for part in UNIT_SEPARATORS.split(self.add_units.value) if part]
             self.org.add_building(community, name, self.add_grid.value,
                                   estate=self.add_estate.value or None, units=units or None)
         else:
@@ -202,7 +207,7 @@ class OrgPage(pn.viewable.Viewer):
                 [_("Grid"), _("Buildings"), _("Grid worker")],
                 [[grid["name"], str(count), grid.get("worker") or ""] for grid, count in node.grids],
                 empty=_("No grids yet.")))
-            rows = [[estate or _("(no estate)"), b.doc["name"], b.grid, "、".join(b.units),
+            rows = [[estate or _("(no estate)"), b.doc["name"], b.grid, _(", ").join(b.units),
                      str(b.households), b.leader]
                     for estate, buildings in node.estates.items() for b in buildings]
             rows += [[estate, "", "", "", "", ""] for estate, buildings in node.estates.items()
