@@ -38,7 +38,7 @@ class OrgPage(pn.viewable.Viewer):
         # Adding
         self.add_kind = pn.widgets.Select(label=_("Add a"), options=kinds, value="estate", **select)
         self.add_community = pn.widgets.Select(label=_("Community"), **select)
-        self.add_name = pn.widgets.TextInput(label=_("Name"), width=180,
+        self.add_name = pn.widgets.TextInput(label=_("Place name"), width=180,
                                              placeholder=_("e.g. 1 or Building 1"))
         self.add_estate = pn.widgets.Select(label=_("Estate (for a building)"), **select)
         self.add_grid = pn.widgets.Select(label=_("Grid (for a building)"), **select)
@@ -48,15 +48,15 @@ class OrgPage(pn.viewable.Viewer):
         self.add_button = pn.widgets.Button(label=_("Add"), color="primary", align="end")
         # Renaming and retiring
         self.kind = pn.widgets.Select(label=_("What"), options=kinds, value="building", **select)
-        self.community = pn.widgets.Select(label=_("Community"), **select)
-        self.place = pn.widgets.Select(label=_("Which"), **select)
+        self.community = pn.widgets.Select(label=_("In community"), **select)
+        self.place = pn.widgets.Select(label=_("Which one"), **select)
         self.new_name = pn.widgets.TextInput(label=_("New name"), width=180)
         self.move_to = pn.widgets.Select(label=_("Residents move to (when retiring)"), **select)
         self.rename_button = pn.widgets.Button(label=_("Rename"), align="end")
         self.retire_button = pn.widgets.Button(label=_("Retire"), color="danger",
                                                align="end")
         # Who is where
-        self.people_community = pn.widgets.Select(label=_("Community"), **select)
+        self.people_community = pn.widgets.Select(label=_("Community of the grid or building"), **select)
         self.grid = pn.widgets.Select(label=_("Grid"), **select)
         self.worker = pn.widgets.TextInput(label=_("Grid worker's username"), width=180)
         self.worker_button = pn.widgets.Button(label=_("Set grid worker"), align="end")
