@@ -56,7 +56,9 @@ def test_an_estate_and_a_building_added_by_the_subdistrict_are_not_another_commu
         fill(admin, "单元（添加楼栋时）", "1,2")
         button(admin, "添加").click()
         expect(alert(admin, "success")).to_contain_text("已添加")
-        expect(admin.get_by_text("东苑1号楼", exact=True)).to_be_visible()
+        shown = admin.locator("tr").filter(
+            has=admin.get_by_role("cell", name="东苑1号楼", exact=True))
+        expect(shown).to_contain_text("1单元、2单元")
         assert not admin.meide_errors
 
         with app.read_store() as opened:
@@ -73,7 +75,8 @@ def test_an_estate_and_a_building_added_by_the_subdistrict_are_not_another_commu
         open_entry(officer, "组织架构")
         expect(officer.get_by_role("heading", name="翰林街社区")).to_be_visible()
         expect(officer.get_by_role("heading", name="北门社区")).to_have_count(0)
-        expect(officer.get_by_text("东苑1号楼", exact=True)).to_have_count(0)
+        expect(officer.get_by_role("cell", name="书香苑1号楼", exact=True)).to_be_visible()
+        expect(officer.get_by_role("cell", name="东苑1号楼", exact=True)).to_have_count(0)
         choose(officer, "类别", "楼栋")
         options = field(officer, "选择").locator("option").all_inner_texts()
         assert options and "东苑1号楼" not in options
