@@ -234,6 +234,8 @@ def test_a_community_officer_changes_only_their_own_community(registry):  # noqa
         officer.add_estate(HANLIN, "翰林苑")
     with pytest.raises(OutOfScope, match="只有街道管理员可以添加社区"):
         officer.add_community("东门社区")
+    with pytest.raises(OutOfScope, match="只有街道管理员可以撤销社区"):
+        officer.retire("community", BEIMEN, to=HANLIN)
     assert registry.audit.entries(actor="sqgly", action="refused")
     hanlin_building = registry.buildings.list(None, community=2)[0].doc_id
     add_resident(registry, building="1号楼")

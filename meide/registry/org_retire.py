@@ -35,6 +35,8 @@ def retire(org, kind: str, current, to) -> bool:
     registry = org.registry
     book = org.book(kind)
     label = f"{book.label}“{current['name']}”"
+    if kind == "community" and registry.scope is not None and registry.scope.community is not None:
+        raise registry.refused("只有街道管理员可以撤销社区", "communities", current.doc_id)
     if kind in ("community", "grid"):
         accounts = [doc["username"] for doc in registry.staff.list(None, **{kind: current.doc_id})
                     if not doc.get("disabled")]
