@@ -11,7 +11,7 @@ from .. import runtime
 from ..engine import Engine
 from ..errors import MeideError
 from ..printing.qr import PUBLIC_URL_ENV
-from . import authoring, goods, lottery, printing
+from . import authoring, goods, lottery, org, printing
 from .registry import add_parsers, build_demo_folder, has_data
 
 AUTH_MODULE = Path(__file__).resolve().parent.parent / "views" / "auth_module.py"
@@ -116,6 +116,7 @@ def build_parser():
     lottery.add_parsers(commands, common)
     goods.add_parsers(commands, common)
     authoring.add_parsers(commands, common)
+    org.add_parsers(commands, common)
     serve = commands.add_parser("serve", parents=[common], help="用 panel serve 启动应用")
     serve.add_argument("--demo", action="store_true", help="数据目录为空时先生成演示数据")
     serve.add_argument("--port", type=int, default=5006)

@@ -1,4 +1,4 @@
-"""The organisation tree: 街道 subdistricts, 社区 communities, 网格 grids and 楼栋 buildings."""
+"""The organisation tree: 街道 subdistricts, 社区 communities, 网格 grids, 小区 estates and 楼栋 buildings."""
 
 from . import normalize
 from .book import RecordBook, raise_if_errors, reference
@@ -12,6 +12,12 @@ class _NamedBook(RecordBook):
 
     # Subclasses define _prepare(values, current) -> (doc, problems), as every RecordBook does.
     parent_field: str | None = None
+
+    def list(self, scope=None, **equals) -> list:
+        """As RecordBook.list, without retired records (撤销的记录 stay for history, readable by
+        id); retired=True lists only those."""
+        wanted = bool(equals.pop("retired", False))
+        return [doc for doc in super().list(scope, **equals) if bool(doc.get("retired")) == wanted]
 
     def _duplicate(self, doc, current) -> list:
         equals = {self.parent_field: doc[self.parent_field]} if self.parent_field else {}
@@ -27,6 +33,12 @@ class _NamedBook(RecordBook):
         equals = {self.parent_field: doc[self.parent_field]} if self.parent_field else {}
         existing = self.list(None, name=doc["name"], **equals)
         return existing[0].doc_id if existing else self._create(doc)
+
+
+def kept(values: dict, *fields) -> dict:
+    """The fields of values that are set (retired, worker_account, leader): carried through an
+    update, absent from records that never had them."""
+    return {field: values[field] for field in fields if values.get(field) not in (None, "")}
 
 
 class SubdistrictBook(_NamedBook):
@@ -62,7 +74,8 @@ class CommunityBook(_NamedBook):
         sub_value = values.get("subdistrict")
         subdistrict = (reference(self.registry.subdistricts, sub_value, "subdistrict", problems)
                        if sub_value not in (None, "") else self.registry.subdistricts.only())
-        return {"name": name, "subdistrict": subdistrict.doc_id if subdistrict else None}, problems
+        return {"name": name, "subdistrict": subdistrict.doc_id if subdistrict else None,
+                **kept(values, "retired")}, problems
 
 
 class GridBook(_NamedBook):
@@ -86,15 +99,38 @@ class GridBook(_NamedBook):
             problems.append(check_required(None, "community"))
         doc = {"name": name, "subdistrict": community["subdistrict"] if community else None,
                "community": community.doc_id if community else None,
-               "worker": normalize.name(values.get("worker"))}
+               "worker": normalize.name(values.get("worker")),
+               **kept(values, "worker_account", "retired")}
         return doc, problems
+
+
+class EstateBook(_NamedBook):
+    """小区 estates of a community; its buildings carry its name (field estate, and their name
+    begins with it: 北门小区1号楼)."""
+
+    table_name, label, parent_field = "estates", "小区", "community"
+    indexed = ("name", "community")
+    scope_levels = ("subdistrict", "community")
+
+    def _prepare(self, values, current=None):
+        problems = []
+        name = normalize.name(values.get("name"))
+        if problem := check_required(name, "name"):
+            problems.append(problem)
+        community = reference(self.registry.communities, values.get("community"), "community",
+                              problems)
+        if community is None and not problems:
+            problems.append(check_required(None, "community"))
+        return {"name": name, "subdistrict": community["subdistrict"] if community else None,
+                "community": community.doc_id if community else None,
+                **kept(values, "retired")}, problems
 
 
 class BuildingBook(_NamedBook):
     """Buildings carry their stairwells (单元/楼道) as a list of labels like '2单元'."""
 
     table_name, label, parent_field = "buildings", "楼栋", "community"
-    indexed = ("name", "community", "grid")
+    indexed = ("name", "community", "grid", "estate")
     scope_levels = ("subdistrict", "community", "grid")
 
     def _prepare(self, values, current=None):
@@ -119,7 +155,8 @@ class BuildingBook(_NamedBook):
         doc = {"name": name, "estate": estate,
                "subdistrict": community["subdistrict"] if community else None,
                "community": community.doc_id if community else None,
-               "grid": grid.doc_id if grid else None, "units": units}
+               "grid": grid.doc_id if grid else None, "units": units,
+               **kept(values, "leader", "retired")}
         return doc, problems
 
     def find(self, community_id: int, label) -> object:

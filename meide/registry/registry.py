@@ -8,7 +8,8 @@ from ..audit import REFUSED, audit_log
 from .errors import NotFound, OutOfScope
 from .households import HouseholdBook
 from .merchants import MerchantBook
-from .org import BuildingBook, CommunityBook, GridBook, SubdistrictBook
+from .org import BuildingBook, CommunityBook, EstateBook, GridBook, SubdistrictBook
+from .org_changes import OrgChanges
 from .people import ResidentBook
 from ..scope import Scope
 from .search import SearchIndex
@@ -40,6 +41,7 @@ class Registry:
         self.subdistricts = SubdistrictBook(self)
         self.communities = CommunityBook(self)
         self.grids = GridBook(self)
+        self.estates = EstateBook(self)
         self.buildings = BuildingBook(self)
         self.households = HouseholdBook(self)
         self.residents = ResidentBook(self)
@@ -47,6 +49,8 @@ class Registry:
         self.units = UnitBook(self)
         self.teams = TeamBook(self)
         self.staff = StaffBook(self)
+        # Adding, renaming and retiring places of the tree, and who is 网格员 and 楼长 where.
+        self.org = OrgChanges(self)
 
     def acting_as(self, account) -> "Registry":
         """A registry limited to account's scope, with account named in the audit log."""

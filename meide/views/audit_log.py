@@ -41,6 +41,9 @@ ACTIONS = {
     "volunteer.remove": N_("Hours removed"), "volunteer.check_in": N_("Checked in"),
     "volunteer.check_out": N_("Checked out"), "demo": N_("Demo data made"),
     "certificate.revoke": N_("Certificate revoked"),
+    "rename": N_("Renamed"), "retire": N_("Retired"), "move": N_("Moved"),
+    "assign": N_("Assigned"), "unit.add": N_("Stairwell added"),
+    "unit.retire": N_("Stairwell retired"),
 }
 # What the details column calls the fields some entries carry besides the common ones.
 EXTRA_LABELS = {"points": N_("Points"), "account": N_("Points account"), "step": N_("Step"),
@@ -56,7 +59,10 @@ FIELD_LABELS = {"name": N_("Name"), "gender": N_("Gender"), "phone": N_("Phone")
                 "brand": N_("Brand"), "members": N_("Members"), "estate": N_("Estate"),
                 "units": N_("Stairwells"), "username": N_("Username"), "roles": N_("Roles"),
                 "display_name": N_("Display name"), "disabled": N_("Disabled"),
-                "must_change_password": N_("Must change password")}
+                "must_change_password": N_("Must change password"), "retired": N_("Retired on"),
+                "worker": N_("Grid worker"), "worker_account": N_("Grid worker's username"),
+                "leader": N_("Leader"), "building": N_("Building"),
+                "unit": N_("Stairwell"), "room": N_("Room")}
 # Stored fields no person needs to read: the count that ends an account's other sessions.
 UNSHOWN_FIELDS = {"session_generation"}
 # What a refusal says was attempted (the method or page the code names).
@@ -184,7 +190,8 @@ class AuditLogPage(pn.viewable.Viewer):
 
 def _table_names(registry) -> dict:
     """{store table: what staff call its records}: registry books, workflows, the ledger."""
-    books = ("subdistricts", "communities", "grids", "buildings", "households", "residents",
+    books = ("subdistricts", "communities", "grids", "estates", "buildings", "households",
+             "residents",
              "merchants", "units", "teams", "staff")
     names = {getattr(registry, book).table_name: getattr(registry, book).label for book in books}
     names.update((records.table_name(cls.slug), cls.title) for cls in catalog.all_workflows())

@@ -19,6 +19,7 @@ from .form import RecordForm
 from .goods_page import GOODS_ROLES, build as goods_page
 from .inbox import Inbox
 from .listing import Listing
+from .org_page import ORG_ROLES, OrgPage
 from .points_page import PointsPage
 from .printing_page import PrintingPage
 from .record import RecordPage
@@ -103,6 +104,10 @@ def _settings(console, rest):
                         services=console.runner.services)
 
 
+def _org(console, rest):
+    return OrgPage(registry=_registry_as(console), actor=console.actor)
+
+
 def _audit(console, rest):
     return AuditLogPage(services=console.runner.services, actor=console.actor)
 
@@ -117,6 +122,7 @@ PAGES = (
     Page("dashboard", N_("Dashboard"), TOP, _services_page(DashboardPage)),
     Page("registry", N_("Registry"), RECORDS,
          lambda console, rest: RegistryPage(registry=_registry_as(console))),
+    Page("org", N_("Organisation"), RECORDS, _org, roles=ORG_ROLES),
     Page("points", N_("Points"), RECORDS, _services_page(PointsPage)),
     Page("goods", N_("Supermarket goods"), RECORDS, goods_page, roles=GOODS_ROLES),
     Page("start", N_("Start"), WORKFLOWS, _catalogue),
