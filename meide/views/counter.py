@@ -160,7 +160,7 @@ class Counter(pn.viewable.Viewer):
     def _chosen(self):
         self.basket = {}
         self.order = None
-        self.message = ""
+        self._say("", "info")                # the last resident's outcome is not this one's
         self._receipt.objects = []
         self.guardian_box.value = False      # each child's guardian is confirmed anew
         self._draw_card()
