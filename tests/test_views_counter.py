@@ -11,6 +11,7 @@ from meide.kernel import Actor
 from meide.supermarket import Supermarket
 from meide.supermarket import receipt as receipts
 from meide.views.counter import Counter
+from meide.views.counter_receipts import receipt_details
 
 from .registry_support import add_resident
 from .supermarket_support import NOW, world  # noqa: F401
@@ -314,3 +315,14 @@ def test_the_header_leads_back_to_the_console_and_signs_out(counter):
     header = counter.__panel__().objects[0].object
     assert "href='/console'" in header and "返回工作台" in header
     assert "href='/logout'" in header and "退出登录" in header
+
+
+def test_a_reprint_names_the_clerk_who_made_the_sale(counter, world):
+    counter.resident = world.zhang
+    counter.add(world.soap)
+    counter.redeem()
+    order = counter.market.order(counter.order)
+    assert receipt_details(counter.market, CLERK, order)["operator"] == "超市王姐"
+    other = Actor("clerk3", "超市李姐", {"超市管理员"}, community=1, subdistrict=1)
+    # clerk1 has no account in this registry: its username stands in for the name.
+    assert receipt_details(counter.market, other, order)["operator"] == "clerk1"

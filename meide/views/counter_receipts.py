@@ -15,15 +15,28 @@ from .file_names import file_name
 
 
 def receipt_details(market, actor, order) -> dict:
-    """What a receipt prints besides the order: the shop, the clerk, the (masked) phone."""
+    """What a receipt prints besides the order: the shop, the clerk who made the sale (on a
+    reprint too), the (masked) phone."""
     phone = ""
     try:
         phone = market.registry.residents.get(order["resident"]).get("phone", "")
     except MeideError:
         pass
     return {"shop": receipts.shop_name(market.registry, actor.community),
-            "operator": actor.name, "phone": phone,
+            "operator": operator_name(market, actor, order), "phone": phone,
             "templates": EditableTemplates(market.store)}
+
+
+def operator_name(market, actor, order) -> str:
+    """The name of the clerk who made the order: the signed-in one's, or the account's display
+    name (its username if the account is gone or outside the reader's scope)."""
+    if order.get("actor") in (None, actor.username):
+        return actor.name
+    try:
+        return market.registry.staff.by_username(order["actor"]).get("display_name") or \
+            order["actor"]
+    except MeideError:
+        return order["actor"]
 
 
 def receipt_pdf(market, actor, order, size: str) -> bytes:
