@@ -16,7 +16,7 @@ from ..supermarket import COUNTER_ROLES, Supermarket, paying_account
 from ..supermarket import receipt as receipts
 from . import display, session
 from .app_header import app_header
-from .counter_receipts import TodaysReceipts, receipt_details
+from .counter_receipts import TodaysReceipts, cancel, receipt_details
 from .counter_reports import SupermarketReports
 
 MATCHES = 10            # residents shown for a search: enough for a queue, never a roster
@@ -389,15 +389,11 @@ class Counter(pn.viewable.Viewer):
         """Cancel the order just made (same day only): points back, goods back on the shelf."""
         if self.order is None:
             return
-        try:
-            self.market.cancel(self.order, actor=self.actor.username,
-                               reason=self.cancel_reason.value)
-        except MeideError as exc:
-            self._say(str(exc), "warning")
+        text, kind, done = cancel(self.market, self.actor, self.order, self.cancel_reason.value)
+        self._say(text, kind)
+        if not done:
             return
         self.cancel_reason.value = ""
-        self._say(_("The redemption was cancelled: points returned and goods restocked."),
-                  "success")
         self._draw_goods()
         self._draw_card()
         self._draw_receipt()

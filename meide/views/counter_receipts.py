@@ -44,6 +44,16 @@ def receipt_pdf(market, actor, order, size: str) -> bytes:
     return receipts.receipt_pdf(order, size=size, **receipt_details(market, actor, order))
 
 
+def cancel(market, actor, order_id, reason) -> tuple:
+    """Cancel an order for the clerk: (message, its kind, whether it was cancelled)."""
+    try:
+        order = market.cancel(order_id, actor=actor.username, reason=reason)
+    except MeideError as exc:
+        return str(exc), "warning", False
+    return (_("Receipt {number} was cancelled: points returned and goods restocked.").format(
+        number=receipts.number(order)), "success", True)
+
+
 class TodaysReceipts(pn.viewable.Viewer):
     """The day's redemptions the clerk's scope covers, read afresh from the store: another
     session's sale can be reprinted or cancelled here. A receipt number finds older ones."""
@@ -156,16 +166,12 @@ class TodaysReceipts(pn.viewable.Viewer):
         """Cancel the chosen order with the reason typed: points back, goods back on the shelf."""
         if self.chosen is None:
             return
-        try:
-            self.market.cancel(self.chosen, actor=self.actor.username,
-                               reason=self.reason_box.value)
-        except MeideError as exc:
-            self._say(str(exc), "warning")
-            return
         order_id = self.chosen
+        text, kind, done = cancel(self.market, self.actor, order_id, self.reason_box.value)
+        self._say(text, kind)
+        if not done:
+            return
         self.reason_box.value = ""
-        self._say(_("Receipt {number} was cancelled: points returned and goods restocked.")
-                  .format(number=receipts.number(self.market.order(order_id))), "success")
         self.refresh()
         if self.on_change is not None:
             self.on_change(order_id)
