@@ -6,7 +6,8 @@ import pytest
 from meide import clock
 from meide.registry import OutOfScope
 from meide.supermarket import (EmptyBasket, GuardianRequired, KeyReused, LimitExceeded,
-                               NotEnoughPoints, OutOfStock, Supermarket)
+                               NotEnoughPoints, NotOnSale, OrderNotFound, OutOfStock,
+                               Supermarket)
 
 from .supermarket_support import NOW, World, new_key, world  # noqa: F401
 
@@ -141,3 +142,47 @@ def test_a_clerk_cannot_redeem_for_a_resident_outside_their_community(world):
     world.give(world.outsider, 50)
     with pytest.raises(OutOfScope):
         scoped.redeem(world.outsider, {world.soap: 1}, actor="clerk1", key=new_key())
+
+
+@pytest.mark.parametrize("basket, error, message", [
+    ({"towel": 2}, OutOfStock, "只剩 1 件"),
+    ({"soap": 3}, LimitExceeded, "每天限兑 2 件，今天已兑 0 件，本次 3 件"),
+    ({"soap": 2, "towel": 2}, OutOfStock, "毛巾"),
+])
+def test_a_basket_is_checked_before_redeeming_and_nothing_is_written(world, basket, error,
+                                                                     message):
+    world.market.goods.update(world.soap, actor="admin", limit=(2, "day"))
+    before = snapshot(world)
+    with pytest.raises(error, match=message):
+        world.market.check(world.zhang, {getattr(world, name): n for name, n in basket.items()})
+    assert snapshot(world) == before
+
+
+def test_a_check_counts_what_the_resident_already_took_today(world):
+    world.market.goods.update(world.soap, actor="admin", limit=(2, "day"))
+    world.give(world.zhang, 100)
+    world.market.redeem(world.zhang, {world.soap: 1}, actor="clerk1", key=new_key())
+    world.market.check(world.zhang, {world.soap: 1})
+    with pytest.raises(LimitExceeded, match="今天已兑 1 件，本次 2 件\\(还可兑 1 件\\)"):
+        world.market.check(world.zhang, {world.soap: 2})
+
+
+def test_a_check_refuses_goods_off_sale(world):
+    world.market.goods.update(world.soap, actor="admin", end="2026-10-01")
+    with pytest.raises(NotOnSale):
+        world.market.check(world.zhang, {world.soap: 1})
+
+
+@pytest.mark.parametrize("typed", ["DH-20261012-0001", "dh202610120001", " DH-20261012-1 "])
+def test_a_receipt_number_finds_its_order(world, typed):
+    world.give(world.zhang, 100)
+    order = world.market.redeem(world.zhang, {world.soap: 1}, actor="clerk1", key=new_key())
+    assert world.market.find_receipt(typed).doc_id == order.doc_id
+
+
+@pytest.mark.parametrize("typed", ["DH-20261011-0001", "DH-20261012-0009", "0001", ""])
+def test_a_wrong_receipt_number_is_not_found(world, typed):
+    world.give(world.zhang, 100)
+    world.market.redeem(world.zhang, {world.soap: 1}, actor="clerk1", key=new_key())
+    with pytest.raises(OrderNotFound):
+        world.market.find_receipt(typed)

@@ -9,7 +9,7 @@
     market.cancel(order.doc_id, actor="clerk1", reason="居民改换其他商品")
 """
 
-from . import pictures, reports, statements
+from . import pictures, receipt, reports, statements
 from .cancellation import cancel
 from .errors import (CancelNotAllowed, EmptyBasket, GoodsNotFound, GuardianRequired,
                      InvalidGoods, KeyReused, LimitExceeded, NotEnoughPoints, NotOnSale,
@@ -53,8 +53,20 @@ class Supermarket:
     def cancel(self, order_id, *, actor, reason):
         return cancel(self.redemptions, order_id, actor=actor, reason=reason)
 
+    def check(self, resident_id, basket):
+        """Refuse a basket redeem would refuse for limits, sale dates or stock; writes nothing."""
+        return self.redemptions.check(resident_id, basket)
+
     def order(self, order_id):
         return self.redemptions.order(order_id)
+
+    def orders_of_day(self, day: str) -> list:
+        """The day's orders ('2026-10-12') within the registry's scope, oldest first."""
+        return self.redemptions.of_day(day)
+
+    def find_receipt(self, number: str):
+        """The order of a receipt number (DH-20261012-0042) within the registry's scope."""
+        return receipt.find(self.redemptions, number)
 
     def export(self, *, actor, day, year: int, month: int, community=None) -> bytes:
         """The reports workbook (.xlsx); the export is audited."""

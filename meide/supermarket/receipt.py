@@ -1,7 +1,10 @@
 """The receipt (兑换凭证) of an order: the data meide.printing's 'receipt' document prints."""
 
+import re
+
 from ..points import periods
 from ..printing import printer
+from .errors import OrderNotFound
 
 SIZES = ("80mm", "A5")
 FOOTER = "美德信用 · 积分只兑不换，请妥善保存本凭证"
@@ -10,6 +13,23 @@ FOOTER = "美德信用 · 积分只兑不换，请妥善保存本凭证"
 def number(order) -> str:
     """'DH-20261012-0042': the order's day and id, what the clerk reads out."""
     return f"DH-{order['day'].replace('-', '')}-{order.doc_id:04d}"
+
+
+# What a clerk types or scans: DH-20261012-0042, with or without the dashes, any case.
+NUMBER = re.compile(r"^\s*DH-?(\d{4})(\d{2})(\d{2})-?(\d+)\s*$", re.IGNORECASE)
+
+
+def find(redemptions, text: str):
+    """The order a receipt number names, within the clerk's scope; OrderNotFound for a number
+    that is malformed or whose day is not the order's."""
+    matched = NUMBER.match(str(text or ""))
+    if matched is None:
+        raise OrderNotFound(str(text or "").strip())
+    year, month, day, order_id = matched.groups()
+    order = redemptions.order_in_scope(int(order_id))
+    if order["day"] != f"{year}-{month}-{day}":
+        raise OrderNotFound(str(text).strip())
+    return order
 
 
 def receipt_data(order, *, shop: str, operator: str, phone: str = "") -> dict:

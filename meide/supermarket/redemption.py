@@ -6,7 +6,7 @@ from ..points import Account, InsufficientBalance
 from ..points.periods import now_stamp
 from . import limits
 from .errors import (EmptyBasket, GuardianRequired, KeyReused, LimitExceeded, NotEnoughPoints,
-                     NotOnSale, OrderNotFound, SupermarketError)
+                     NotOnSale, OrderNotFound, OutOfStock, SupermarketError)
 from .goods import limits_of, on_sale
 
 ORDERS = "supermarket_orders"
@@ -87,14 +87,7 @@ class Redemptions:
             order_lines, total = [], 0
             for goods_id, quantity in lines:
                 item = self.goods.get(goods_id)
-                if not on_sale(item, at[:10]):
-                    raise NotOnSale(item["name"], at[:10])
-                for period, count in limits_of(item):
-                    if history is None:
-                        history = self.orders.search(store.where("resident") == resident.doc_id)
-                    taken = limits.used(history, item.doc_id, period, at)
-                    if taken + quantity > count:
-                        raise LimitExceeded(item["name"], period, count, taken, quantity)
+                history = self._allowed(resident, item, quantity, at, history)
                 self.stock.take(item, quantity)
                 order_lines.append({"goods": item.doc_id, "name": item["name"],
                                     "points": item["points"], "quantity": quantity,
@@ -118,6 +111,31 @@ class Redemptions:
             order_id = self.orders.insert(order)
             return self.orders.get(doc_id=order_id)
 
+    def check(self, resident_id, basket):
+        """Refuse, as redeem would, a basket the resident may not have today (off sale, over a
+        per-resident limit, more than the stock); writes nothing. Points are left to redeem."""
+        lines = basket_lines(basket)
+        resident = self.registry.residents.get(resident_id)
+        at, history = now_stamp(), None
+        for goods_id, quantity in lines:
+            item = self.goods.get(goods_id)
+            history = self._allowed(resident, item, quantity, at, history)
+            if item["stock"] < quantity:
+                raise OutOfStock(item["name"], item["stock"], quantity)
+
+    def _allowed(self, resident, item, quantity, at, history):
+        """NotOnSale or LimitExceeded for quantity of item at `at`; the resident's orders read
+        (None until a limit needs them), for the next line."""
+        if not on_sale(item, at[:10]):
+            raise NotOnSale(item["name"], at[:10])
+        for period, count in limits_of(item):
+            if history is None:
+                history = self.orders.search(store.where("resident") == resident.doc_id)
+            taken = limits.used(history, item.doc_id, period, at)
+            if taken + quantity > count:
+                raise LimitExceeded(item["name"], period, count, taken, quantity)
+        return history
+
     def _guardian(self, resident, guardian):
         """{'id', 'name'} of the guardian a child's exchange records; None for an adult."""
         if not resident.get("minor"):
@@ -135,6 +153,21 @@ class Redemptions:
         if doc is None:
             raise OrderNotFound(order_id)
         return doc
+
+    def order_in_scope(self, order_id):
+        """The order, if the registry's actor may see it (their scope covers its community or
+        grid); OutOfScope (audited) for another community's order."""
+        doc = self.order(order_id)
+        scope = self.registry.scope
+        if scope is not None and not scope.covers(doc):
+            raise self.registry.refused("该兑换单不在您的管辖范围内", ORDERS, doc.doc_id)
+        return doc
+
+    def of_day(self, day: str) -> list:
+        """The orders of day ('2026-10-12') the registry's actor may see, in the order made."""
+        scope = self.registry.scope
+        return sorted((doc for doc in self.orders.search(store.where("day") == day)
+                       if scope is None or scope.covers(doc)), key=lambda doc: doc.doc_id)
 
     def of_resident(self, resident_id) -> list:
         return sorted(self.orders.search(store.where("resident") == int(resident_id)),

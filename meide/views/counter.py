@@ -11,16 +11,17 @@ from .. import clock, runtime
 from ..errors import MeideError
 from ..i18n import _
 from .file_names import file_name
-from ..printing.editable import EditableTemplates
 from ..privacy import mask_phone
 from ..supermarket import COUNTER_ROLES, Supermarket, paying_account
 from ..supermarket import receipt as receipts
 from . import display, session
+from .app_header import app_header
+from .counter_receipts import TodaysReceipts, cancel, receipt_details
 from .counter_reports import SupermarketReports
 
 MATCHES = 10            # residents shown for a search: enough for a queue, never a roster
 RECENT = 5              # ledger entries on the resident card
-RECEIPT_SIZES = ("80mm", "A5")
+RECEIPT_SIZES = receipts.SIZES
 
 
 def new_key() -> str:
@@ -45,6 +46,8 @@ class Counter(pn.viewable.Viewer):
                                   doc="The paper the receipt preview is laid out for.")
     message = param.String(default="", doc="The last outcome shown to the clerk.")
     message_kind = param.String(default="info", doc="success, warning or danger.")
+    problem = param.String(default="", doc="Why the basket cannot be redeemed as it is (a "
+                                           "limit, the stock); empty when it can.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -67,9 +70,11 @@ class Counter(pn.viewable.Viewer):
                                                        value=self.receipt_size)
         self.size_choice.param.watch(lambda event: setattr(self, "receipt_size", event.new),
                                      "value")
+        self.guardian_box = pn.widgets.Checkbox(label="", value=False)
         self.match_buttons: dict = {}
         self.add_buttons: dict = {}
         self.remove_buttons: dict = {}
+        self.quantity_boxes: dict = {}
         self._results = pn.Column(sizing_mode="stretch_width")
         self._card = pn.Column(sizing_mode="stretch_width")
         self._goods = pn.Column(sizing_mode="stretch_width")
@@ -82,14 +87,17 @@ class Counter(pn.viewable.Viewer):
                                                      "community administrators."), "warning"))
             return
         self.reports = SupermarketReports(market=self.market, actor=self.actor)
+        self.receipts = TodaysReceipts(market=self.market, actor=self.actor,
+                                       on_change=self._cancelled_elsewhere)
         counter = pn.Row(pn.Column(self.search_box, self._results, self._card, width=420),
                          pn.Column(display.heading(_("Goods"), 3), self._goods, width=420),
                          pn.Column(display.heading(_("Basket"), 3), self._basket,
                                    pn.Row(self.redeem_button, self.clear_button), self._message,
                                    self._receipt, width=460))
         self._layout = pn.Column(
-            display.heading(_("Credit supermarket counter"), 1),
-            pn.Tabs((_("Counter"), counter), (_("Reports"), self.reports)),
+            app_header(_("Credit supermarket counter")),
+            pn.Tabs((_("Counter"), counter), (_("Today's receipts"), self.receipts),
+                    (_("Reports"), self.reports)),
             sizing_mode="stretch_width")
         self._draw_goods()
         self._draw_basket()
@@ -152,8 +160,9 @@ class Counter(pn.viewable.Viewer):
     def _chosen(self):
         self.basket = {}
         self.order = None
-        self.message = ""
+        self._say("", "info")                # the last resident's outcome is not this one's
         self._receipt.objects = []
+        self.guardian_box.value = False      # each child's guardian is confirmed anew
         self._draw_card()
 
     def resident_doc(self):
@@ -173,16 +182,25 @@ class Counter(pn.viewable.Viewer):
         lines = [f"**{html.escape(doc['name'])}** {html.escape(doc.get('address', ''))}",
                  _("Points available: {points}").format(points=self.market.balance_of(doc))
                  + (" " + _("(household pool)") if pool else "")]
+        confirm = []
         if doc.get("minor"):
             guardian = self._guardian_name(doc)
             lines.append(_("Minor (home guardian); guardian: {name}").format(
                 name=html.escape(guardian) if guardian else _("none recorded")))
+            if guardian:
+                self.guardian_box.label = _("The guardian {name} is here with the child").format(
+                    name=guardian)
+                confirm = [self.guardian_box]
+            else:
+                confirm = [display.alert(_("No guardian is recorded for this child: record one "
+                                           "in the resident's file before redeeming."),
+                                         "warning")]
         account = paying_account(doc, self.market.household_pool).key
         recent = self.market.ledger.history(account)[-RECENT:]
         rows = [[display.moment(entry.at), f"{entry.points:+d}", entry.reason]
                 for entry in reversed(recent)]
         self._card.objects = [
-            pn.pane.Markdown("\n\n".join(lines)),
+            pn.pane.Markdown("\n\n".join(lines)), *confirm,
             display.table([_("Time"), _("Points"), _("Reason")], rows,
                           empty=_("No entries yet."))]
 
@@ -225,6 +243,13 @@ class Counter(pn.viewable.Viewer):
         basket.pop(goods_id, None)
         self.basket = basket
 
+    def set_quantity(self, goods_id, quantity):
+        """Redeem quantity of goods_id (what its quantity box says); 0 or less takes it out."""
+        if not quantity or quantity <= 0:
+            self.remove(goods_id)
+        elif self.basket.get(goods_id) != quantity:
+            self.basket = {**self.basket, goods_id: int(quantity)}
+
     def empty_basket(self):
         self.basket = {}
 
@@ -234,24 +259,56 @@ class Counter(pn.viewable.Viewer):
         if self.basket:
             self.order = None
             self._receipt.objects = []
+        self._check_basket()
         self._draw_basket()
+
+    def _check_basket(self):
+        """Say at once when the basket breaks a per-resident limit or exceeds the stock."""
+        had = self.problem
+        self.problem = ""
+        if self.basket and self.resident is not None:
+            try:
+                self.market.check(self.resident, self.basket)
+            except MeideError as exc:
+                self.problem = str(exc)
+        if self.problem:
+            self._say(self.problem, "warning")
+        elif had and self.message == had:
+            self._say("", "info")
 
     def total(self) -> int:
         return sum(self.market.goods.get(gid)["points"] * qty for gid, qty in self.basket.items())
 
+    def _quantity_box(self, goods_id, quantity):
+        # One box per line, kept while the line stays (a redraw must not take the clerk's focus).
+        box = self.quantity_boxes.get(goods_id)
+        if box is None:
+            box = pn.widgets.IntInput(label=_("Quantity"), value=quantity, start=1, step=1,
+                                      width=90)
+            box.param.watch(lambda event, gid=goods_id: self.set_quantity(gid, event.new),
+                            "value")
+        elif box.value != quantity:
+            box.value = quantity
+        return box
+
     def _draw_basket(self):
         self.remove_buttons = {}
-        rows = []
+        boxes, rows = {}, []
         for goods_id, quantity in self.basket.items():
             doc = self.market.goods.get(goods_id)
-            button = pn.widgets.Button(label=_("Remove"), width=70)
+            boxes[goods_id] = self._quantity_box(goods_id, quantity)
+            button = pn.widgets.Button(label=_("Remove"), width=70, align="end")
             button.on_click(lambda event, gid=goods_id: self.remove(gid))
             self.remove_buttons[goods_id] = button
-            rows.append(pn.Row(display.text(f"{doc['name']} × {quantity}"), button))
+            words = _("{name} · {points} points each").format(name=doc["name"],
+                                                             points=doc["points"])
+            rows.append(pn.Row(display.text(words), boxes[goods_id], button))
+        self.quantity_boxes = boxes
         if rows:
             rows.append(display.text(_("Total: {points} points").format(points=self.total())))
         self._basket.objects = rows or [display.text(_("The basket is empty."))]
-        self.redeem_button.disabled = not self.basket or self.resident is None
+        self.redeem_button.disabled = not self.basket or self.resident is None or \
+            bool(self.problem)
 
     # -- redeeming, receipt, cancelling ----------------------------------------------------------
 
@@ -263,8 +320,11 @@ class Counter(pn.viewable.Viewer):
             self._say(_("Choose the resident first."), "warning")
             return
         try:
+            guardian = self._guardian_confirmed()
+            if guardian is False:
+                return
             made = self.market.redeem(self.resident, self.basket, actor=self.actor.username,
-                                      key=self.key)
+                                      key=self.key, guardian=guardian)
         except MeideError as exc:
             self._say(str(exc), "warning")
             self._draw_goods()
@@ -277,16 +337,23 @@ class Counter(pn.viewable.Viewer):
         self._draw_card()
         self._draw_receipt()
         self.reports.refresh()
+        self.receipts.refresh()
+
+    def _guardian_confirmed(self):
+        """The guardian's id for a child whose guardian the clerk confirmed present; None for
+        an adult (and for a child with none recorded: redeem refuses, saying so); False, with
+        the message shown, while the clerk has not confirmed."""
+        doc = self.resident_doc()
+        if not doc.get("minor") or doc.get("guardian") is None:
+            return None
+        if not self.guardian_box.value:
+            self._say(_("Confirm that the guardian {name} is here with the child before "
+                        "redeeming.").format(name=self._guardian_name(doc)), "warning")
+            return False
+        return doc["guardian"]
 
     def _receipt_details(self, order) -> dict:
-        phone = ""
-        try:
-            phone = self.registry.residents.get(order["resident"]).get("phone", "")
-        except MeideError:
-            pass
-        return {"shop": receipts.shop_name(self.registry, self.actor.community),
-                "operator": self.actor.name, "phone": phone,
-                "templates": EditableTemplates(self.market.store)}
+        return receipt_details(self.market, self.actor, order)
 
     def receipt_html(self) -> str:
         order = self.market.order(self.order)
@@ -322,18 +389,23 @@ class Counter(pn.viewable.Viewer):
         """Cancel the order just made (same day only): points back, goods back on the shelf."""
         if self.order is None:
             return
-        try:
-            self.market.cancel(self.order, actor=self.actor.username,
-                               reason=self.cancel_reason.value)
-        except MeideError as exc:
-            self._say(str(exc), "warning")
+        text, kind, done = cancel(self.market, self.actor, self.order, self.cancel_reason.value)
+        self._say(text, kind)
+        if not done:
             return
         self.cancel_reason.value = ""
-        self._say(_("The redemption was cancelled: points returned and goods restocked."),
-                  "success")
         self._draw_goods()
         self._draw_card()
         self._draw_receipt()
+        self.reports.refresh()
+        self.receipts.refresh()
+
+    def _cancelled_elsewhere(self, order_id):
+        """A receipt was cancelled from today's list: stock, balance and reports change."""
+        self._draw_goods()
+        self._draw_card()
+        if self.order == order_id:
+            self._draw_receipt()
         self.reports.refresh()
 
     def _say(self, text: str, kind: str):

@@ -4,23 +4,14 @@ Ace, the editor's script, is half a megabyte that every console page would other
 parse for an editor only subdistrict administrators open, and rarely.
 """
 
-import html
-
 import panel as pn
 import param
 
 from .. import i18n, runtime
 from ..i18n import _
 from . import display, session
-from .signin import LOGOUT_URL
+from .app_header import app_header
 from .template_editor import TemplateEditor, may_edit
-
-CONSOLE_URL = "/console"
-HEADER_CSS = """
-div { display: flex; align-items: baseline; gap: 24px; }
-h1 { margin: 8px 10px; flex-grow: 1; }
-a { color: #b71c1c; font-size: 14px; white-space: nowrap; }
-"""
 
 
 class TemplatePage(pn.viewable.Viewer):
@@ -60,10 +51,6 @@ class TemplatePage(pn.viewable.Viewer):
         return TemplateEditor(templates=self.templates, actor=self.actor)
 
     def __panel__(self):
-        title, back, sign_out = _("Meide virtue credit"), _("Back to the console"), _("Sign out")
-        header = pn.pane.HTML(
-            f"<div><h1>{html.escape(title)}</h1><a href='{CONSOLE_URL}'>{html.escape(back)}</a>"
-            f"<a href='{LOGOUT_URL}'>{html.escape(sign_out)}</a></div>",
-            stylesheets=[HEADER_CSS], sizing_mode="stretch_width")
+        header = app_header(_("Meide virtue credit"))
         self._layout = pn.Column(header, self.body(), sizing_mode="stretch_width")
         return self._layout
