@@ -15,7 +15,7 @@ from .batch_entry import BatchEntry, VolunteerActivities
 from .catalogue import Catalogue
 from .dashboard import DashboardPage
 from .form import RecordForm
-from .inbox import Inbox
+from .home import HomePage
 from .listing import Listing
 from .points_page import PointsPage
 from .printing_page import PrintingPage
@@ -49,8 +49,9 @@ class Page:
 
 
 def _inbox(console, rest):
-    view = Inbox(runner=console.runner, actor=console.actor)
+    view = HomePage(runner=console.runner, actor=console.actor)
     view.param.watch(console.open_record, "opened")
+    view.param.watch(lambda event: event.new and console.go(event.new), "address")
     return view
 
 
