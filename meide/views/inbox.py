@@ -90,8 +90,9 @@ class Inbox(pn.viewable.Viewer):
         status = ngettext("{n} record waits for you.", "{n} records wait for you.",
                           self.total).format(n=self.total)
         if self.shown != self.total:
-            status += " " + ngettext("{n} of them is shown.", "{n} of them are shown.",
-                                     self.shown).format(n=self.shown)
+            status = _("{waiting} {shown}").format(waiting=status, shown=ngettext(
+                "{n} of them is shown.", "{n} of them are shown.", self.shown).format(
+                n=self.shown))
         self.rows.lines.status = status
         self.rows.lines.page_buttons(self.page > 0, start + self.page_size < self.shown,
                                      (_("Previous page"), _("Next page")))
