@@ -17,7 +17,7 @@ CSS = """
 section { flex: 1 1 420px; border: 1px solid #e0e0e0; border-radius: 6px; padding: 4px 8px 8px; }
 h3 { margin: 6px 0; font-size: 1.1em; color: #b71c1c; }
 p { margin: 6px 0; font-size: 14px; color: #555; }
-.line { display: flex; align-items: center; gap: 10px; margin: 4px 0; font-size: 14px; }
+.entry { display: flex; align-items: center; gap: 10px; margin: 4px 0; font-size: 14px; }
 button { flex: none; padding: 5px 10px; border-radius: 4px; cursor: pointer; font-size: 14px;
          border: 1px solid #0072b5; background: #0072b5; color: #fff; }
 button:hover { background: #005a8f; }
@@ -28,7 +28,7 @@ button:hover { background: #005a8f; }
 .tile .figure { font-size: 24px; font-weight: bold; color: #b71c1c; }
 h2 { margin: 14px 10px 4px 10px; font-size: 1.5em; }
 .tools { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 4px 10px; }
-.tools input { padding: 5px 8px; font-size: 14px; width: 260px; border: 1px solid #ced4da;
+.tools input { padding: 5px 8px; font-size: 14px; width: 340px; border: 1px solid #ced4da;
                border-radius: 4px; }
 .sorts button { background: #f8f9fa; border-color: #dee2e6; color: #212529; }
 .sorts button[aria-pressed="true"] { background: #0072b5; border-color: #0072b5; color: #fff; }
@@ -91,7 +91,7 @@ class Glance(JSComponent):
               holder.append(button);
             } else {
               button.textContent = label;
-              const line = make("div", "line");
+              const line = make("div", "entry");
               line.append(button, make("span", "", words));
               part.append(line);
             }
