@@ -134,3 +134,19 @@ def test_the_quarter_figures_count_within_the_scope(runner):
         "points": 0, "hours": 0, "redeemed": 0, "participants": 0}
     earlier = day.quarter_figures(runner.services, OFFICER, Period.current().previous())
     assert earlier["points"] == 0 and earlier["participants"] == 0
+
+
+def test_a_subdistrict_sees_the_low_stock_of_its_own_communities_only(runner):
+    services = runner.services
+    market = Supermarket(services.ledger.store, services.ledger, services.registry)
+    oil = market.goods.add(name="食用油", points=50, stock=2, low_stock=5, community=1,
+                           actor="test")
+    other = market.goods.add(name="食用油", points=50, stock=0, low_stock=5, community=2,
+                             actor="test")
+    shared = market.goods.add(name="环保袋", points=5, stock=0, low_stock=5, actor="test")
+    second = services.registry.subdistricts.add(name="文昌街道")
+    services.ledger.store.table("communities").update({"subdistrict": second}, doc_ids=[2])
+    there = Actor("street2", "街道干部乙", {"街道管理员"}, subdistrict=second)
+    assert [row["goods"] for row in day.low_stock(services, WHOLE)] == [shared, oil]
+    assert [(row["goods"], row["community"]) for row in day.low_stock(services, there)] == [
+        (other, "翰林街社区"), (shared, "")]

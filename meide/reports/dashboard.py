@@ -173,11 +173,14 @@ class Dashboard:
         """Stock on the shelves today, a row per community and goods (goods of the same name in
         one community added up; the subdistrict's shared goods under '—'), emptiest first."""
         names = self._names["community"]
+        # Goods are stocked per community: a grid worker sees their community's shelf, a
+        # subdistrict's staff the shelves of its communities.
+        shelves = {str(doc.doc_id) for doc in self.services.registry.communities.list()
+                   if self.scope.covers(doc, "communities")}
         totals = {}
         for goods in self.store.table(GOODS).all():
-            # Goods are stocked per community: a grid worker sees their community's shelf.
             community = goods.get("community")
-            if community is not None and not self.scope.covers({"community": community}):
+            if community is not None and str(community) not in shelves:
                 continue
             if goods.get("active", True) is False:
                 continue

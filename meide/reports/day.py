@@ -13,7 +13,7 @@ from ..periods import Period
 from ..scope import Scope
 from ..supermarket import GoodsBook, reports as market_reports
 from ..volunteer.attendance import SLUG as ACTIVITY
-from .dashboard import Dashboard, place_names
+from .dashboard import Dashboard
 
 SOON_DAYS = 7                # a timed stage ending within this many days is listed
 # By convention the transition by which a resident's appeal (申诉) is lodged is named so; the
@@ -108,11 +108,14 @@ def low_stock(services, actor) -> list:
     subdistrict staff), each row with its community's name ('' for the subdistrict's shared
     goods), emptiest first."""
     goods = GoodsBook(services.ledger.store, services.registry)
-    names = place_names(services.registry)["community"]
-    rows = market_reports.low_stock(goods, actor.community)
+    # The communities the actor's scope covers (a subdistrict's, when the installation serves
+    # several), by id.
+    names = {doc.doc_id: doc["name"] for doc in services.registry.communities.list()
+             if actor.scope.covers(doc, "communities")}
     community = {doc.doc_id: doc.get("community") for doc in goods.list(actor.community)}
-    return [dict(row, community=names.get(str(community.get(row["goods"])), ""))
-            for row in rows]
+    return [dict(row, community=names.get(community[row["goods"]], ""))
+            for row in market_reports.low_stock(goods, actor.community)
+            if community[row["goods"]] is None or community[row["goods"]] in names]
 
 
 def quarter_figures(services, actor, period: Period = None) -> dict:
