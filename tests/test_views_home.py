@@ -129,3 +129,11 @@ def test_opening_an_entry_from_the_console_home_shows_the_record(runner, trial):
     console = Console(runner=runner, actor=OFFICER)
     console.view.glance.choose(f"record:test_view_trial:{record.id}")
     assert isinstance(console.view, RecordPage) and console.view.record_id == record.id
+
+
+def test_values_set_on_the_component_itself_are_checked_too(runner, trial):
+    home = HomePage(runner=runner, actor=OFFICER)
+    home.glance.chosen = "settings"
+    home.glance.sort = "by_secret"
+    home.glance.query = "字" * 500
+    assert home.address == "" and home.inbox.order == "oldest" and len(home.inbox.query) == 60

@@ -7,7 +7,7 @@ from ..i18n import _, ngettext
 from ..periods import Period
 from ..reports import day
 from . import display
-from .glance import Glance
+from .glance import MAX_QUERY, Glance
 from .inbox import ORDERS, Inbox
 
 KIND = "kind:"                   # an entry key choosing the kind the waiting list shows
@@ -31,8 +31,9 @@ class HomePage(pn.viewable.Viewer):
         self.glance = Glance(heading=_("Waiting for me"), placeholder=_("Search what waits"),
                              search_label=_("Search what waits"), sizing_mode="stretch_width")
         self.glance.param.watch(self._chosen, "chosen")
-        self.glance.param.watch(lambda event: setattr(self.inbox, "order", event.new), "sort")
-        self.glance.param.watch(lambda event: setattr(self.inbox, "query", event.new), "query")
+        self.glance.param.watch(self._sorted, "sort")
+        self.glance.param.watch(lambda event: setattr(self.inbox, "query", event.new[:MAX_QUERY]),
+                                "query")
         self.inbox.param.watch(lambda event: self._draw_waiting(), ["kind", "order"])
         self._layout = pn.Column(self.glance, self.inbox, sizing_mode="stretch_width")
         self._others = []
@@ -42,8 +43,15 @@ class HomePage(pn.viewable.Viewer):
     rows = property(lambda self: self.inbox.rows)
     total = property(lambda self: self.inbox.total)
 
+    def _sorted(self, event):
+        if event.new in ORDERS:
+            self.inbox.order = event.new
+
     def _chosen(self, event):
+        # Checked again here: the component's values can be set from the browser too.
         key = event.new
+        if key not in self.glance.keys():
+            return
         if key.startswith(KIND):
             self.inbox.kind = key[len(KIND):]
         elif key.startswith("record:"):
