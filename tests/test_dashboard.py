@@ -154,3 +154,50 @@ def test_the_figures_follow_each_new_entry(tmp_path):
     assert after[2].rows == (("志愿服务", 3),) and after[3].rows == ((place, 1.5),)
     assert latest[1].rows[1] == ("2026-08", 7) and latest[3].rows == ((place, 3.5),)
     opened.close()
+
+
+def test_the_stock_is_per_community_with_the_same_goods_added_up(tmp_path):
+    from meide.supermarket import Supermarket
+    opened = store.open_store(tmp_path / "shelves")
+    build_demo(opened, residents=20, seed=3)
+    services = Engine(opened).services
+    market = Supermarket(opened, services.ledger, services.registry)
+    beimen, hanlin = _community(services, "北门社区"), _community(services, "翰林街社区")
+    for community, stock in ((beimen, 3), (beimen, 4), (hanlin, 5), (None, 9)):
+        market.goods.add(name="食用油", points=50, stock=stock, community=community, actor="t")
+    retired = market.goods.add(name="挂面", points=10, stock=1, community=beimen, actor="t")
+    market.goods.update(retired, actor="t", active=False)
+    whole = Dashboard(services, Scope()).stock()
+    assert whole.headers == ("Community", "Goods", "In stock", "Price in points")
+    assert set(whole.rows) == {("北门社区", "食用油", 7, 50), ("翰林街社区", "食用油", 5, 50),
+                               ("—", "食用油", 9, 50)}
+    assert [row[2] for row in whole.rows] == sorted(row[2] for row in whole.rows)
+    grid = services.registry.grids.list(Scope(community=beimen))[0]
+    mine = Dashboard(services, Scope(community=beimen, grid=grid.doc_id)).stock()
+    assert {row[0] for row in mine.rows} == {"北门社区", "—"}
+    opened.close()
+
+
+def test_the_months_of_a_period_stop_at_today():
+    with clock.frozen(dt.datetime(2026, 11, 20, 10, tzinfo=clock.TIMEZONE)):
+        from meide.reports.dashboard import months_of
+        assert months_of(*Period(2026, 3).bounds) == [Period.month(2026, m) for m in (7, 8, 9)]
+        assert months_of(*Period(2026, 4).bounds) == [Period.month(2026, 10),
+                                                       Period.month(2026, 11)]
+
+
+def test_the_tables_of_a_quarter_draw_its_months(services):
+    with clock.frozen(END):
+        tables = Dashboard(services, Scope()).tables(*Q3)
+    assert [row[0] for row in tables[1].rows] == ["2026-07", "2026-08", "2026-09"]
+
+
+def test_the_figures_are_the_sums_the_tables_show(services):
+    dashboard = Dashboard(services, Scope())
+    tables = {t.title: t for t in dashboard.tables(*Q3, [])}
+    figures = dashboard.figures(*Q3)
+    assert figures == dashboard.figures(*Q3, tables=list(tables.values()))
+    assert figures["points"] == sum(row[1] for row in dashboard.categories(*Q3, top=99).rows)
+    assert figures["hours"] == pytest.approx(sum(row[1] for row in tables["Volunteer hours"].rows))
+    assert figures["redeemed"] == sum(row[2] for row in tables["Goods redeemed"].rows)
+    assert figures["participants"] == sum(row[1] for row in tables["Participation"].rows) > 0

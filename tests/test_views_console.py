@@ -6,7 +6,7 @@ from meide import i18n
 from meide.views.catalogue import Catalogue
 from meide.views.console import Console
 from meide.views.form import RecordForm
-from meide.views.inbox import Inbox
+from meide.views.home import HomePage
 from meide.views.listing import Listing
 from meide.views.record import RecordPage
 
@@ -36,18 +36,18 @@ def test_the_header_offers_sign_out_signed_in_or_not(runner, trial):
 
 def test_the_home_page_is_the_inbox(runner, trial):
     console = Console(runner=runner, actor=REVIEWERS[0])
-    assert isinstance(console.view, Inbox)
+    assert isinstance(console.view, HomePage)
 
 
 def test_a_page_asked_for_is_built_without_building_the_inbox_first(runner, trial, monkeypatch):
     from meide.views import pages
     built = []
-    monkeypatch.setattr(pages, "Inbox",
-                        lambda **params: built.append(params) or Inbox(**params))
+    monkeypatch.setattr(pages, "HomePage",
+                        lambda **params: built.append(params) or HomePage(**params))
     console = Console(runner=runner, actor=WORKER, page="start")
     assert isinstance(console.view, Catalogue) and built == []
     console.navigation.choose("inbox")
-    assert isinstance(console.view, Inbox) and len(built) == 1
+    assert isinstance(console.view, HomePage) and len(built) == 1
 
 
 def test_the_navigation_lists_every_workflow(runner, trial):
@@ -88,7 +88,7 @@ def test_the_language_switch_redraws_in_english(runner, trial):
     assert i18n.current_locale() == "en"
     assert console.navigation.labels()["start"] == "Start"
     assert console.navigation.labels()["list:good_deed"] == "Good deed"
-    assert isinstance(console.view, Inbox)
+    assert isinstance(console.view, HomePage)
     assert console.navigation.account == [("中文", "/console?page=inbox&locale=zh_CN"),
                                           ("Sign out", "/logout")]
     console.navigation.choose("start")
@@ -116,7 +116,8 @@ def test_document_templates_are_offered_to_subdistrict_administrators_only(runne
 
 def test_the_home_page_is_a_handful_of_models(runner, trial):
     # Every Bokeh model costs each session's first load (built, serialised, sent, drawn): the
-    # home page, what every session opens first, is the navigation and the inbox, one each.
+    # home page, what every session opens first, is the navigation, the day at a glance and the
+    # inbox, one each (and the column holding the last two).
     from bokeh.document import Document
     from bokeh.models.css import StyleSheet
     for _ in range(25):                            # more than a page waits
@@ -127,4 +128,5 @@ def test_the_home_page_is_a_handful_of_models(runner, trial):
     # (A component's data model is named after its class, with a number.)
     models = sorted(type(model).__name__.rstrip("0123456789") for model in root.references()
                     if not isinstance(model, StyleSheet))
-    assert models == ["ButtonRows", "Navigation", "ReactiveESM", "ReactiveESM", "Row"], models
+    assert models == ["ButtonRows", "Column", "Glance", "Navigation", "ReactiveESM", "ReactiveESM",
+                      "ReactiveESM", "Row"], models

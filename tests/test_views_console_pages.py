@@ -78,4 +78,4 @@ def test_an_unknown_page_is_refused(engine):
 
 def test_no_page_named_is_the_home_page(engine):
     console = Console(runner=engine.runner, actor=STAFF["网格员"], page="")
-    assert console.view is not None and type(console.view).__name__ == "Inbox"
+    assert console.view is not None and type(console.view).__name__ == "HomePage"

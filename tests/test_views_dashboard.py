@@ -69,3 +69,68 @@ def test_the_download_holds_the_figures_shown(services):
     assert "参与率" in book.sheetnames and "志愿服务时长(小时)" in book.sheetnames
     hours = sum(row[1].value for row in book["志愿服务时长(小时)"].iter_rows(min_row=3))
     assert hours == _numbers(page)["志愿服务时长(小时)"]
+
+
+def _charts(page) -> dict:
+    """{chart title: (x labels, [values of each line or the bars])} as the page draws them."""
+    drawn = {}
+    for pane in page.__panel__().select(pn.pane.Bokeh):
+        chart = pane.object
+        renderers = [r for r in chart.renderers if hasattr(r, "data_source")]
+        data = [r.data_source.data for r in renderers]
+        if "label" in data[0]:
+            drawn[chart.title.text] = (list(data[0]["label"]), [list(data[0]["value"])])
+        else:
+            drawn[chart.title.text] = (list(chart.x_range.factors), [list(d["y"]) for d in data])
+    return drawn
+
+
+def _sheets(page) -> dict:
+    book = openpyxl.load_workbook(page._workbook())
+    return {name: [[cell.value for cell in row] for row in book[name].iter_rows()]
+            for name in book.sheetnames}
+
+
+# Each chart's title, the sheet holding its numbers, and the columns it draws.
+CHARTS = (("参与率(%)", "参与率", 3), ("积分类别", "积分类别", 1),
+          ("志愿服务时长(小时)", "志愿服务时长(小时)", 1), ("星级商户", "星级商户", 1))
+
+
+@pytest.mark.parametrize("period", [Period(2026, 4), Period(2026, 3), Period(2026, 1)])
+def test_every_chart_and_its_sheet_cover_the_quarter_chosen(services, period):
+    page = DashboardPage(services=services, actor=_actor(services, "jiedao"))
+    page.choice.value = period
+    charts, sheets = _charts(page), _sheets(page)
+    assert all(rows[0][0] == "美德信用 · " + period.label for rows in sheets.values())
+    # The monthly chart and its sheet: the quarter's months (so far), and nothing else.
+    months = [m.key for m in (Period.month(period.year, (period.number - 1) * 3 + n)
+                              for n in range(1, 4)) if m.start <= NOW.date()]
+    labels, lines = charts["各月积分"]
+    monthly = sheets["各月积分"]
+    assert labels == months == [row[0] for row in monthly[2:]]
+    assert lines == [[row[column] for row in monthly[2:]]
+                     for column in range(1, len(monthly[1]))]
+    # The other charts draw their sheet's rows, computed over the quarter's bounds.
+    dashboard = page._dashboard()
+    start, end = period.bounds
+    expected = {"参与率": dashboard.participation(start, end),
+                "积分类别": dashboard.categories(start, end),
+                "志愿服务时长(小时)": dashboard.volunteer_hours(start, end),
+                "星级商户": dashboard.merchant_stars(min(period.last_day, NOW.date()))}
+    for title, sheet, column in CHARTS:
+        rows = sheets[sheet][2:]
+        assert charts[title] == ([str(row[0]) for row in rows], [[row[column] for row in rows]])
+        assert rows == [list(row) for row in expected[sheet].rows]
+    assert sheets["兑换商品"][2:] == [list(row) for row in dashboard.redemptions(start, end).rows]
+
+
+def test_the_stock_table_names_each_community(services):
+    page = DashboardPage(services=services, actor=_actor(services, "jiedao"))
+    rows = _sheets(page)["当前库存"]
+    assert rows[1] == ["社区", "商品", "库存", "积分价"]
+    places = {row[0] for row in rows[2:]}
+    assert {"北门社区", "翰林街社区"} <= places
+    pairs = [(row[0], row[1]) for row in rows[2:]]
+    assert len(pairs) == len(set(pairs))           # one row per community and goods
+    mine = _sheets(DashboardPage(services=services, actor=_actor(services, "beimen")))["当前库存"]
+    assert {row[0] for row in mine[2:]} == {"北门社区"}

@@ -54,6 +54,11 @@ DRAWN = {
     "ButtonRows": lambda data: [data.heading, data.status, data.empty]
     + [part for _key, text, label in data.rows for part in (text, label)]
     + [label for _step, label, _enabled in data.pager],
+    "Glance": lambda data: [data.heading, data.placeholder, data.search_label]
+    + [part for title, _style, entries, empty in data.sections
+       for part in (title, empty, *(word for _key, text, label in entries
+                                    for word in (text, label)))]
+    + [label for _key, label, _pressed in data.sorts],
 }
 TYPED = ("TextInput", "TextAreaInput", "AutocompleteInput", "PasswordInput")
 # A word: two or more letters between anything but letters and digits (so snake_case keys such

@@ -43,6 +43,15 @@ def last_months(count: int = 12, today: dt.date | None = None) -> list:
     return months[::-1]
 
 
+def months_of(start: dt.date, end: dt.date) -> list:
+    """The months (Periods) of [start, end) up to today's, oldest first (a quarter's three)."""
+    months, month = [], Period.containing(start, "month")
+    while month.start < end and month.start <= clock.today():
+        months.append(month)
+        month = month.next()
+    return months
+
+
 class Dashboard:
     """Figures for one scope, from the ledger's in-memory columns and the store's small tables."""
 
@@ -161,31 +170,66 @@ class Dashboard:
         return Table("Goods redeemed", ("Goods", "Items", "Points"), rows)
 
     def stock(self) -> Table:
-        rows = []
+        """Stock on the shelves today, a row per community and goods (goods of the same name in
+        one community added up; the subdistrict's shared goods under '—'), emptiest first."""
+        names = self._names["community"]
+        # Goods are stocked per community: a grid worker sees their community's shelf, a
+        # subdistrict's staff the shelves of its communities.
+        shelves = {str(doc.doc_id) for doc in self.services.registry.communities.list()
+                   if self.scope.covers(doc, "communities")}
+        totals = {}
         for goods in self.store.table(GOODS).all():
-            # Goods are stocked per community: a grid worker sees their community's shelf.
-            if goods.get("community") is not None and not self.scope.covers(
-                    {"community": goods["community"]}):
+            community = goods.get("community")
+            if community is not None and str(community) not in shelves:
                 continue
-            rows.append((goods["name"], goods.get("stock", 0), goods.get("points", 0)))
-        rows.sort(key=lambda row: row[1])
-        return Table("Stock", ("Goods", "In stock", "Price in points"), tuple(rows))
+            if goods.get("active", True) is False:
+                continue
+            place = names.get(str(community), str(community)) if community is not None else "—"
+            key = (place, goods["name"], goods.get("points", 0))
+            totals[key] = totals.get(key, 0) + goods.get("stock", 0)
+        rows = sorted(((place, name, stock, points) for (place, name, points), stock
+                       in totals.items()), key=lambda row: (row[2], row[0], row[1]))
+        return Table("Stock today", ("Community", "Goods", "In stock", "Price in points"),
+                     tuple(rows))
 
-    def merchant_stars(self) -> Table:
-        """How many merchants hold a plaque in force of each star level."""
+    def merchant_stars(self, on: dt.date | None = None) -> Table:
+        """How many merchants hold a plaque in force on the day `on` (today) of each star level."""
         from ..rating.plaques import TABLE, Plaques
         plaques = Plaques(self.store)
+        on = on or clock.today()
         counts = {stars: 0 for stars in range(1, 6)}
         for plaque in self.store.table(TABLE).search(store.where("card") == "merchant"):
-            if plaques.status(plaque) == "valid" and self.scope.covers(plaque.get("scope")):
+            if plaques.status(plaque, on) == "valid" and plaque["valid_from"][:10] <= \
+                    on.isoformat() and self.scope.covers(plaque.get("scope")):
                 counts[plaque["stars"]] += 1
         return Table("Star merchants", ("Stars", "Number of merchants"),
                      tuple(("★" * stars, count) for stars, count in counts.items()))
 
-    def tables(self, start, end, months: list) -> list:
+    def figures(self, start, end, tables: list = None) -> dict:
+        """The key numbers of [start, end): points earned (the categories that earned, as the
+        category chart adds them), volunteer hours, points redeemed and residents taking part;
+        the hours and redemptions are read from tables (of the same period) when given."""
+        shown = {table.title: table for table in tables or ()}
+        hours = shown.get("Volunteer hours") or self.volunteer_hours(start, end)
+        redeemed = shown.get("Goods redeemed") or self.redemptions(start, end)
+        totals, codes, counted = self._period(self._columns(), start, end)
+        categories = _summed(codes.values("category"), codes["category"][counted],
+                             totals[counted], lambda category: category or "—")
+        earned = counted & (totals > 0) & (codes["kind"] == codes.fields["kind"].find("resident"))
+        return {"points": sum(points for points in categories.values() if points > 0),
+                "hours": round(sum(row[1] for row in hours.rows), 1),
+                "redeemed": sum(row[2] for row in redeemed.rows),
+                "participants": int(numpy.unique(codes["account"][earned]).size)}
+
+    def tables(self, start, end, months: list = None) -> list:
+        """Every table over [start, end): months (the months of the period by default) for the
+        monthly chart; the stock is today's, the star merchants those in force on the last day
+        (or today, if sooner)."""
+        months = months if months is not None else months_of(start, end)
+        last = min(end - dt.timedelta(days=1), clock.today())
         return [self.participation(start, end), self.points_by_month(months),
                 self.categories(start, end), self.volunteer_hours(start, end),
-                self.redemptions(start, end), self.stock(), self.merchant_stars()]
+                self.redemptions(start, end), self.stock(), self.merchant_stars(last)]
 
 
 def place_names(registry) -> dict:

@@ -12,7 +12,7 @@ from .. import clock
 from ..i18n import N_, _
 from .file_names import file_name
 from ..periods import Period
-from ..reports.dashboard import Dashboard, last_months, workbook
+from ..reports.dashboard import Dashboard, workbook
 from ..scope import Scope
 from . import display
 from .download import Download
@@ -21,7 +21,8 @@ from .download import Download
 MESSAGES = (N_("Participation"), N_("Place"), N_("Residents taking part"), N_("Number of residents"),
             N_("Participation (%)"), N_("Points by month"), N_("Month"), N_("Points by category"),
             N_("Category"), N_("Points"), N_("Volunteer hours"), N_("Hours"),
-            N_("Goods redeemed"), N_("Goods"), N_("Items"), N_("Stock"), N_("In stock"),
+            N_("Goods redeemed"), N_("Goods"), N_("Items"), N_("Stock today"), N_("Community"),
+            N_("In stock"),
             N_("Price in points"), N_("Star merchants"), N_("Stars"), N_("Number of merchants"))
 RED = "#b71c1c"
 # No toolbar, and no tools: a hidden toolbar still sends its tools' English descriptions.
@@ -59,10 +60,8 @@ class DashboardPage(pn.viewable.Viewer):
         return Dashboard(self.services, Scope.of(self.actor))
 
     def _tables(self):
-        start, end = self.period.bounds
-        # A year of months up to the quarter's last (or today's, for the current quarter).
-        through = min(self.period.last_day, clock.today())
-        return self._dashboard().tables(start, end, last_months(12, through))
+        # Every table over the quarter chosen: the monthly chart draws its months (so far).
+        return self._dashboard().tables(*self.period.bounds)
 
     def _workbook(self):
         title = _("Meide virtue credit") + " · " + display.period(self.period)
@@ -70,13 +69,14 @@ class DashboardPage(pn.viewable.Viewer):
 
     @param.depends("period", watch=True)
     def refresh(self):
-        tables = {table.title: table for table in self._tables()}
+        dashboard = self._dashboard()
+        shown = dashboard.tables(*self.period.bounds)
+        tables = {table.title: table for table in shown}
+        figures = dashboard.figures(*self.period.bounds, tables=shown)
         participation = tables["Participation"]
         joined = sum(row[1] for row in participation.rows)
         residents = sum(row[2] for row in participation.rows) or 1
-        points = sum(row[1] for row in tables["Points by category"].rows)
-        hours = sum(row[1] for row in tables["Volunteer hours"].rows)
-        redeemed = sum(row[2] for row in tables["Goods redeemed"].rows)
+        points, hours, redeemed = figures["points"], figures["hours"], figures["redeemed"]
         numbers = pn.Row(*(pn.indicators.Number(label=name, value=value, format=form,
                                                 font_size="28pt", title_size="11pt",
                                                 default_color=RED)
@@ -94,7 +94,7 @@ class DashboardPage(pn.viewable.Viewer):
             _lines(tables["Points by month"]),
             pn.Row(_bars(tables["Volunteer hours"], 1, _("Volunteer hours")),
                    _bars(tables["Star merchants"], 1, _("Star merchants"))),
-            pn.Row(_table(tables["Goods redeemed"]), _table(tables["Stock"])),
+            pn.Row(_table(tables["Goods redeemed"]), _table(tables["Stock today"])),
         ]
 
     def __panel__(self):

@@ -17,7 +17,7 @@ from .certificates_page import REVOKE_ROLES, CertificatesPage
 from .dashboard import DashboardPage
 from .form import RecordForm
 from .goods_page import GOODS_ROLES, build as goods_page
-from .inbox import Inbox
+from .home import HomePage
 from .listing import Listing
 from .org_page import ORG_ROLES, OrgPage
 from .points_page import PointsPage
@@ -52,8 +52,9 @@ class Page:
 
 
 def _inbox(console, rest):
-    view = Inbox(runner=console.runner, actor=console.actor)
+    view = HomePage(runner=console.runner, actor=console.actor)
     view.param.watch(console.open_record, "opened")
+    view.param.watch(lambda event: event.new and console.go(event.new), "address")
     return view
 
 
