@@ -72,7 +72,7 @@ def test_an_activity_today_offers_its_sign_in_sheet(runner):
     assert sections(HomePage(runner=runner, actor=OUTSIDER))["今日活动"] == []
 
 
-def test_low_stock_and_the_quarter_lead_to_the_dashboard(runner):
+def test_low_stock_leads_to_the_goods_page_and_the_quarter_to_the_dashboard(runner):
     services = runner.services
     market = Supermarket(services.ledger.store, services.ledger, services.registry)
     market.goods.add(name="食用油", points=50, stock=2, low_stock=5, community=1, actor="test")
@@ -83,7 +83,8 @@ def test_low_stock_and_the_quarter_lead_to_the_dashboard(runner):
     console = Console(runner=runner, actor=OFFICER)
     home = console.view
     stock, = sections(home)["信用超市库存不足"]
-    assert stock == ("dashboard", "食用油：剩余 2 件（提醒线 5）", "商品库存")
+    # A 社区管理员 stocks the shelves: the line opens the goods page.
+    assert stock == ("goods", "食用油：剩余 2 件（提醒线 5）", "商品库存")
     quarter = sections(home)["本季度：2026年第四季度"]
     points = services.ledger.balance(account.key)
     assert [(text, label) for _key, text, label in quarter] == [
