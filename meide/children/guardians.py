@@ -1,0 +1,70 @@
+"""Children and their guardians: a minor resident added, a guardian linked or changed (audited
+with who, when, and the old and new guardian by name), and candidate guardians searched."""
+
+from ..registry.book import raise_if_errors
+from ..registry.errors import NotFound
+from ..registry.validation import Problem, ValidationError
+
+LINK_ACTION = "guardian.link"
+
+
+def add_child(registry, *, guardian, **values) -> int:
+    """A minor resident with a guardian (a resident id) from the start; values as
+    residents.add takes them (name, gender, birth_date, household or address...)."""
+    if guardian in (None, ""):
+        raise ValidationError([Problem("请选择监护人：未成年居民须有监护人", "guardian")])
+    return registry.residents.add(**values, minor=True, guardian=guardian)
+
+
+def link_guardian(registry, child_id, guardian_id, reason: str = "") -> bool:
+    """Make guardian_id (a resident of the same household or another) the child's guardian;
+    audited as guardian.link with the old and new guardian's names. False if unchanged."""
+    residents = registry.residents
+    child = residents.get(child_id)
+    if not child.get("minor"):
+        raise ValidationError([Problem(f"{child['name']}不是未成年居民，不需要监护人", "child")])
+    if guardian_id in (None, ""):
+        raise ValidationError([Problem("请选择监护人", "guardian")])
+    try:
+        guardian = residents.get(guardian_id)
+    except NotFound as exc:
+        raise ValidationError([Problem(str(exc), "guardian")]) from exc
+    if child.get("guardian") == guardian.doc_id:
+        return False
+    old = _name(residents, child.get("guardian"))
+    doc, problems = residents._prepare({**child, "guardian": guardian.doc_id}, child)
+    raise_if_errors(problems)
+    residents.save(doc, child, action=LINK_ACTION, note=reason.strip(),
+                   old_guardian=old, new_guardian=guardian["name"])
+    return True
+
+
+def history(registry, child_id) -> list:
+    """The child's guardian changes, oldest first: {at, actor, old, new, note}."""
+    return [{"at": entry["at"], "actor": entry["actor"], "old": entry.get("old_guardian", ""),
+             "new": entry.get("new_guardian", ""), "note": entry.get("note", "")}
+            for entry in registry.audit.entries("residents", int(child_id), action=LINK_ACTION)]
+
+
+def candidates(registry, text: str, child_id=None, limit: int = 20) -> list:
+    """Adult residents matching text (name, initials, phone tail...) within the registry's
+    scope, the child's own household first."""
+    household = registry.residents.get(child_id).get("household") if child_id else None
+    found = [doc for doc in registry.search(text, limit=limit * 2)
+             if not doc.get("minor") and doc.doc_id != child_id]
+    found.sort(key=lambda doc: doc.get("household") != household)
+    return found[:limit]
+
+
+def children(registry) -> list:
+    """The minor residents within the registry's scope."""
+    return registry.residents.list(None, minor=True)
+
+
+def _name(residents, resident_id) -> str:
+    if resident_id is None:
+        return ""
+    try:
+        return residents.table.get(doc_id=int(resident_id))["name"]
+    except (TypeError, KeyError):
+        return ""
