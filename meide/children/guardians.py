@@ -6,6 +6,8 @@ from ..registry.errors import NotFound
 from ..registry.validation import Problem, ValidationError
 
 LINK_ACTION = "guardian.link"
+# Who adds children and links guardians: the administrators and the grid's worker.
+MANAGE_ROLES = frozenset({"社区管理员", "街道管理员", "网格员"})
 
 
 def add_child(registry, *, guardian, **values) -> int:

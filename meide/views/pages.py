@@ -13,6 +13,7 @@ from . import display
 from .audit_log import AuditLogPage
 from .batch_entry import BatchEntry, VolunteerActivities
 from .catalogue import Catalogue
+from .children_page import PAGE_ROLES as CHILDREN_ROLES, ChildrenPage
 from .dashboard import DashboardPage
 from .form import RecordForm
 from .inbox import Inbox
@@ -116,6 +117,8 @@ PAGES = (
     Page("registry", N_("Registry"), RECORDS,
          lambda console, rest: RegistryPage(registry=_registry_as(console))),
     Page("points", N_("Points"), RECORDS, _services_page(PointsPage)),
+    Page("children", N_("Children"), RECORDS, _services_page(ChildrenPage),
+         roles=CHILDREN_ROLES),
     Page("start", N_("Start"), WORKFLOWS, _catalogue),
     Page("list", "", WORKFLOWS, _listing, per_workflow=True),
     Page("volunteer", N_("Sign-in sheets"), WORKFLOWS, _volunteer),
