@@ -65,14 +65,14 @@ class ChildrenPage(pn.viewable.Viewer):
         self._history = pn.Column(sizing_mode="stretch_width")
 
     def _build_award(self):
-        self.award_children = pn.widgets.MultiChoice(label=_("Children"), options={},
+        self.award_children = pn.widgets.MultiChoice(label=_("Children taking part"), options={},
                                                      sizing_mode="stretch_width")
         rules = child_rules(self.services.ledger.catalogue, self.actor.community)
         self.award_rule = pn.widgets.Select(
             label=_("Activity"), options={rule.name: rule.code for rule in rules}, width=260)
         self.award_date = pn.widgets.DatePicker(label=_("Date of the activity"),
                                                 value=clock.today(), width=160)
-        self.award_note = pn.widgets.TextInput(label=_("Note"), width=300)
+        self.award_note = pn.widgets.TextInput(label=_("Note on the activity"), width=300)
         self.award_button = pn.widgets.Button(label=_("Award points"), color="primary")
         self.award_button.on_click(lambda event: self.award())
         self.award_outcome = pn.Column(sizing_mode="stretch_width")
@@ -153,7 +153,7 @@ class ChildrenPage(pn.viewable.Viewer):
                                                          level=index["next_level"])
                          if index["next_level"] else ""])
         self._index.objects = [display.table(
-            [_("Child"), _("Age"), _("Guardian"), _("Index level"), _("Points"),
+            [_("Name"), _("Age"), _("Guardian"), _("Index level"), _("Points"),
              _("Of them from child rules"), _("Next level")], rows,
             empty=_("No children are registered within your scope."))]
         options = {f"{child['name']} #{child.doc_id}": child.doc_id for child in found}
