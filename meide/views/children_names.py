@@ -17,7 +17,7 @@ class ChildrenNames(pn.viewable.Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self.switch = pn.widgets.Checkbox(
-            name=_("Print children's full names on public boards, notices and certificates"),
+            label=_("Print children's full names on public boards, notices and certificates"),
             value=full_names_allowed(self.registry.store))
         self.save_button = pn.widgets.Button(label=_("Save"), color="primary")
         self.save_button.on_click(lambda event: self.save())
