@@ -79,3 +79,22 @@ def test_a_grid_worker_lists_only_the_children_of_their_grid(services):
     everyone = {doc.doc_id for doc in services.registry.residents.list(None, minor=True)}
     assert listed == {doc.doc_id for doc in services.registry.residents.list(None, minor=True)
                       if doc["grid"] == grid} and listed < everyone
+
+
+def test_the_subdistrict_sets_the_rule_for_childrens_names_in_settings(services):
+    from meide.children.public_names import full_names_allowed
+    from meide.views.settings import SettingsPage
+
+    def settings(username):
+        return SettingsPage(registry=services.registry.acting_as(username),
+                            catalogue=services.ledger.catalogue,
+                            actor=actor_from_staff(services.registry.staff.by_username(username)))
+
+    assert settings("beimen").children is None          # a community administrator: not theirs
+    tab = settings("jiedao").children
+    assert not tab.switch.value
+    tab.switch.value = True
+    assert tab.save() and full_names_allowed(services.registry.store)
+    assert not tab.save() and "没有改动" in _text(tab.feedback)
+    [entry] = services.registry.audit.entries(action="settings.children_full_names")
+    assert entry["actor"] == "jiedao"
