@@ -101,3 +101,39 @@ def test_the_quarterly_board_built_from_the_ledger_masks_the_child(tmp_path):
         board = printouts.quarterly_board(opened, ledger, community, period)
         assert "王小泽" in [entry["name"] for s in board["sections"] for entry in s["entries"]]
         opened.store.close()
+
+
+def test_a_workflow_notice_naming_a_child_prints_the_name_masked(engine):
+    import base64
+
+    from meide.kernel import Actor
+    from meide.views.record import RecordPage
+
+    from .printing_support import pdf_text
+
+    worker = Actor("grid1", "网格员甲", {"网格员"}, community=1, grid=1)
+    officer = Actor("officer1", "社区干部甲", {"社区管理员"}, community=1)
+    reviewers = [Actor(f"rev{i}", f"评委{i}", {"评审委员"}, community=1) for i in range(3)]
+    registry, runner = engine.services.registry, engine.runner
+    with clock.frozen(dt.datetime(2026, 10, 1, 9, 0)):
+        guardian = add_resident(registry)
+        child = add_child(registry, guardian=guardian, name="李秀英", gender="女",
+                          birth_date="2014-05-01",
+                          household=registry.residents.get(guardian)["household"])
+        account = runner.services.account("resident", child)
+    for day in range(1, 6):        # 10 points, the nomination's threshold, within the caps
+        with clock.frozen(dt.datetime(2026, 10, day, 18, 0)):
+            runner.services.ledger.award(account, "CHILD_STUDY_HELP", reason="学习互助",
+                                         actor="officer1", key=f"earn:{day}")
+    with clock.frozen(dt.datetime(2026, 10, 8, 10, 0)):
+        record = runner.start("role_model", worker, {
+            "nominee": child, "category": "好婆婆", "story_title": "小小志愿者",
+            "story": "李秀英每天帮邻居奶奶取报纸。"})
+        runner.apply("role_model", record.id, "check", officer)
+        for reviewer in reviewers:
+            record = runner.apply("role_model", record.id, "pass_review", reviewer)
+        view = RecordPage(runner=runner, actor=officer, slug="role_model", record_id=record.id)
+        [(pdf, _png)] = view.document_downloads.values()
+        pdf._clicks += 1
+        text = pdf_text(base64.b64decode(pdf.data.partition(",")[2]))
+    assert "李*英" in text and "李秀英" not in text
