@@ -19,6 +19,7 @@ from meide.reports import printouts
 from meide.supermarket.redemption import resident_account
 
 from .registry_support import add_resident, registry  # noqa: F401  (fixture)
+from .test_workflow_volunteer_activity import world  # noqa: F401  (fixture)
 
 PUBLIC_KINDS = [kind for kind in all_kinds() if kind.public]
 PERSON_FIELDS = NAME_FIELDS | {"recipient", "nominee", "person_name"}
@@ -137,3 +138,15 @@ def test_a_workflow_notice_naming_a_child_prints_the_name_masked(engine):
         pdf._clicks += 1
         text = pdf_text(base64.b64decode(pdf.data.partition(",")[2]))
     assert "李*英" in text and "李秀英" not in text
+
+
+def test_a_child_volunteers_hours_certificate_names_them_masked(world):  # noqa: F811
+    from meide.volunteer.certificate import certificate_data
+
+    from .test_volunteer_stats import OFFICER, YEAR, verified
+
+    verified(world, {"zhang": 3})
+    people, registry = world["people"], world["runner"].services.registry
+    registry.residents.mark_minor(people["zhang"], people["li"])
+    data = certificate_data(world["runner"], OFFICER, people["zhang"], *YEAR, "北门社区居民委员会")
+    assert data["recipient"] == "张*华"
