@@ -38,7 +38,8 @@ def child_names(registry) -> dict:
     if full_names_allowed(registry.store):
         return {}
     table = registry.residents.table
-    names = {doc["name"] for doc in table.all() if doc.get("minor") and len(doc.get("name") or "") > 1}
+    names = {doc["name"] for doc in table.all()
+             if doc.get("minor") and len(doc.get("name") or "") > 1}
     return {name: mask_name(name) for name in names}
 
 

@@ -1,5 +1,6 @@
 """The programme's rule for children on public boards (a settings tab): whether notices, boards
-and certificates may print a child's full name; off by default, names masked (first and last characters kept)."""
+and certificates may print a child's full name; off by default, names masked (first and last
+characters kept)."""
 
 import panel as pn
 import param

@@ -1,6 +1,6 @@
 """Children (home guardians) in the console: each child's integrity index level and points, a
-child added with a guardian, a guardian linked or changed (audited), and the children's activities awarded from
-a form a grid worker or school contact fills; all within the staff member's scope."""
+child added with a guardian, a guardian linked or changed (audited), and the children's
+activities awarded from a form a grid worker or school contact fills; all in the staff's scope."""
 
 import uuid
 
