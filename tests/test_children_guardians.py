@@ -1,9 +1,9 @@
 """Children and guardians: a minor added with a guardian, a guardian linked or changed (audited
-with the old and new names), the refusals in Chinese, and guardians searched within scope."""
+with the old and new names), the refusals in Chinese."""
 
 import pytest
 
-from meide.children.guardians import add_child, candidates, children, history, link_guardian
+from meide.children.guardians import add_child, children, history, link_guardian
 from meide.registry.validation import ValidationError
 
 from .registry_support import add_resident, registry  # noqa: F401  (fixture)
@@ -70,12 +70,11 @@ def test_a_minor_cannot_be_a_guardian(family):
         link_guardian(registry, second, family["child"])
 
 
-def test_candidates_are_adults_and_the_childs_household_comes_first(family):
+def test_a_grid_worker_links_only_within_their_grid(family):
+    from meide.registry.errors import OutOfScope
     registry = family["registry"]
-    assert [doc["name"] for doc in candidates(registry, "张", family["child"])] == ["张晓华"]
-    found = candidates(registry, "5678", family["child"])
-    assert len(found) == 3
-    households = [doc["household"] for doc in found]
-    own = registry.residents.get(family["child"])["household"]
-    assert households == sorted(households, key=lambda h: h != own)
-    assert {doc["name"] for doc in candidates(registry, "王强", family["child"])} == {"王强"}
+    registry.staff.add("wangge", "刘网格", "password123", ["网格员"], "北门社区/第二网格")
+    worker = registry.acting_as("wangge")              # 王强 lives in 2号楼 (第二网格)
+    with pytest.raises(OutOfScope, match="不在您的管辖范围内"):
+        link_guardian(worker, family["child"], family["other"])
+    assert registry.residents.get(family["child"])["guardian"] == family["father"]

@@ -1,5 +1,6 @@
 """Children and their guardians: a minor resident added, a guardian linked or changed (audited
-with who, when, and the old and new guardian by name), and candidate guardians searched."""
+with who, when, and the old and new guardian by name). Guardians are searched with the
+console's resident picker, within the staff member's scope."""
 
 from ..registry.book import raise_if_errors
 from ..registry.errors import NotFound
@@ -46,16 +47,6 @@ def history(registry, child_id) -> list:
     return [{"at": entry["at"], "actor": entry["actor"], "old": entry.get("old_guardian", ""),
              "new": entry.get("new_guardian", ""), "note": entry.get("note", "")}
             for entry in registry.audit.entries("residents", int(child_id), action=LINK_ACTION)]
-
-
-def candidates(registry, text: str, child_id=None, limit: int = 20) -> list:
-    """Adult residents matching text (name, initials, phone tail...) within the registry's
-    scope, the child's own household first."""
-    household = registry.residents.get(child_id).get("household") if child_id else None
-    found = [doc for doc in registry.search(text, limit=limit * 2)
-             if not doc.get("minor") and doc.doc_id != child_id]
-    found.sort(key=lambda doc: doc.get("household") != household)
-    return found[:limit]
 
 
 def children(registry) -> list:
