@@ -72,6 +72,9 @@ def test_a_grid_worker_reaches_only_the_children_of_their_grid(school):
     assert mine.points == 1 and not mine.problem
     assert theirs.points == 0 and "不在您的管辖范围内" in theirs.problem
     assert school["ledger"].total(f"resident:{school['second']}") == 0
+    [refused] = [entry for entry in school["registry"].audit.entries(actor="wangge")
+                 if entry.get("attempted") == "children.award"]
+    assert refused["record"] == school["second"]
 
 
 def test_an_adult_or_the_days_cap_is_named_per_child(school):

@@ -85,7 +85,11 @@ def award_activity(registry, ledger, *, roles, children, rule, on, note="",
     for child_id in ids:
         try:
             child = registry.residents.get(child_id)
-        except (NotFound, OutOfScope) as exc:
+        except NotFound as exc:
+            outcomes.append(Outcome(child_id, "", problem=str(exc)))
+            continue
+        except OutOfScope as exc:      # the form offers none: a forged choice, audited
+            registry.refused(str(exc), "residents", child_id, attempted="children.award")
             outcomes.append(Outcome(child_id, "", problem=str(exc)))
             continue
         if not child.get("minor"):
