@@ -20,6 +20,8 @@ ROLES = {
     "楼长": ("grid", "community"),
     "超市管理员": ("community", "subdistrict"),
     "评审委员": ("community", "subdistrict"),
+    # A school's contact enters the children's 家园小卫士 activities for one community (or grid).
+    "学校联系人": ("grid", "community"),
 }
 FULL_EXPORT_ROLES = frozenset({"街道管理员", "社区管理员"})
 MIN_PASSWORD = 8

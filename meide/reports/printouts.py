@@ -10,6 +10,7 @@ import hashlib
 import json
 
 from .. import clock
+from ..children.public_names import for_public
 from ..kernel import catalog
 from ..kernel.documents import OFFICE_SUFFIX, PROGRAMME_OFFICE
 from ..periods import Period
@@ -58,10 +59,12 @@ def quarterly_board(registry, ledger, community, period: Period, *, top: int = 1
                          "entries": entries})
     if not sections:
         raise ValueError(f"{community['name']}在{period.label}没有积分记录，换个季度试试")
-    return {"title": "光荣榜", "subtitle": f"{community['name']}{period.label}美德信用表彰",
-            "period": {"start": start, "end": period.last_day}, "sections": sections,
-            "office": office or community_office(community), "issued_on": clock.today(),
-            "final": final}
+    # A child's name is masked here, in the data, unless the programme's rule allows it.
+    return for_public(registry, {
+        "title": "光荣榜", "subtitle": f"{community['name']}{period.label}美德信用表彰",
+        "period": {"start": start, "end": period.last_day}, "sections": sections,
+        "office": office or community_office(community), "issued_on": clock.today(),
+        "final": final})
 
 
 def honours_board(registry, year: int, community=None, *, office: str = "",
@@ -74,8 +77,9 @@ def honours_board(registry, year: int, community=None, *, office: str = "",
     place, signer = place_office(registry, community)
     places = None if community is not None else \
         {c.doc_id: c["name"] for c in registry.communities.list(None)}
-    return honours.board_data(entries, place=place, year=year, order=order, places=places,
-                              office=office or signer, final=final)
+    return for_public(registry, honours.board_data(
+        entries, place=place, year=year, order=order, places=places, office=office or signer,
+        final=final))
 
 
 def star_certificates(registry, ledger, community, period: Period, *, top: int = 10,
@@ -96,8 +100,8 @@ def role_model_certificates(registry, year: int, community=None, *, office: str 
     final one carries the number it was issued under (the same at every reprint)."""
     entries = honours.published(registry.store, year,
                                 community.doc_id if community is not None else None)
-    made = certificates.of_honours(entries, year, office or place_office(registry, community)[1],
-                                   final=final)
+    made = for_public(registry, certificates.of_honours(
+        entries, year, office or place_office(registry, community)[1], final=final))
     keys = [f"honour:{entry.doc_id}" for entry in entries]
     scope = {"community": community.doc_id} if community is not None else {}
     return numbered(registry.store, made, keys, kind=CERTIFICATE, scope=scope)

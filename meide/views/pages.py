@@ -14,6 +14,7 @@ from .audit_log import AuditLogPage
 from .batch_entry import BatchEntry, VolunteerActivities
 from .catalogue import Catalogue
 from .certificates_page import REVOKE_ROLES, CertificatesPage
+from .children_page import PAGE_ROLES as CHILDREN_ROLES, ChildrenPage
 from .dashboard import DashboardPage
 from .form import RecordForm
 from .goods_page import GOODS_ROLES, build as goods_page
@@ -126,6 +127,8 @@ PAGES = (
     Page("org", N_("Organisation"), RECORDS, _org, roles=ORG_ROLES),
     Page("points", N_("Points"), RECORDS, _services_page(PointsPage)),
     Page("goods", N_("Supermarket goods"), RECORDS, goods_page, roles=GOODS_ROLES),
+    Page("children", N_("Children"), RECORDS, _services_page(ChildrenPage),
+         roles=CHILDREN_ROLES),
     Page("start", N_("Start"), WORKFLOWS, _catalogue),
     Page("list", "", WORKFLOWS, _listing, per_workflow=True),
     Page("volunteer", N_("Sign-in sheets"), WORKFLOWS, _volunteer),

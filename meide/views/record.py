@@ -8,6 +8,7 @@ import zipfile
 import panel as pn
 import param
 
+from ..children.public_names import for_public
 from ..reports import printouts
 from ..i18n import N_, _
 from ..kernel import documents
@@ -325,6 +326,8 @@ class RecordPage(pn.viewable.Viewer):
             on = document["issued_at"][:10] if kinds.count(document["kind"]) > 1 else None
             kind = documents.document_kind(cls, document["kind"])
             context = documents.template_context(cls, dict(document), issuer=signer)
+            if kind.public:     # a child's name masked unless the programme allows it
+                context = for_public(self.runner.services.registry, context)
             self.document_downloads[document.doc_id] = self._downloads(
                 title, record_file_stem(cls, record.id, title, on),
                 lambda format, k=kind, c=context: printer.render(k, c, format,

@@ -9,6 +9,7 @@ from ..registry import ROLES, generate_password
 from ..registry.signin import SignIn
 from . import display
 from .category_settings import CategorySettings
+from .children_names import ChildrenNames
 from .staffing import StaffingReport
 
 SETTINGS_ROLES = frozenset(role for role, levels in ROLES.items() if levels == ("subdistrict",))
@@ -221,10 +222,11 @@ class SettingsPage(pn.viewable.Viewer):
         if not may_change_settings(self.actor):
             raise PermissionError(_("Only subdistrict and community administrators may open "
                                     "settings."))
-        self.staff = self.rules = None
+        self.staff = self.rules = self.children = None
         if may_change_subdistrict_settings(self.actor):
             self.staff = StaffAccounts(registry=self.registry)
             self.rules = RuleSettings(catalogue=self.catalogue, actor=self.actor)
+            self.children = ChildrenNames(registry=self.registry)
         self.categories = CategorySettings(registry=self.registry, actor=self.actor)
         self.staffing = None if self.services is None else StaffingReport(
             services=self.services, actor=self.actor)
@@ -232,6 +234,7 @@ class SettingsPage(pn.viewable.Viewer):
     def __panel__(self):
         tabs = [(_("Staff accounts"), self.staff), (_("Scoring rules"), self.rules),
                 (_("Role-model categories"), self.categories),
+                (_("Children on public boards"), self.children),
                 (_("Staffing of workflows"), self.staffing)]
         # A community administrator is told why staff accounts and rules are not offered.
         note = [] if self.staff is not None else [

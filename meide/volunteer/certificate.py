@@ -3,6 +3,7 @@
 import datetime as dt
 
 from .. import clock
+from ..children.public_names import for_public
 from ..kernel import WorkflowError
 from ..printing import printer
 from ..printing.editable import EditableTemplates
@@ -30,6 +31,8 @@ def certificate_data(runner, actor, resident: int, start: dt.date, end: dt.date,
     registry = getattr(runner.services, "registry", None)
     person = registry.residents.get(int(resident)) if registry is not None else None
     scope = {"community": person["community"]} if person else {}
+    if registry is not None:      # a child volunteer's name masked unless the programme allows
+        data = for_public(registry, data)
     # The same volunteer, period, hours and unit: the same certificate, the same number.
     key = f"hours:{int(resident)}:{start.isoformat()}:{end.isoformat()}:{hours}:{office}"
     return numbered(runner.store, [data], [key], kind=TITLE, scope=scope,
