@@ -105,7 +105,7 @@ def test_a_forged_page_change_to_a_record_outside_the_grid_is_refused_and_audite
     before = len(refusals(served_app, "wangge"))
     texts = received(page)
     sign_in(page, served_app, "wangge")
-    expect(page.get_by_role("heading", name="待办")).to_be_visible()
+    expect(page.get_by_role("heading", name="待办", exact=True)).to_be_visible()
     page.evaluate(FORGE_PAGE, f"?page=record:good_deed:{number}")
     expect(page.get_by_text(f"找不到好人好事记录 {number}，它可能已删除或不在您的管辖范围内")
            ).to_be_visible()

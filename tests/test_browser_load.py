@@ -82,7 +82,7 @@ async def work(browser, app, username, number) -> list:
         await page.get_by_label("用户名").fill(username)
         await page.get_by_label("密码").fill(account.password)
         await page.get_by_role("button", name="登录").click()
-        await expect(page.get_by_role("heading", name="待办")).to_be_visible(timeout=TIMEOUT_MS)
+        await expect(page.get_by_role("heading", name="待办", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
         await page.locator(".meide-navigation button").filter(has_text="好人好事").click()
         await expect(page.get_by_role("heading", name="好人好事")).to_be_visible(
             timeout=TIMEOUT_MS)

@@ -82,7 +82,7 @@ def test_signing_out_ends_the_supermarket_counter_too(page, served_app):
 
 def test_an_expired_session_sends_its_open_page_to_sign_in(page, served_app):
     sign_in(page, served_app, "beimen")
-    expect(page.get_by_role("heading", name="待办")).to_be_visible()
+    expect(page.get_by_role("heading", name="待办", exact=True)).to_be_visible()
     served_app.advance(seconds=IDLE_EXPIRY.total_seconds() + 60)
     expect_sign_in_screen(page, served_app)
 

@@ -60,7 +60,7 @@ def test_a_wrong_password_shows_the_error_and_keeps_the_user_name(page, served_a
 def test_a_correct_sign_in_reaches_the_console_with_name_and_role(page, served_app):
     sign_in(page, served_app, "wangge")
     assert served_app.account("wangge").header == "张晓东 · 网格员"
-    expect(page.get_by_role("heading", name="待办")).to_be_visible()
+    expect(page.get_by_role("heading", name="待办", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="发起", exact=True)).to_be_visible()
     [cookie] = session_cookies(page)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
