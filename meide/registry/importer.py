@@ -34,6 +34,8 @@ class ImportReport:
     # create_buildings, those the import creates (or, in a dry run, would create).
     unknown_buildings: list = field(default_factory=list)
     new_buildings: list = field(default_factory=list)
+    header_row: int = 0                     # the sheet row of the roster's header
+    field_columns: dict = field(default_factory=dict)   # field -> column index in the sheet
 
     @property
     def errors(self) -> list:
@@ -92,6 +94,8 @@ def import_roster(registry, kind: str, path, community=None, dry_run: bool = Fal
     report = ImportReport(kind, path.name, dry_run)
     roster = parse(kind, read_rows(path))
     report.rows = len(roster.rows)
+    report.header_row = roster.header_row
+    report.field_columns = {name: index for name, (index, _) in roster.fields.items()}
     home = _default_community(registry, community) if not errors_in(roster.problems) else None
     # A dry run reads only, unless buildings are added for the check (and then undone).
     undoable = not dry_run or create_buildings
