@@ -45,7 +45,8 @@ class RosterImport(pn.viewable.Viewer):
                                                color="primary", disabled=True)
         self.check_button.on_click(lambda event: self.check())
         self.import_button.on_click(lambda event: self.import_residents())
-        self.job = Job(buttons=[self.check_button, self.import_button, self.upload])
+        # The import button is not the job's to enable again: only a clean check enables it.
+        self.job = Job(buttons=[self.check_button, self.upload])
         self.pager = ButtonRows(sizing_mode="stretch_width")
         self.pager.param.watch(lambda e: setattr(self, "page", max(0, self.page + e.new)),
                                "turned")
@@ -95,6 +96,9 @@ class RosterImport(pn.viewable.Viewer):
             return False
         content, name = found
         create = bool(self.create.value and self.create.visible)
+        if self.job.running:
+            return self.job.start(None)         # refused, and says so
+        self._forget()
         return self.job.start(lambda report: _run(self.registry, content, name, True, create,
                                                   report),
                               finished=lambda r: self._checked(r, content), failed=self._refused)
@@ -111,6 +115,9 @@ class RosterImport(pn.viewable.Viewer):
                         "errors."))
             return False
         create = bool(self.create.value and self.create.visible)
+        if self.job.running:
+            return self.job.start(None)         # refused, and says so
+        self.import_button.disabled = True
         return self.job.start(lambda report: _run(self.registry, content, name, False, create,
                                                   report),
                               finished=self._imported, failed=self._refused)
