@@ -299,3 +299,42 @@ def test_the_cli_creates_buildings_only_when_asked(tmp_path, capsys):
     assert main(["import", "residents", str(path), "--data", str(folder),
                  "--create-buildings"]) in (0, None)
     assert "已新建楼栋：北门社区9号楼" in capsys.readouterr().out
+
+
+# -- a clean dry run's plan written as it is --------------------------------------------------
+
+def test_an_import_after_a_clean_dry_run_writes_its_plan_without_checking_again(registry,
+                                                                               tmp_path,
+                                                                               monkeypatch):
+    import meide.registry.importer as importer
+    path = fixed_roster(tmp_path)
+    checked = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    monkeypatch.setattr(importer, "read_rows", lambda path: pytest.fail("read again"))
+    report = import_roster(registry, "residents", path, checked=checked)
+    assert report.applied and (report.created, report.skipped) == (5, 1)
+    assert registry.residents.named("刘子轩")["guardian"] == registry.residents.named(
+        "张晓华").doc_id
+    assert registry.audit.entries(action="import")[-1]["created"] == 5
+
+
+def test_a_write_after_the_dry_run_makes_the_import_check_again(registry, tmp_path,
+                                                                 monkeypatch):
+    import meide.registry.importer as importer
+    path = fixed_roster(tmp_path)
+    checked = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    add_resident(registry, name="王芳", phone="13900000009", room="999")    # written since
+    reads = []
+    real = importer.read_rows
+    monkeypatch.setattr(importer, "read_rows", lambda path: reads.append(path) or real(path))
+    report = import_roster(registry, "residents", path, community="北门社区", checked=checked)
+    assert reads and report.applied and report.created == 5
+    assert registry.residents.count() == 6
+
+
+@pytest.mark.parametrize("dry_run, total", [(True, 6), (False, 12)])
+def test_progress_counts_the_rows_checked_then_written(registry, tmp_path, dry_run, total):
+    seen = []
+    import_roster(registry, "residents", fixed_roster(tmp_path), community="北门社区",
+                  dry_run=dry_run, progress=lambda done, of: seen.append((done, of)))
+    assert seen[-1] == (total, total) and {of for _, of in seen} == {total}
+    assert [done for done, _ in seen] == list(range(1, total + 1))

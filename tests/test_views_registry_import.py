@@ -53,7 +53,7 @@ def test_a_clean_check_then_the_import_shows_the_counts_and_the_residents(regist
     done = outcome(panel)
     assert done.alert_type == "success" and "导入完成" in done.object
     assert "新增5" in done.object and "不变0" in done.object
-    assert progress[-1] == (12, 12)      # 6 rows checked, then 6 written
+    assert progress[-1] == (6, 6)        # the checked plan's 6 rows written
     assert panel.job.line.object == "" and panel.job.bar not in panel.job._layout.objects
     assert registry.residents.named("张晓华")["phone"] == "13812345678"
     assert page.rows()[1] == 5 and panel.import_button.disabled      # the list refreshed

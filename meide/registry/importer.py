@@ -1,7 +1,7 @@
 """Roster import: a dry run lists every problem by row and column; a real run is all or nothing."""
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import columns as columns_module
@@ -36,6 +36,8 @@ class ImportReport:
     new_buildings: list = field(default_factory=list)
     header_row: int = 0                     # the sheet row of the roster's header
     field_columns: dict = field(default_factory=dict)   # field -> column index in the sheet
+    # A clean dry run's plan and the store's change count when it was made (see checked).
+    plan: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list:
@@ -76,7 +78,7 @@ class _Counted(list):
 
 
 def import_roster(registry, kind: str, path, community=None, dry_run: bool = False,
-                  progress=None, create_buildings: bool = False) -> ImportReport:
+                  progress=None, create_buildings: bool = False, checked=None) -> ImportReport:
     """Import a roster of kind ('residents', 'households', 'merchants', 'teams') from path.
 
     community (a name or id) fills rows that leave 社区 blank; a registry acting for community
@@ -86,11 +88,17 @@ def import_roster(registry, kind: str, path, community=None, dry_run: bool = Fal
     create_buildings adds the buildings the roster names that do not exist (staff confirmed
     them after a dry run), in the same transaction; a dry run with it checks the rows as if
     they had been added. progress(done, total), if given, is called as rows are checked and
-    then as they are written (total is twice the rows).
+    then, for a real run, as they are written (total is then twice the rows).
+
+    checked, the report of a clean dry run of the same file with the same choices, saves
+    reading and checking the rows again when nothing was written since it ran (else the rows
+    are read and checked again, as without it).
     """
     if kind not in PLANNERS:
         raise ValidationError([f"不能导入“{kind}”，可导入：{'、'.join(PLANNERS)}"])
     path = Path(path)
+    if not dry_run and _still_holds(registry, checked, kind):
+        return _apply_checked(registry, checked, path, progress)
     report = ImportReport(kind, path.name, dry_run)
     roster = parse(kind, read_rows(path))
     report.rows = len(roster.rows)
@@ -101,16 +109,15 @@ def import_roster(registry, kind: str, path, community=None, dry_run: bool = Fal
     undoable = not dry_run or create_buildings
     try:
         with registry.transaction() if undoable else nullcontext():
-            planner = _plan(registry, kind, roster, home, report, progress, create_buildings)
+            planner = _plan(registry, kind, roster, home, report, progress, create_buildings,
+                            1 if dry_run else 2)
+            if dry_run and not report.new_buildings and not report.errors:
+                report.plan = (planner, registry.store.changes)
             if report.errors or dry_run:
                 raise _Undo             # buildings added for the check go again
             if progress is not None:
                 progress = _offset(progress, report.rows)
-            planner.apply(source=path.name, progress=progress)
-            registry.audit.record(registry.actor, "import", planner.table, None, note=path.name,
-                                  kind=kind, rows=report.rows, created=report.created,
-                                  updated=report.updated, unchanged=report.unchanged,
-                                  skipped=report.skipped)
+            _write(registry, planner, report, path, progress)
     except _Undo:
         pass
     if report.errors and not dry_run:
@@ -118,6 +125,34 @@ def import_roster(registry, kind: str, path, community=None, dry_run: bool = Fal
         error.report = report
         raise error
     report.applied = not dry_run and not report.errors
+    return report
+
+
+def _write(registry, planner, report, path, progress):
+    planner.apply(source=path.name, progress=progress)
+    registry.audit.record(registry.actor, "import", planner.table, None, note=path.name,
+                          kind=report.kind, rows=report.rows, created=report.created,
+                          updated=report.updated, unchanged=report.unchanged,
+                          skipped=report.skipped)
+
+
+def _still_holds(registry, checked, kind) -> bool:
+    """Whether checked's plan may be written as it is: made for this registry and kind, and
+    nothing written to the store since."""
+    plan = getattr(checked, "plan", None)
+    return (plan is not None and checked.kind == kind and plan[0].registry is registry
+            and plan[1] == registry.store.changes)
+
+
+def _apply_checked(registry, checked, path, progress) -> ImportReport:
+    report = replace(checked, dry_run=False, problems=list(checked.problems))
+    planner = checked.plan[0]
+    with registry.transaction():
+        if registry.store.changes != checked.plan[1]:      # written to while we waited
+            return import_roster(registry, report.kind, path, planner.community,
+                                 progress=progress)
+        _write(registry, planner, report, path, progress)
+    report.applied = True
     return report
 
 
@@ -129,13 +164,14 @@ def _offset(progress, rows):
     return lambda done, total: progress(rows + done, 2 * rows)
 
 
-def _plan(registry, kind, roster, home, report, progress, create_buildings):
-    """Check every row (adding the unknown buildings first when asked); fill in report."""
+def _plan(registry, kind, roster, home, report, progress, create_buildings, passes):
+    """Check every row (adding the unknown buildings first when asked); fill in report.
+    Progress counts to passes times the rows (2 when the rows are written next)."""
     report.problems[:] = list(roster.problems)
     if errors_in(roster.problems):
         return None
     rows = list(roster.rows)
-    total = 2 * len(rows)
+    total = passes * len(rows)
     if progress is not None:
         roster.rows = _Counted(rows, lambda done, _total: progress(done, total))
     planner = PLANNERS[kind](registry, roster, home)

@@ -118,8 +118,9 @@ class RosterImport(pn.viewable.Viewer):
         if self.job.running:
             return self.job.start(None)         # refused, and says so
         self.import_button.disabled = True
+        checked = self.report       # its plan is written as it is if nothing changed since
         return self.job.start(lambda report: _run(self.registry, content, name, False, create,
-                                                  report),
+                                                  report, checked),
                               finished=self._imported, failed=self._refused)
 
     # -- outcomes ------------------------------------------------------------------------------
@@ -194,12 +195,12 @@ class RosterImport(pn.viewable.Viewer):
         return self.box
 
 
-def _run(registry, content, name, dry_run, create, report):
+def _run(registry, content, name, dry_run, create, report, checked=None):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
         return import_roster(registry, "residents", path, dry_run=dry_run, progress=report,
-                             create_buildings=create)
+                             create_buildings=create, checked=checked)
 
 
 def problem_table(problems) -> list:
