@@ -338,3 +338,22 @@ def test_progress_counts_the_rows_checked_then_written(registry, tmp_path, dry_r
                   dry_run=dry_run, progress=lambda done, of: seen.append((done, of)))
     assert seen[-1] == (total, total) and {of for _, of in seen} == {total}
     assert [done for done, _ in seen] == list(range(1, total + 1))
+
+
+def test_a_roster_handed_back_marked_imports_once_fixed_without_a_word_about_its_marks(
+        registry, tmp_path):
+    from meide.registry.import_marks import marked_roster
+    path = tmp_path / "bad.xlsx"
+    write_rows(path, HEADERS, [["王芳", "女", "2000", "1号楼", "1", "101"]])
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    marked = tmp_path / "marked.xlsx"
+    marked.write_bytes(marked_roster(path, report))
+    book = load_workbook(marked)
+    sheet = book.worksheets[0]
+    assert sheet["G1"].value == "问题" and "手机号" in sheet["G2"].value
+    assert sheet["C2"].fill.fgColor.rgb.endswith("F4B183")
+    assert sheet["A2"].fill.fgColor.rgb.endswith("FDE9D9")
+    sheet["C2"] = "13900000001"
+    book.save(marked)
+    again = import_roster(registry, "residents", marked, community="北门社区", dry_run=True)
+    assert again.ok and not again.problems and again.created == 1

@@ -160,6 +160,7 @@ class RosterImport(pn.viewable.Viewer):
         """A new file, or another choice about buildings: it must be checked again."""
         self.checked = None
         self.import_button.disabled = True
+        self.marked.visible = False         # its marks were for the file checked before
 
     def _show(self, report):
         self.report = report
