@@ -56,8 +56,10 @@ def _console(registry, roster):
 def run(quick: bool = False) -> list:
     rows = 1_000 if quick else 10_000
     repeats = 1 if quick else 3
-    cli = [_sample(rows, seed, console=False) for seed in range(repeats)]
-    console = [_sample(rows, seed, console=True) for seed in range(repeats)]
+    cli, console = [], []
+    for seed in range(repeats):     # interleaved: a shared machine's load falls on both alike
+        cli.append(_sample(rows, seed, console=False))
+        console.append(_sample(rows, seed, console=True))
     baseline = result(f"roster import {label(rows)} rows, CLI (import_roster)", "s", cli)
     figure = result(f"roster import {label(rows)} rows, console (check + import)", "s", console,
                     baseline=baseline, target=("median", TARGET_S) if not quick else None,
