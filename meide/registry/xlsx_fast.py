@@ -125,9 +125,10 @@ def read_first_sheet(path):
         dated = _date_styles(archive)
         data = archive.read(sheet_path)
     rows: dict = {}
-    cell = {"row": 0, "col": 0, "type": "n", "style": 0, "value": None, "text": [],
-            "in": None}
-    state = {"row": 0}
+    # The cell being read: its type (t=), style (s=), the text of its <v> and of an inline
+    # string's <t>, and which of them the parser is inside ("skip": a phonetic guide).
+    cell = {"type": "n", "style": 0, "text": [], "inline": [], "in": None}
+    state = {"row": 0, "col": 0}
 
     def start(tag, attrs):
         name = _local(tag)
@@ -139,20 +140,20 @@ def read_first_sheet(path):
             state["col"] = (column_index_from_string(_LETTERS.match(ref).group())
                             if ref else state["col"] + 1)
             cell.update(type=attrs.get("t", "n"), style=int(attrs.get("s", "0")), text=[],
-                        inline=[], value=None)
+                        inline=[], **{"in": None})
         elif name == "v":
             cell["in"] = "v"
-        elif name == "t":
+        elif name == "t" and cell["in"] != "skip":
             cell["in"] = "t"
         elif name == "f":
             cell["in"] = None
-        elif name in ("rPh",):
+        elif name == "rPh":
             cell["in"] = "skip"
 
     def end(tag):
         name = _local(tag)
-        if name in ("v", "t"):
-            cell["in"] = None if cell["in"] != "skip" else "skip"
+        if name in ("v", "t") and cell["in"] != "skip":
+            cell["in"] = None
         elif name == "rPh":
             cell["in"] = None
         elif name == "c":
