@@ -105,10 +105,10 @@ def import_roster(registry, kind: str, path, community=None, dry_run: bool = Fal
     report.header_row = roster.header_row
     report.field_columns = {name: index for name, (index, _) in roster.fields.items()}
     home = _default_community(registry, community) if not errors_in(roster.problems) else None
-    # A dry run reads only, unless buildings are added for the check (and then undone).
-    undoable = not dry_run or create_buildings
+    # Rows are checked outside a transaction (reads inside one are slower), unless buildings
+    # are added for the check: then all of it is one transaction, undone after a dry run.
     try:
-        with registry.transaction() if undoable else nullcontext():
+        with registry.transaction() if create_buildings else nullcontext():
             planner = _plan(registry, kind, roster, home, report, progress, create_buildings,
                             1 if dry_run else 2)
             if dry_run and not report.new_buildings and not report.errors:
@@ -117,7 +117,8 @@ def import_roster(registry, kind: str, path, community=None, dry_run: bool = Fal
                 raise _Undo             # buildings added for the check go again
             if progress is not None:
                 progress = _offset(progress, report.rows)
-            _write(registry, planner, report, path, progress)
+            with registry.transaction():
+                _write(registry, planner, report, path, progress)
     except _Undo:
         pass
     if report.errors and not dry_run:
