@@ -45,6 +45,12 @@ class Store:
         """Notes about what opening had to repair (a torn last record dropped), for the log."""
         return list(self._storage.recovered)
 
+    @property
+    def changes(self) -> int:
+        """How many transactions have been committed: equal counts mean nothing was written in
+        between (what was read then still holds)."""
+        return self._storage.seq
+
     def table(self, name: str, **kwargs):
         """The named TinyDB table."""
         return self.db.table(name, **kwargs)

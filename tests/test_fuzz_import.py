@@ -232,3 +232,32 @@ def test_hostile_text_in_a_valid_roster_imports_cleaned_and_exports_again(shared
     # What was imported can be exported again, as .xlsx and .csv.
     for suffix in (".xlsx", ".csv"):
         export_roster(registry, "residents", folder / f"export-{next(_files)}{suffix}")
+
+
+@FUZZ
+@given(rows=sheets(), sheet_first=st.booleans())
+def test_the_fast_xlsx_reader_reads_fuzzed_sheets_as_openpyxl_does(tmp_path_factory, rows,
+                                                                    sheet_first):
+    from meide.registry import spreadsheet
+    from meide.registry.xlsx_fast import read_first_sheet
+    path = tmp_path_factory.mktemp("fast") / f"sheet{next(_files)}.xlsx"
+    write_xlsx(path, rows, sheet_first)
+    fast, _sheet = read_first_sheet(path)
+    slow, _merged = spreadsheet._read_with_openpyxl(path)
+
+    def trimmed(table):
+        table = [list(r) for r in table]
+        for r in table:
+            while r and r[-1] is None:
+                r.pop()
+        while table and not table[-1]:
+            table.pop()
+        return table
+
+    def same(a, b):         # NaN equals NaN here
+        return a == b or (isinstance(a, float) and isinstance(b, float) and a != a and b != b)
+
+    fast, slow = trimmed(fast), trimmed(slow)
+    assert len(fast) == len(slow)
+    for mine, theirs in zip(fast, slow):
+        assert len(mine) == len(theirs) and all(map(same, mine, theirs)), (mine, theirs)

@@ -173,4 +173,6 @@ def test_an_idle_job_puts_nothing_on_the_page_until_it_has_something_to_show():
     assert alerts(job) == [("success", "已打印 3 张")]
     at_once = Job()
     at_once.start(lambda report: None)
-    assert at_once.__panel__().objects == [at_once.bar, at_once.line]
+    # Its bar and line were shown while it ran; once it ended they leave the page, and the
+    # line's "finishing…" with them.
+    assert at_once.__panel__().objects == [] and at_once.line.object == ""

@@ -182,3 +182,178 @@ def test_a_ten_thousand_row_roster_imports_end_to_end(registry, tmp_path):
     assert report.ok and report.created == 10_000
     assert registry.residents.count() == 10_000
     assert registry.search(registry.residents.get(5000)["name"])
+
+
+# -- buildings named within an estate --------------------------------------------------------
+
+HEADERS = ["姓名", "性别", "手机号", "楼栋", "单元", "门牌号"]
+
+
+def _people(buildings):
+    """One resident row per building label given, each a different person."""
+    return [[f"居民{i}", "男", f"138{i:08d}", label, "1", str(100 + i)]
+            for i, label in enumerate(buildings)]
+
+
+def _two_estates(registry):
+    beimen = registry.communities.named("北门社区").doc_id
+    grid = registry.grids.list(None, community=beimen)[0].doc_id
+    for estate in ("北门小区", "齐家苑"):
+        registry.buildings.add(name="5号楼", estate=estate, community=beimen, grid=grid)
+
+
+def test_a_building_two_estates_share_is_one_message_naming_both_and_every_row(registry,
+                                                                                tmp_path):
+    _two_estates(registry)
+    path = tmp_path / "estates.xlsx"
+    write_rows(path, HEADERS, _people(["5号楼"] * 150 + ["齐家苑5号楼"]))
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    [error] = report.errors
+    assert error.message.startswith("‘5号楼’在北门社区有两处：北门小区5号楼、齐家苑5号楼，"
+                                    "请在楼栋列写明小区")
+    assert "第2–151行" in error.message and error.all_rows == tuple(range(2, 152))
+    assert (error.row, error.column) == (2, "楼栋（D列）")
+    assert report.created == 1 and report.rows == 151      # the row that named its estate
+
+
+def test_each_distinct_unknown_building_is_one_message_with_its_rows(registry, tmp_path):
+    path = tmp_path / "unknown.xlsx"
+    write_rows(path, HEADERS, _people(["9号楼", "1号楼", "9号楼", "8号楼", "9栋"]))
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    messages = [p.message for p in report.errors]
+    assert len(messages) == 2
+    assert messages[0].startswith("楼栋“9号楼”在北门社区不存在（第2、4、6行，共3行）")
+    assert messages[1].startswith("楼栋“8号楼”在北门社区不存在（第5行，共1行）")
+    assert report.unknown_buildings == [(1, "9号楼"), (1, "8号楼")]
+
+
+@pytest.mark.parametrize("rows, expected", [([3], "第3行"), ([3, 4, 5, 9], "第3–5、9行"),
+                                            ([9, 3, 3, 10], "第3、9–10行")])
+def test_rows_are_listed_with_runs_shortened(rows, expected):
+    from meide.registry.import_places import row_list
+    assert row_list(rows) == expected
+
+
+def test_a_dry_run_creating_buildings_checks_as_if_they_existed_and_keeps_nothing(registry,
+                                                                                  tmp_path):
+    path = tmp_path / "new.xlsx"
+    write_rows(path, HEADERS, _people(["9号楼", "9号楼"]))
+    before = registry.buildings.count()
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True,
+                           create_buildings=True)
+    assert report.ok and report.created == 2 and report.new_buildings == [(1, "9号楼")]
+    assert registry.buildings.count() == before and registry.residents.count() == 0
+
+
+def test_an_import_creating_buildings_adds_them_with_the_residents(registry, tmp_path):
+    path = tmp_path / "new.xlsx"
+    write_rows(path, HEADERS, _people(["9号楼", "9号楼"]))
+    report = import_roster(registry, "residents", path, community="北门社区",
+                           create_buildings=True)
+    assert report.applied and report.created == 2
+    building = registry.buildings.named("9号楼")
+    assert {r["building"] for r in registry.residents.list(None)} == {building.doc_id}
+
+
+def test_an_import_creating_buildings_that_fails_keeps_no_building(registry, tmp_path):
+    path = tmp_path / "new.xlsx"
+    write_rows(path, HEADERS, _people(["9号楼"]) + [["", "男", "13800000000", "1号楼", "1", "1"]])
+    before = registry.buildings.count()
+    with pytest.raises(ValidationError):
+        import_roster(registry, "residents", path, community="北门社区", create_buildings=True)
+    assert registry.buildings.count() == before and registry.residents.count() == 0
+
+
+# -- repeated rows ---------------------------------------------------------------------------
+
+def test_a_repeated_row_is_a_duplicate_even_when_both_rows_are_wrong(registry, tmp_path):
+    path = tmp_path / "twice.csv"
+    bad = ["张晓华", "男", "13812345678", "9号楼", "1", "301"]
+    write_rows(path, HEADERS, [bad, bad])
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    [repeat] = [p for p in report.problems if p.row == 3]
+    assert repeat.level == "warning" and "与第2行完全相同" in repeat.message
+    assert report.skipped == 1 and "第2行，共1行" in report.errors[0].message
+
+
+def test_a_differing_row_for_the_same_person_is_an_error_beside_its_other_errors(registry,
+                                                                                 tmp_path):
+    path = tmp_path / "twice.csv"
+    write_rows(path, HEADERS, [["张晓华", "男", "13812345678", "1号楼", "1", "301"],
+                               ["张晓华", "未知", "13812345678", "1号楼", "1", "302"]])
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    messages = [p.message for p in report.errors if p.row == 3]
+    assert any("与第2行是同一居民" in m for m in messages)
+    assert any("性别" in m for m in messages)
+
+
+def test_the_cli_creates_buildings_only_when_asked(tmp_path, capsys):
+    from meide.cli import main
+    from tests.registry_support import small_registry
+    folder = tmp_path / "data"
+    small_registry(folder).store.close()
+    path = tmp_path / "new.csv"
+    write_rows(path, ["社区"] + HEADERS, [["北门社区"] + row for row in _people(["9号楼"])])
+    assert main(["import", "residents", str(path), "--data", str(folder)]) != 0
+    assert "楼栋“9号楼”在北门社区不存在（第2行，共1行）" in capsys.readouterr().out
+    assert main(["import", "residents", str(path), "--data", str(folder),
+                 "--create-buildings"]) in (0, None)
+    assert "已新建楼栋：北门社区9号楼" in capsys.readouterr().out
+
+
+# -- a clean dry run's plan written as it is --------------------------------------------------
+
+def test_an_import_after_a_clean_dry_run_writes_its_plan_without_checking_again(registry,
+                                                                               tmp_path,
+                                                                               monkeypatch):
+    import meide.registry.importer as importer
+    path = fixed_roster(tmp_path)
+    checked = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    monkeypatch.setattr(importer, "read_rows", lambda path: pytest.fail("read again"))
+    report = import_roster(registry, "residents", path, checked=checked)
+    assert report.applied and (report.created, report.skipped) == (5, 1)
+    assert registry.residents.named("刘子轩")["guardian"] == registry.residents.named(
+        "张晓华").doc_id
+    assert registry.audit.entries(action="import")[-1]["created"] == 5
+
+
+def test_a_write_after_the_dry_run_makes_the_import_check_again(registry, tmp_path,
+                                                                 monkeypatch):
+    import meide.registry.importer as importer
+    path = fixed_roster(tmp_path)
+    checked = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    add_resident(registry, name="王芳", phone="13900000009", room="999")    # written since
+    reads = []
+    real = importer.read_rows
+    monkeypatch.setattr(importer, "read_rows", lambda path: reads.append(path) or real(path))
+    report = import_roster(registry, "residents", path, community="北门社区", checked=checked)
+    assert reads and report.applied and report.created == 5
+    assert registry.residents.count() == 6
+
+
+@pytest.mark.parametrize("dry_run, total", [(True, 6), (False, 12)])
+def test_progress_counts_the_rows_checked_then_written(registry, tmp_path, dry_run, total):
+    seen = []
+    import_roster(registry, "residents", fixed_roster(tmp_path), community="北门社区",
+                  dry_run=dry_run, progress=lambda done, of: seen.append((done, of)))
+    assert seen[-1] == (total, total) and {of for _, of in seen} == {total}
+    assert [done for done, _ in seen] == list(range(1, total + 1))
+
+
+def test_a_roster_handed_back_marked_imports_once_fixed_without_a_word_about_its_marks(
+        registry, tmp_path):
+    from meide.registry.import_marks import marked_roster
+    path = tmp_path / "bad.xlsx"
+    write_rows(path, HEADERS, [["王芳", "女", "2000", "1号楼", "1", "101"]])
+    report = import_roster(registry, "residents", path, community="北门社区", dry_run=True)
+    marked = tmp_path / "marked.xlsx"
+    marked.write_bytes(marked_roster(path, report))
+    book = load_workbook(marked)
+    sheet = book.worksheets[0]
+    assert sheet["G1"].value == "问题" and "手机号" in sheet["G2"].value
+    assert sheet["C2"].fill.fgColor.rgb.endswith("F4B183")
+    assert sheet["A2"].fill.fgColor.rgb.endswith("FDE9D9")
+    sheet["C2"] = "13900000001"
+    book.save(marked)
+    again = import_roster(registry, "residents", marked, community="北门社区", dry_run=True)
+    assert again.ok and not again.problems and again.created == 1

@@ -115,13 +115,18 @@ def cmd_import(args, folder: Path):
     with store.open_store(folder) as opened:
         registry = _registry(opened, args)
         try:
-            report = import_roster(registry, args.kind, args.file, args.community, args.dry_run)
+            report = import_roster(registry, args.kind, args.file, args.community, args.dry_run,
+                                   create_buildings=args.create_buildings)
         except RegistryError as exc:
             report = getattr(exc, "report", None)
             if report is None:
                 raise
+        new = [f"{registry.communities.get(community)['name']}{label}"
+               for community, label in report.new_buildings]
     for problem in report.problems:
         print(f"  {problem}")
+    for building in new:
+        print(f"  {'已新建' if report.applied else '将新建'}楼栋：{building}")
     if report.errors:
         raise RegistryError(report.summary())
     print(report.summary())
@@ -188,6 +193,8 @@ def add_parsers(commands, common):
     imp.add_argument("--community", help="未填“社区”列的行归入此社区")
     imp.add_argument("--dry-run", action="store_true", help="只检查、列出问题，不写入")
     imp.add_argument("--user", help="以此账号导入（按其管辖范围，并记入审计）")
+    imp.add_argument("--create-buildings", action="store_true",
+                     help="名册中不存在的楼栋先新建（归入社区的第一个网格）；请先试导入核对楼栋名")
     imp.set_defaults(run=cmd_import)
     exp = commands.add_parser("export", parents=[common], help="导出名册到 .xlsx/.csv")
     exp.add_argument("kind", **kinds)

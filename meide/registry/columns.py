@@ -68,7 +68,8 @@ KINDS = {
     )),
 }
 # Columns staff often keep in rosters that carry nothing to import; read past quietly.
-IGNORED = {"序号", "编号", "备注", "年龄", "网格", "民族", "籍贯", "文化程度", "与户主关系"}
+IGNORED = {"序号", "编号", "备注", "年龄", "网格", "民族", "籍贯", "文化程度", "与户主关系",
+           "问题"}       # 问题: the column a checked roster comes back with (import_marks)
 
 
 def _key(text) -> str:

@@ -4,6 +4,7 @@ from collections import defaultdict
 from typing import ClassVar
 
 from . import normalize
+from .import_places import building_matches, place_problem
 from .validation import LABELS, Problem, errors_in
 
 _WRITTEN = ("created", "updated", "unchanged")
@@ -21,14 +22,71 @@ class Planner:
         self.problems: list = []
         self.steps: list = []           # (row, action, doc, existing)
         self.seen: dict = {}            # identity key -> (row, doc): duplicates within the file
+        self.raw_seen: dict = {}        # identity as typed -> (row, cells): repeats, however wrong
+        self.places: dict = {}          # (community, label) -> buildings it may mean
+        self.place_rows = defaultdict(list)     # unresolved (community, label) -> rows naming it
+        self._place = None              # the unresolved place of the row being planned
 
     def note(self, problems, row):
         for problem in problems:
+            if problem.field == "building" and self._place is not None and problem.row is None:
+                # One message per building for all its rows (place_problems), not one per row.
+                self.place_rows[self._place].append(row)
+                continue
             column = self.roster.column_of(problem.field) or LABELS.get(problem.field or "")
             self.problems.append(problem.at(row=row, column=column))
 
+    def place_problems(self) -> list:
+        """One problem per building named ambiguously or unknown, with the rows naming it."""
+        column = self.roster.column_of("building") or LABELS["building"]
+        return [place_problem(self.registry, community, label, self.places[(community, label)],
+                              rows, column)
+                for (community, label), rows in self.place_rows.items()]
+
+    def unknown_buildings(self) -> list:
+        """(community id, label) of each building the roster names that does not exist."""
+        return [place for place in self.place_rows if not self.places[place]]
+
+    def skip_repeat(self, row, cells) -> bool:
+        """True when the row repeats an earlier row cell for cell (noted and skipped); else
+        self._repeated holds the problem of a different row for the same identity, if any."""
+        self._repeated = []
+        if self.raw_repeat(row, cells, self._repeated):
+            self.steps.append((row, "skipped", None, None))
+            self.note(self._repeated, row)
+            return True
+        return False
+
+    def raw_repeat(self, row, cells, problems) -> bool:
+        """Whether a row repeats an earlier one as typed, whatever else is wrong with either:
+        True (skip it, one warning) when every cell is the same; a different row for the same
+        identity is an error."""
+        texts = {k: normalize.text(v) for k, v in cells.items()}
+        if not normalize.text(texts.get("community")):
+            texts["community"] = self.community
+        key = None
+        for fields in self.IDENTITY:
+            if all(texts.get(f) for f in fields):
+                key = (fields, *(texts[f] for f in fields))
+                break
+        if key is None:
+            return False
+        if key not in self.raw_seen:
+            self.raw_seen[key] = (row, texts)
+            return False
+        first_row, first = self.raw_seen[key]
+        if first == texts:
+            problems.append(Problem(f"与第{first_row}行完全相同，已跳过", level="warning"))
+            return True
+        problems.append(Problem(f"与第{first_row}行是同一{self.label()}，但内容不同；请合并为一行",
+                                "name"))
+        return False
+
+    IDENTITY: ClassVar[tuple] = ()     # field groups that identify a record as typed, best first
+
     def values(self, cells: dict) -> dict:
         """A row's values, with community and building names resolved once per import."""
+        self._place = None
         values = dict(cells)
         if not normalize.text(values.get("community")):
             values["community"] = self.community
@@ -41,11 +99,14 @@ class Planner:
             values["community"] = cache[key] or values["community"]
         building = normalize.text(values.get("building"))
         if isinstance(values["community"], int) and building and not building.isdigit():
-            place = (values["community"], building)
-            if place not in cache:
-                found = self.registry.buildings.find(values["community"], building)
-                cache[place] = found.doc_id if found is not None else None
-            values["building"] = cache[place] or values["building"]
+            place = (values["community"], normalize.building(building))
+            if place not in self.places:
+                self.places[place] = building_matches(self.registry, *place)
+            matches = self.places[place]
+            if len(matches) == 1:
+                values["building"] = matches[0].doc_id
+            else:
+                self._place = place
         return values
 
     def over(self, existing: dict, values: dict, fields) -> dict:
@@ -85,9 +146,17 @@ class Planner:
             self.steps.append((row, "updated" if changed else "unchanged", doc, existing))
         self.note(problems, row)
 
-    def apply(self, source: str):
+    def walk(self, progress=None):
+        """The planned steps, calling progress(done, total) as each has been written."""
+        total = len(self.steps)
+        for done, step in enumerate(self.steps, 1):
+            yield step
+            if progress is not None:
+                progress(done, total)
+
+    def apply(self, source: str, progress=None):
         book = getattr(self.registry, self.table)
-        for _, action, doc, existing in self.steps:
+        for _, action, doc, existing in self.walk(progress):
             if action in ("created", "updated"):
                 book.save(doc, existing, "import.create" if existing is None else "import.update",
                           source=source)
@@ -98,12 +167,18 @@ class ResidentPlanner(Planner):
     _BASE = ("name", "gender", "birth_date", "phone", "id_number", "community", "building",
              "unit", "room", "tags", "minor", "guardian")
 
+    IDENTITY = (("id_number",), ("community", "name", "phone"),
+                ("community", "name", "building", "unit", "room"))
+
     def plan(self):
         book = self.registry.residents
         households = defaultdict(list)       # household key -> [(row, name)]
         numbers = {}                         # (community, 户号) -> (row, address)
         self.guardians = []
         for row, cells in self.roster.rows:
+            if self.skip_repeat(row, cells):
+                continue
+            repeated = self._repeated
             values = self.values(cells)
             guardian = normalize.name(values.pop("guardian", None))
             doc, problems = book._prepare(values)
@@ -112,6 +187,7 @@ class ResidentPlanner(Planner):
             existing = book.find_same(doc) if doc.get("community") and doc["name"] else None
             if existing is not None:
                 doc, problems = book._prepare(self.over(existing, values, self._BASE), existing)
+            problems = repeated + problems
             if not errors_in(problems):
                 problems += book.duplicates(doc, existing)
             if not errors_in(problems):
@@ -167,10 +243,10 @@ class ResidentPlanner(Planner):
             self.steps = [(r, "updated" if r == row and a == "unchanged" else a, d, e)
                           for r, a, d, e in self.steps]
 
-    def apply(self, source: str):
+    def apply(self, source: str, progress=None):
         book = self.registry.residents
         ids = {}
-        for row, action, doc, existing in self.steps:
+        for row, action, doc, existing in self.walk(progress):
             if action == "unchanged":
                 ids[row] = existing.doc_id
             elif action in ("created", "updated"):
@@ -216,9 +292,9 @@ class HouseholdPlanner(Planner):
                 continue
             self.step(row, doc, existing, problems)
 
-    def apply(self, source: str):
+    def apply(self, source: str, progress=None):
         book = self.registry.households
-        for _, action, doc, existing in self.steps:
+        for _, action, doc, existing in self.walk(progress):
             if action == "created":
                 book._create(doc, "import.create", source=source)
             elif action == "updated":
@@ -227,16 +303,21 @@ class HouseholdPlanner(Planner):
 
 class MerchantPlanner(Planner):
     table = "merchants"
+    IDENTITY = (("licence",), ("community", "name"))
     _BASE = ("name", "owner", "phone", "licence", "category", "address", "community", "grid")
 
     def plan(self):
         book = self.registry.merchants
         for row, cells in self.roster.rows:
+            if self.skip_repeat(row, cells):
+                continue
+            repeated = self._repeated
             values = self.values(cells)
             doc, problems = book._prepare(values)
             existing = book.find_same(doc) if doc.get("community") and doc["name"] else None
             if existing is not None:
                 doc, problems = book._prepare(self.over(existing, values, self._BASE), existing)
+            problems = repeated + problems
             if not errors_in(problems):
                 problems += book.duplicates(doc, existing)
                 key = ("licence", doc["licence"]) if doc["licence"] else (

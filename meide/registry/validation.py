@@ -41,6 +41,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     level: str = "error"            # "error" stops an import; "warning" is reported only
+    rows: tuple = ()                # every row one problem stands for (a building named by many)
 
     @property
     def where(self) -> str:
@@ -51,6 +52,11 @@ class Problem:
         if label:
             parts.append(f"「{label}」")
         return "".join(parts)
+
+    @property
+    def all_rows(self) -> tuple:
+        """The rows this problem is about: its row, or every row it stands for."""
+        return self.rows or ((self.row,) if self.row is not None else ())
 
     def at(self, row=None, column=None) -> "Problem":
         return replace(self, row=row if row is not None else self.row,

@@ -200,12 +200,14 @@ class Job(pn.viewable.Viewer):
             shown = display.failure(exc)
         if isinstance(shown, str):
             shown = display.alert(shown, "success")
+        # The bar and its line leave the page, their text cleared: a hidden "finishing…" must
+        # not linger beside the outcome (a visibility change can be lost in the same update).
         self.bar.visible = self.line.visible = False
+        self.line.object = ""
         for widget in self.buttons:
             widget.disabled = False
         self.outcome.objects = [shown] if shown is not None else []
-        if shown is not None:
-            self._place(self.outcome)
+        self._layout.objects = [self.outcome] if shown is not None else []
         with self._lock:
             self.running = False
         self._idle.set()

@@ -2,31 +2,23 @@
 searched, sorted and paged on the server within the staff member's scope, phones and IDs masked;
 a resident roster imported from .xlsx/.csv (all or nothing, every problem by row)."""
 
-import io
-import tempfile
-from pathlib import Path
-
 import panel as pn
 import param
 
 from ..i18n import N_, _
 from ..privacy import mask_id_number, mask_phone
 from ..registry.errors import NotFound
-from ..registry.importer import import_roster
 from ..registry.pinyin import full as pinyin_of
-from ..registry.roster_template import write_template
 from ..registry.staff import ROLES
 from . import display
 from .button_rows import ButtonRows
-from .download import Download
-from .jobs import Job
+from .roster_import import RosterImport
 
 PAGE_SIZE = 50
 # Who may import a roster: the administrators of a subdistrict or of one community (the same
 # people who may export a roster unmasked).
 IMPORT_ROLES = frozenset(role for role, levels in ROLES.items()
                          if levels in (("subdistrict",), ("community",)))
-ROSTER_TYPES = (".xlsx", ".csv")
 
 
 def _age(doc, today):
@@ -124,57 +116,9 @@ class RegistryPage(pn.viewable.Viewer):
         return bool(IMPORT_ROLES & set(account.get("roles") or ()))
 
     def _import_widgets(self):
-        self.upload = pn.widgets.FileInput(accept=",".join(ROSTER_TYPES), multiple=False)
-        self.import_button = pn.widgets.Button(label=_("Import resident roster"),
-                                               color="primary")
-        self.import_button.on_click(lambda event: self.import_residents())
-        self.import_job = Job(buttons=[self.import_button, self.upload])
-        # The blank roster (its columns, and a sheet saying how to fill each) is one click away:
-        # staff fill it in Excel, they do not run commands.
-        template = Download(filename=_("resident roster template") + ".xlsx", embed=False,
-                            label=_("Download the blank roster (.xlsx)"),
-                            callback=blank_roster)
-        self.import_box = pn.Column(
-            display.heading(_("Import resident roster"), 3),
-            display.text(_("Fill in the blank roster (or a .csv with its columns) and upload "
-                           "it. Every row is checked first: if any row is wrong, nothing is "
-                           "imported and each problem is listed by row. Importing the same "
-                           "roster again updates the residents instead of adding them twice.")),
-            pn.Row(template, self.upload, self.import_button), self.import_job,
-            visible=self.may_import(), sizing_mode="stretch_width")
-
-    def import_residents(self) -> bool:
-        """Start importing the uploaded roster (False: nothing to import, or one still runs)."""
-        content, name = self.upload.value, Path(self.upload.filename or "").name
-        if not content or not name.lower().endswith(ROSTER_TYPES):
-            self.import_job.outcome.objects = [display.alert(
-                _("Choose the roster file first: an .xlsx or .csv file."), "warning")]
-            return False
-        if not self.may_import():
-            self.import_job.outcome.objects = [display.alert(
-                _("Only subdistrict and community administrators may import rosters."),
-                "warning")]
-            return False
-
-        def work(report):
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / name
-                path.write_bytes(content)
-                return import_roster(self.registry, "residents", path, progress=report)
-
-        return self.import_job.start(work, finished=self._imported, failed=self._refused)
-
-    def _imported(self, report):
-        self.refresh()
-        return pn.Column(display.alert(report.summary(), "success"),
-                         *_problems(report.problems), sizing_mode="stretch_width")
-
-    def _refused(self, exc):
-        report = getattr(exc, "report", None)
-        if report is None:
-            return display.failure(exc)
-        return pn.Column(display.alert(report.summary(), "danger"), *_problems(report.problems),
-                         sizing_mode="stretch_width")
+        self.roster_import = RosterImport(registry=self.registry, allowed=self.may_import(),
+                                          on_imported=self.refresh)
+        self.import_box = self.roster_import.box
 
     def _context(self) -> dict:
         registry = self.registry
@@ -228,21 +172,3 @@ class RegistryPage(pn.viewable.Viewer):
         return pn.Column(display.heading(_("Registry")), self.book_choice,
                          pn.Row(self.search_box, self.sort_choice, self.order_choice),
                          self.pager, self._results, self.import_box, sizing_mode="stretch_width")
-
-
-def _problems(problems) -> list:
-    """A table of an import's problems by row and column (errors first within a row)."""
-    if not problems:
-        return []
-    rows = [[problem.row or "", problem.column or "",
-             _("Error") if problem.level == "error" else _("Hint"), problem.message]
-            for problem in problems]
-    return [display.table([_("Row"), _("Column"), _("Kind"), _("Problem")], rows)]
-
-
-def blank_roster() -> io.BytesIO:
-    """The residents' roster template as .xlsx bytes (columns, instructions sheet)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "roster.xlsx"
-        write_template("residents", path)
-        return io.BytesIO(path.read_bytes())
