@@ -7,7 +7,7 @@ import pytest
 
 from meide import clock
 from meide.points import Catalogue, Ledger, Rule
-from meide.registry import Registry, Scope
+from meide.registry import Registry, Scope, pinyin
 from meide.supermarket import Supermarket
 from meide.supermarket.redemption import household_account, resident_account
 
@@ -75,3 +75,14 @@ def world(tmp_path):
         made = World(tmp_path / "data")
         yield made
         made.close()
+
+
+def findable(registry, scope, wanted):
+    """The first resident of the scope for whom wanted(doc) holds and whose pinyin initials
+    find only them, with those initials."""
+    for doc in registry.residents.list(scope):
+        typed = pinyin.initials(doc["name"])
+        if wanted(doc) and len(typed) == 3 and \
+                [r.doc_id for r in registry.search(typed, scope, 10)] == [doc.doc_id]:
+            return doc, typed
+    pytest.fail("no resident with unique initials in the clerk's community")

@@ -9,24 +9,14 @@ import pytest
 
 import store
 from meide.points import Catalogue, Ledger, Rule
-from meide.registry import Registry, Scope, pinyin
+from meide.registry import Registry, Scope
 from meide.supermarket import Supermarket
 from meide.supermarket.redemption import resident_account
 
 from .browser import alert, button, expect, fill, row, sign_in
+from .supermarket_support import findable
 
 pytestmark = pytest.mark.browser
-
-
-def findable(registry, scope, wanted):
-    """The first resident of the scope for whom wanted(doc) holds and whose pinyin initials
-    find only them, with those initials."""
-    for doc in registry.residents.list(scope):
-        typed = pinyin.initials(doc["name"])
-        if wanted(doc) and len(typed) == 3 and \
-                [r.doc_id for r in registry.search(typed, scope, 10)] == [doc.doc_id]:
-            return doc, typed
-    pytest.fail("no resident with unique initials in the clerk's community")
 
 
 def prepare(folder) -> dict:

@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 
 import store
 from meide.points import Catalogue, Ledger, Rule
-from meide.registry import Registry, Scope, pinyin
+from meide.registry import Registry, Scope
 from meide.supermarket.redemption import resident_account
 
 from .browser import alert, button, choose, expect, fill, open_entry, row, sign_in
+from .supermarket_support import findable
 
 pytestmark = pytest.mark.browser
 
@@ -29,17 +30,6 @@ LOW_LINE = 8                    # the low-stock line: 7 left is low, 9 is not
 # The smallest PNG a browser shows (a 1×1 transparent pixel).
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
-
-
-def findable(registry, scope, wanted):
-    """The first resident of the scope for whom wanted(doc) holds and whose pinyin initials
-    find only them, with those initials."""
-    for doc in registry.residents.list(scope):
-        typed = pinyin.initials(doc["name"])
-        if wanted(doc) and len(typed) == 3 and \
-                [r.doc_id for r in registry.search(typed, scope, 10)] == [doc.doc_id]:
-            return doc, typed
-    pytest.fail("no resident with unique initials in the clerk's community")
 
 
 def prepare(folder) -> dict:

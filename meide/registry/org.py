@@ -89,19 +89,9 @@ class GridBook(_NamedBook):
         return grid_order(super().list(scope, **equals), self.registry.communities.list(None))
 
     def _prepare(self, values, current=None):
-        problems = []
-        name = normalize.name(values.get("name"))
-        if problem := check_required(name, "name"):
-            problems.append(problem)
-        community = reference(self.registry.communities, values.get("community"), "community",
-                              problems)
-        if community is None and not problems:
-            problems.append(check_required(None, "community"))
-        doc = {"name": name, "subdistrict": community["subdistrict"] if community else None,
-               "community": community.doc_id if community else None,
-               "worker": normalize.name(values.get("worker")),
-               **kept(values, "worker_account", "retired")}
-        return doc, problems
+        doc, problems = _named_in_community(self.registry, values)
+        return {**doc, "worker": normalize.name(values.get("worker")),
+                **kept(values, "worker_account", "retired")}, problems
 
 
 class EstateBook(_NamedBook):
@@ -113,17 +103,8 @@ class EstateBook(_NamedBook):
     scope_levels = ("subdistrict", "community")
 
     def _prepare(self, values, current=None):
-        problems = []
-        name = normalize.name(values.get("name"))
-        if problem := check_required(name, "name"):
-            problems.append(problem)
-        community = reference(self.registry.communities, values.get("community"), "community",
-                              problems)
-        if community is None and not problems:
-            problems.append(check_required(None, "community"))
-        return {"name": name, "subdistrict": community["subdistrict"] if community else None,
-                "community": community.doc_id if community else None,
-                **kept(values, "retired")}, problems
+        doc, problems = _named_in_community(self.registry, values)
+        return {**doc, **kept(values, "retired")}, problems
 
 
 class BuildingBook(_NamedBook):
@@ -180,3 +161,16 @@ class BuildingBook(_NamedBook):
             raise NotFound(f"楼栋“{normalize.building(label)}”在{community['name']}不存在，"
                            "请先在系统中添加该楼栋，或检查楼栋名称")
         return found
+
+
+def _named_in_community(registry, values) -> tuple:
+    """({name, subdistrict, community}, problems) of a grid or an estate being written."""
+    problems = []
+    name = normalize.name(values.get("name"))
+    if problem := check_required(name, "name"):
+        problems.append(problem)
+    community = reference(registry.communities, values.get("community"), "community", problems)
+    if community is None and not problems:
+        problems.append(check_required(None, "community"))
+    return {"name": name, "subdistrict": community["subdistrict"] if community else None,
+            "community": community.doc_id if community else None}, problems
