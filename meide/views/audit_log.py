@@ -36,6 +36,7 @@ ACTIONS = {
     "award": N_("Points added"), "deduct": N_("Points deducted"),
     "redeem": N_("Points redeemed"), "reverse": N_("Entry reversed"),
     "restock": N_("Restocked"), "stock.correct": N_("Stock corrected"),
+    "stock.count": N_("Stock counted"),
     "cancel": N_("Redemption cancelled"), "save_template": N_("Template changed"),
     "volunteer.sign_up": N_("Volunteer signed up"), "volunteer.sheet": N_("Sign-in sheet entered"),
     "volunteer.remove": N_("Hours removed"), "volunteer.check_in": N_("Checked in"),
