@@ -82,7 +82,7 @@ def test_a_paper_sheet_is_typed_corrected_saved_and_verified(serve_app, demo_dat
         expect(page.get_by_text("活动当前为“待核实”，不能再修改签到表。")).to_be_visible()
         button(page, "核实通过").click()
         expect(page.get_by_text("当前状态：已核实·积分已发放", exact=True)).to_be_visible()
-        expect(page.get_by_role("heading", name="计分结果")).to_be_visible()
+        expect(page.get_by_role("heading", name="计分结果", level=3)).to_be_visible()
         assert not page.meide_errors
 
     with store.open_store(folder, readonly=True) as opened:

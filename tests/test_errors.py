@@ -27,6 +27,7 @@ SAMPLES = {
     "FieldError": ({"name": "请填写姓名"},), "Stopped": ("cpu",),
     "ValidationError": (["第3行：身份证号位数不对"],),
     "AttendanceError": ("第2行：签到时间不对",),
+    "GoodsImportError": (["第3行「兑换积分」列（C列）：应填整数"],),
     "CatalogueNotFound": ("北门社区",),
     "RuleNotFound": ("VOLL", ["VOL"]),
     "RuleNotInEffect": ("VOL", "志愿服务", dt.date(2026, 10, 1)),

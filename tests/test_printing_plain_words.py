@@ -19,7 +19,8 @@ INTERNAL = {"account id": r"(?<![A-Za-z])[a-z_]+:\d+", "code": r"[A-Z][A-Z_]{3,}
             "version": r"(?<![a-z])v\d",
             "ISO date": r"\d{4}-\d{2}-\d{2}", "period key": r"\d{4}Q[1-4]"}
 # Identifiers paper carries on purpose, for a reader to type or check.
-NUMBERS = VERBATIM_FIELDS | {"number", "code", "certificate_number", "verify_code", "plaque_code"}
+NUMBERS = VERBATIM_FIELDS | {"number", "code", "certificate_number", "certificate_numbers",
+                              "verify_code", "plaque_code"}
 
 
 def _verbatim(data) -> list:
@@ -29,6 +30,9 @@ def _verbatim(data) -> list:
         for key, value in data.items():
             if key in NUMBERS and isinstance(value, (str, int)):
                 found.append(str(value))
+            elif key in NUMBERS and isinstance(value, list) and \
+                    all(isinstance(item, str) for item in value):
+                found += value          # a quarter's certificates: a number each
             else:
                 found += _verbatim(value)
     elif isinstance(data, list):
@@ -50,6 +54,7 @@ def test_the_check_finds_what_it_looks_for():
     assert set(internal_words("居民 resident:22 NEIGHBOUR_HELP v1 2026-12-02 2026Q3", {})) \
         == set(INTERNAL)
     assert internal_words("编号 2026Q3-0001", {"number": "2026Q3-0001"}) == {}
+    assert internal_words("证书编号 ZS-ABCD-EFGH", {"certificate_numbers": ["ZS-ABCD-EFGH"]}) == {}
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.slug)
