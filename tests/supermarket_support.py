@@ -86,3 +86,30 @@ def findable(registry, scope, wanted):
                 [r.doc_id for r in registry.search(typed, scope, 10)] == [doc.doc_id]:
             return doc, typed
     pytest.fail("no resident with unique initials in the clerk's community")
+
+
+def counter_customers(opened, clerk_username: str, gift: int, key: str) -> tuple:
+    """For a browser test at the counter: (registry, ledger, clerk, people) where people holds
+    an adult and a child with a recorded guardian of the clerk's community, found by their
+    unique initials, each given `gift` points (the demo is built with no ledger entries)."""
+    registry = Registry(opened)
+    clerk = registry.staff.by_username(clerk_username)
+    scope = Scope(clerk["subdistrict"], clerk["community"], clerk["grid"])
+    adult, adult_typed = findable(registry, scope, lambda doc: not doc.get("minor"))
+    child, child_typed = findable(registry, scope, lambda doc: bool(
+        doc.get("minor") and doc.get("guardian") is not None))
+    catalogue = Catalogue(opened)
+    catalogue.define(Rule("TEST_GIFT", "测试赠分", "测试", 1,
+                          applies_to=("resident", "child")), actor="test")
+    ledger = Ledger(opened, catalogue)
+    balances = {}
+    for doc in (adult, child):
+        account = resident_account(doc)
+        ledger.award(account, "TEST_GIFT", quantity=gift, reason="测试赠分", actor="test",
+                     key=f"{key}-{doc.doc_id}")
+        balances[doc.doc_id] = (account.key, ledger.balance(account.key))
+    people = {"adult": adult.doc_id, "adult_name": adult["name"], "adult_typed": adult_typed,
+              "child": child.doc_id, "child_typed": child_typed,
+              "guardian": registry.residents.get(child["guardian"])["name"],
+              "balances": balances}
+    return registry, ledger, clerk, people

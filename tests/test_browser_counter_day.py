@@ -8,13 +8,10 @@ import shutil
 import pytest
 
 import store
-from meide.points import Catalogue, Ledger, Rule
-from meide.registry import Registry, Scope
 from meide.supermarket import Supermarket
-from meide.supermarket.redemption import resident_account
 
 from .browser import alert, button, expect, fill, row, sign_in
-from .supermarket_support import findable
+from .supermarket_support import counter_customers
 
 pytestmark = pytest.mark.browser
 
@@ -23,29 +20,12 @@ def prepare(folder) -> dict:
     """Goods on the shelf of the clerk's community; points for an adult and for a child whose
     guardian is recorded, both found by their initials."""
     with store.open_store(folder) as opened:
-        registry = Registry(opened)
-        clerk = registry.staff.by_username("chaoshi")
-        scope = Scope(clerk["subdistrict"], clerk["community"], clerk["grid"])
-        adult, adult_typed = findable(registry, scope, lambda doc: not doc.get("minor"))
-        child, child_typed = findable(registry, scope, lambda doc: bool(
-            doc.get("minor") and doc.get("guardian") is not None))
-        guardian = registry.residents.get(child["guardian"])["name"]
-        catalogue = Catalogue(opened)
-        catalogue.define(Rule("TEST_GIFT", "测试赠分", "测试", 1,
-                              applies_to=("resident", "child")), actor="test")
-        ledger = Ledger(opened, catalogue)
-        accounts = {}
-        for doc in (adult, child):
-            account = resident_account(doc)
-            ledger.award(account, "TEST_GIFT", quantity=50, reason="测试赠分", actor="test",
-                         key=f"browser-counter-day-{doc.doc_id}")
-            accounts[doc.doc_id] = (account.key, ledger.balance(account.key))
+        registry, ledger, clerk, people = counter_customers(opened, "chaoshi", 50,
+                                                            "browser-counter-day")
         market = Supermarket(opened, ledger, registry, household_pool=False)
         soap = market.goods.add(name="浏览器测试肥皂", points=7, stock=5,
                                 community=clerk["community"], actor="test")
-        return {"adult": adult.doc_id, "adult_name": adult["name"], "adult_typed": adult_typed,
-                "child": child.doc_id, "child_typed": child_typed, "guardian": guardian,
-                "accounts": accounts, "soap": soap}
+        return {**people, "accounts": people["balances"], "soap": soap}
 
 
 def find_resident(page, typed, points):

@@ -12,12 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 import store
-from meide.points import Catalogue, Ledger, Rule
-from meide.registry import Registry, Scope
-from meide.supermarket.redemption import resident_account
+from meide.registry import Scope
 
 from .browser import alert, button, choose, expect, fill, open_entry, row, sign_in
-from .supermarket_support import findable
+from .supermarket_support import counter_customers
 
 pytestmark = pytest.mark.browser
 
@@ -37,29 +35,14 @@ def prepare(folder) -> dict:
     guardian is recorded, both of that community, found by their initials, with points enough
     for what they redeem (awarded here: the demo is built with no ledger entries)."""
     with store.open_store(folder) as opened:
-        registry = Registry(opened)
-        clerk = registry.staff.by_username(CLERK)
+        registry, _ledger, clerk, people = counter_customers(opened, CLERK, GIFT,
+                                                             "browser-supermarket-stock")
         scope = Scope(clerk["subdistrict"], clerk["community"], clerk["grid"])
         merchants = registry.merchants.list(scope)
         if not merchants:
             pytest.fail("no merchant in the clerk's community")
-        adult, adult_typed = findable(registry, scope, lambda doc: not doc.get("minor"))
-        child, child_typed = findable(registry, scope, lambda doc: bool(
-            doc.get("minor") and doc.get("guardian") is not None))
-        guardian = registry.residents.get(child["guardian"])["name"]
-        catalogue = Catalogue(opened)
-        catalogue.define(Rule("TEST_GIFT", "测试赠分", "测试", 1,
-                              applies_to=("resident", "child")), actor="test")
-        ledger = Ledger(opened, catalogue)
-        points = {}
-        for doc in (adult, child):
-            account = resident_account(doc)
-            ledger.award(account, "TEST_GIFT", quantity=GIFT, reason="测试赠分", actor="test",
-                         key=f"browser-supermarket-stock-{doc.doc_id}")
-            points[doc.doc_id] = ledger.balance(account.key)
-        return {"sponsor": merchants[0]["name"], "adult": adult.doc_id,
-                "adult_name": adult["name"], "adult_typed": adult_typed, "child": child.doc_id,
-                "child_typed": child_typed, "guardian": guardian, "points": points}
+        return {**people, "sponsor": merchants[0]["name"],
+                "points": {doc: balance for doc, (_key, balance) in people["balances"].items()}}
 
 
 def tab(page, title: str):
